@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// smtpc: an interactive terminal SMTP console.
+///
+/// Each module owns one concern and imports only those below it:
+/// SMTPCore (pure protocol) ← SMTPTransport (SwiftNIO) / SMTPTranscript ←
+/// SMTPConsole (the REPL, over LineEditor) ← smtpc (the thin executable).
+let package = Package(
+    name: "smtpc",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "smtpc", targets: ["smtpc"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // Pure protocol: replies, parser, code tables, capabilities. No I/O.
+        .target(name: "SMTPCore"),
+
+        // Connections: TCP, TLS, reply decoding over SMTPCore's parser.
+        .target(
+            name: "SMTPTransport",
+            dependencies: [
+                "SMTPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+
+        // Transcript events and their writers.
+        .target(name: "SMTPTranscript", dependencies: ["SMTPCore"]),
+
+        // libedit, and a C shim with fixed-argument wrappers for its variadic API.
+        .systemLibrary(
+            name: "CLibEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(name: "CEditShim", dependencies: ["CLibEdit"]),
+
+        // A line editor safe for asynchronous output. Knows nothing of SMTP.
+        .target(name: "LineEditor", dependencies: ["CEditShim", "CLibEdit"]),
+
+        // The REPL: lines to commands, replies to annotated output.
+        .target(
+            name: "SMTPConsole",
+            dependencies: ["SMTPCore", "SMTPTransport", "SMTPTranscript", "LineEditor"]
+        ),
+
+        // The thin executable.
+        .executableTarget(
+            name: "smtpc",
+            dependencies: [
+                "SMTPCore",
+                "SMTPConsole",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SMTPCore"]),
+    ]
+)
