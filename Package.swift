@@ -8,7 +8,7 @@ import PackageDescription
 /// SMTPConsole (the REPL, over LineEditor) ← smtpc (the thin executable).
 let package = Package(
     name: "smtpc",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "smtpc", targets: ["smtpc"])
     ],
@@ -63,6 +63,8 @@ let package = Package(
         ),
 
         .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SMTPTranscriptTests", dependencies: ["SMTPTranscript"]),
+        .testTarget(name: "SMTPConsoleTests", dependencies: ["SMTPConsole"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SMTPCore"]),
     ]
 )

@@ -1,0 +1,52 @@
+# smtpc — the two commands a newcomer needs are `make run` and `make test`.
+# Every target installs what it needs first, idempotently (Debian, as root or with sudo).
+
+SWIFT      ?= swift
+PREFIX     ?= /usr/local
+CONFIG     ?= debug
+BIN         = .build/$(CONFIG)/smtpc
+# `make run HOST=mail.example.com PORT=25 ARGS="--starttls"`; with no HOST the console
+# opens on the built-in practice server.
+HOST       ?=
+PORT       ?=
+ARGS       ?=
+
+.PHONY: all deps build run test test-only install uninstall clean bench docs
+
+all: build
+
+## deps: install the system packages the build needs (libedit-dev), only when missing.
+deps:
+	@scripts/install-build-deps
+
+## build: compile smtpc (debug by default; CONFIG=release for an optimised build).
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product smtpc
+
+## run: build and open the console (on the practice server unless HOST is given).
+run: build
+	$(BIN) $(ARGS) $(HOST) $(PORT)
+
+## test: install and start the real test servers, run the whole suite, stop the servers.
+test: deps
+	@scripts/run-tests
+
+## install: install the release binary to $(PREFIX)/bin.
+install: deps
+	$(SWIFT) build -c release --product smtpc
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -m 0755 .build/release/smtpc "$(DESTDIR)$(PREFIX)/bin/smtpc"
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/smtpc"
+
+## docs: regenerate docs/reply-codes.md from the built-in table.
+docs: build
+	$(BIN) explain --all --format markdown > docs/reply-codes.md
+
+## bench: compare smtpc with the tools users would otherwise use.
+bench: deps
+	@bench/run
+
+clean:
+	rm -rf .build

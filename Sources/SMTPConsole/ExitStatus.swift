@@ -1,0 +1,27 @@
+/// How a run of smtpc ended; each case has a distinct, documented exit status.
+///
+/// The numbers follow sysexits.h where one fits, so scripts can tell the cases apart.
+public enum ExitStatus: Int32, Sendable, CaseIterable {
+    /// Every reply was positive (or the user quit the console).
+    case success = 0
+    /// A reply was negative (4xx or 5xx) in script mode.
+    case negativeReply = 1
+    /// Bad usage: wrong options or arguments (EX_USAGE).
+    case usage = 64
+    /// A file could not be read (EX_NOINPUT).
+    case noInput = 66
+    /// The host name could not be resolved (EX_NOHOST).
+    case unknownHost = 68
+    /// The connection was refused or the network unreachable (EX_UNAVAILABLE).
+    case unavailable = 69
+    /// Something inside smtpc failed (EX_SOFTWARE).
+    case software = 70
+    /// The connection was lost before the conversation ended (EX_IOERR).
+    case connectionLost = 74
+    /// Connecting or waiting for a reply timed out (EX_TEMPFAIL).
+    case timeout = 75
+    /// The server sent a reply smtpc could not parse (EX_PROTOCOL).
+    case protocolError = 76
+    /// The TLS handshake or certificate verification failed.
+    case tlsFailure = 80
+}

@@ -1,0 +1,36 @@
+/// One line of a session transcript: what was sent, what was received, or an event.
+///
+/// Secrets are decided where the entry is made: a client line marked `secret` is never
+/// written with its bytes, whatever the format (redaction where the bytes are encoded).
+public struct TranscriptEntry: Sendable, Hashable {
+    /// Who produced the line.
+    public enum Direction: String, Sendable, Hashable {
+        /// A line smtpc sent (`CLIENT: `).
+        case client
+        /// A line the server sent (`SMTPD: `).
+        case server
+        /// Something that happened (`--- `): connected, TLS established, closed.
+        case event
+    }
+
+    public let direction: Direction
+    /// The line without its terminator (for events: the event's text as UTF-8).
+    public let bytes: [UInt8]
+    /// When the line crossed the wire, in seconds since the Unix epoch.
+    public let timestamp: Double
+    /// A credential (AUTH payload, answer to 334): written as `[redacted]` unless the
+    /// writer was explicitly asked to keep secrets.
+    public let isSecret: Bool
+
+    public init(direction: Direction, bytes: [UInt8], timestamp: Double, isSecret: Bool = false) {
+        self.direction = direction
+        self.bytes = bytes
+        self.timestamp = timestamp
+        self.isSecret = isSecret
+    }
+
+    /// An event entry from text.
+    public static func event(_ text: String, timestamp: Double) -> TranscriptEntry {
+        TranscriptEntry(direction: .event, bytes: Array(text.utf8), timestamp: timestamp)
+    }
+}

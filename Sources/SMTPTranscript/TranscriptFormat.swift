@@ -1,0 +1,81 @@
+/// The formats a transcript can be written in, chosen from the file's extension.
+public enum TranscriptFormat: String, Sendable, CaseIterable {
+    /// The reference page's format: `CLIENT: `, `SMTPD: `, `--- ` lines.
+    case text
+    /// JSON Lines: one object per line with time, direction and text.
+    case jsonLines
+
+    /// `.jsonl` means JSON Lines; anything else is text.
+    public init(path: String) {
+        self = path.lowercased().hasSuffix(".jsonl") ? .jsonLines : .text
+    }
+
+    /// The placeholder written instead of a secret line's bytes.
+    public static let redacted = "[redacted]"
+
+    /// One entry as one line of this format, with its newline.
+    public func line(for entry: TranscriptEntry, keepSecrets: Bool) -> String {
+        let text = entry.isSecret && !keepSecrets ? TranscriptFormat.redacted : VisibleBytes.escape(entry.bytes)
+        switch self {
+        case .text:
+            switch entry.direction {
+            case .client: return "CLIENT: \(text)\n"
+            case .server: return "SMTPD: \(text)\n"
+            case .event: return "--- \(text)\n"
+            }
+        case .jsonLines:
+            let time = ISOTime.format(entry.timestamp)
+            var line = "{\"time\":\"\(time)\",\"direction\":\"\(entry.direction.rawValue)\",\"text\":\(JSONString.quote(text))"
+            if entry.isSecret { line += ",\"redacted\":\(!keepSecrets)" }
+            return line + "}\n"
+        }
+    }
+}
+
+/// Escapes bytes so that a transcript line stays one printable line.
+///
+/// Control characters, backslashes and invalid UTF-8 are written as `\r`, `\n`, `\t`,
+/// `\\` and `\xHH`, the same escapes `/raw` accepts, so a transcript can be replayed.
+enum VisibleBytes {
+    static func escape(_ bytes: [UInt8]) -> String {
+        var out = ""
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case 0x0D: out += "\\r"; index += 1
+            case 0x0A: out += "\\n"; index += 1
+            case 0x09: out += "\\t"; index += 1
+            case 0x5C: out += "\\\\"; index += 1
+            case 0x20..<0x7F: out.unicodeScalars.append(Unicode.Scalar(byte)); index += 1
+            case 0x00..<0x20, 0x7F: out += hex(byte); index += 1
+            default:
+                if let (scalar, length) = decodeScalar(bytes, at: index), scalar.value >= 0xA0 {
+                    out.unicodeScalars.append(scalar)
+                    index += length
+                } else {
+                    out += hex(byte)
+                    index += 1
+                }
+            }
+        }
+        return out
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = Array("0123456789abcdef")
+        return "\\x\(digits[Int(byte >> 4)])\(digits[Int(byte & 0xF)])"
+    }
+
+    /// Decodes one UTF-8 scalar starting at `index`, or nil if the bytes are not valid UTF-8 there.
+    private static func decodeScalar(_ bytes: [UInt8], at index: Int) -> (Unicode.Scalar, Int)? {
+        var iterator = bytes[index...].makeIterator()
+        var decoder = UTF8()
+        switch decoder.decode(&iterator) {
+        case .scalarValue(let scalar):
+            return (scalar, UTF8.width(scalar))
+        case .emptyInput, .error:
+            return nil
+        }
+    }
+}
