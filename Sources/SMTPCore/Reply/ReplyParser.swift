@@ -1,0 +1,152 @@
+/// An incremental parser that turns the bytes a server sends into replies.
+///
+/// Bytes may arrive split anywhere — one read is never taken as one reply. The parser
+/// assembles multi-line replies (`250-…` … `250 …`), keeps every line exactly, and reports
+/// anything it cannot accept as an ``Event/error(_:)`` value, then resynchronises at the
+/// next line. Memory is bounded by ``Limits``: at most one line of `maxLineLength` bytes
+/// (plus its CR) is buffered, and an unfinished reply holds at most `maxLinesPerReply` lines.
+///
+///     var parser = ReplyParser()
+///     for event in parser.feed(chunk) { … }   // as bytes arrive
+///     for event in parser.finish() { … }      // when the connection closes
+public struct ReplyParser: Sendable {
+    /// The bounds that keep a misbehaving server from exhausting memory.
+    public struct Limits: Sendable, Hashable {
+        /// The longest line accepted, in bytes, not counting its CRLF or LF.
+        ///
+        /// RFC 5321 §4.5.3.1.5 allows 512 bytes per reply line; real servers exceed it
+        /// (long `250-` lines of extensions, verbose rejections), so the default is generous.
+        public var maxLineLength: Int
+        /// The most lines one reply may have.
+        public var maxLinesPerReply: Int
+
+        /// Limits with the defaults of 64 KiB per line and 1000 lines per reply.
+        public init(maxLineLength: Int = 65536, maxLinesPerReply: Int = 1000) {
+            precondition(maxLineLength > 0 && maxLinesPerReply > 0, "reply parser limits must be positive")
+            self.maxLineLength = maxLineLength
+            self.maxLinesPerReply = maxLinesPerReply
+        }
+    }
+
+    /// What the parser makes of the input, in the order the bytes arrived.
+    public enum Event: Sendable, Hashable {
+        /// A complete reply.
+        case reply(Reply)
+        /// Input that could not be made into a reply; the parser carries on at the next line.
+        case error(ReplyParseError)
+    }
+
+    static let carriageReturn: UInt8 = 0x0D
+    static let lineFeed: UInt8 = 0x0A
+
+    /// The bounds this parser enforces.
+    public let limits: Limits
+    /// The line being received, without its LF; it may end in the CR of a CRLF.
+    private var line: [UInt8] = []
+    /// Whether the rest of an overlong line is being skipped up to its LF.
+    private var discardingLine = false
+    /// Continuation lines (`250-…`) of the reply being assembled.
+    private var pendingLines: [ReplyLine] = []
+    /// Wire bytes (terminators included) of `pendingLines`.
+    private var pendingByteCount = 0
+
+    /// A parser with the given bounds.
+    public init(limits: Limits = .init()) {
+        self.limits = limits
+    }
+
+    /// Bytes received but not yet part of a delivered reply or a reported error.
+    ///
+    /// Non-zero right after a reply means the server sent more than that reply. After the
+    /// `220` to STARTTLS it must be zero: anything buffered then arrived in plaintext
+    /// before the TLS handshake (RFC 3207 §6, plaintext injection). Bytes of an overlong
+    /// line being skipped are not counted — they were reported when the line overflowed.
+    public var bufferedByteCount: Int { line.count + pendingByteCount }
+
+    /// Consumes the next bytes from the server and returns the events they complete.
+    public mutating func feed<S: Sequence>(_ bytes: S) -> [Event] where S.Element == UInt8 {
+        var events: [Event] = []
+        for byte in bytes {
+            if byte == Self.lineFeed {
+                endLine(into: &events)
+            } else if discardingLine {
+                continue
+            } else if line.count < limits.maxLineLength
+                || (line.count == limits.maxLineLength && byte == Self.carriageReturn)
+            {
+                // One CR past the limit is held back: it may be the start of the CRLF.
+                line.append(byte)
+            } else {
+                overflowLine(into: &events)
+            }
+        }
+        return events
+    }
+
+    /// Reports what is left when the input ends (call when the connection closes).
+    ///
+    /// A partial line or an unfinished multi-line reply becomes one
+    /// ``ReplyParseError/Kind/unfinishedAtClose`` error rather than being dropped.
+    /// The parser is empty afterwards and may be reused for a new connection.
+    public mutating func finish() -> [Event] {
+        defer { self = ReplyParser(limits: limits) }
+        guard !line.isEmpty || !pendingLines.isEmpty else { return [] }
+        return [.error(.make(.unfinishedAtClose, line: line, abandoning: pendingLines, limits: limits))]
+    }
+
+    /// Handles an LF: the end of the current line, well-formed or not.
+    private mutating func endLine(into events: inout [Event]) {
+        if discardingLine {
+            discardingLine = false
+            return
+        }
+        let endedWithBareLF = line.last != Self.carriageReturn
+        let raw = endedWithBareLF ? line : Array(line.dropLast())
+        // A huge line's storage is released rather than kept for the rest of the session.
+        line.removeAll(keepingCapacity: line.count <= 4096)
+
+        switch ReplyLineGrammar.parse(raw, endedWithBareLF: endedWithBareLF) {
+        case .malformed(let kind):
+            events.append(.error(.make(kind, line: raw, abandoning: takePendingLines(), limits: limits)))
+        case .ok(let parsed):
+            accept(parsed, terminatorLength: endedWithBareLF ? 1 : 2, into: &events)
+        }
+    }
+
+    /// Adds a well-formed line to the reply being assembled, delivering the reply at its last line.
+    ///
+    /// A line whose code differs from the reply's, or one past the line limit, ends the
+    /// unfinished reply with an error and starts a new one: that keeps the count of
+    /// replies right when a server truncated one reply and went on with the next.
+    private mutating func accept(_ parsed: ReplyLine, terminatorLength: Int, into events: inout [Event]) {
+        if let first = pendingLines.first, first.code != parsed.code {
+            events.append(.error(.make(.codeChangedMidReply, line: parsed.raw, abandoning: takePendingLines(), limits: limits)))
+        } else if pendingLines.count >= limits.maxLinesPerReply {
+            events.append(.error(.make(.tooManyLines, line: parsed.raw, abandoning: takePendingLines(), limits: limits)))
+        }
+        if parsed.isLast {
+            events.append(.reply(Reply(code: parsed.code, lines: takePendingLines() + [parsed])))
+        } else {
+            pendingLines.append(parsed)
+            pendingByteCount += parsed.raw.count + terminatorLength
+        }
+    }
+
+    /// Reports the current line as too long, abandons the unfinished reply, and skips to the next LF.
+    private mutating func overflowLine(into events: inout [Event]) {
+        // The byte that did not fit counts too: the line is at least this long.
+        events.append(.error(.make(.lineTooLong, line: line, lineLength: line.count + 1,
+                                   abandoning: takePendingLines(), limits: limits)))
+        line = []
+        discardingLine = true
+    }
+
+    /// Empties the unfinished reply and returns its lines.
+    private mutating func takePendingLines() -> [ReplyLine] {
+        defer {
+            pendingLines = []
+            pendingByteCount = 0
+        }
+        return pendingLines
+    }
+}
