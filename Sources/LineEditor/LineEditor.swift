@@ -1,0 +1,208 @@
+import CEditShim
+import CLibEdit
+import Glibc
+
+/// A libedit line editor that other threads can print above while a line is typed.
+///
+/// One thread owns the terminal: it creates the editor and calls
+/// `readLine(prompt:)` / `readSecret(prompt:)`. Any thread may call
+/// `output.print(_:)`. Signals are routed through a self-pipe while the
+/// editor exists (only one editor per process): Ctrl-C discards the line,
+/// Ctrl-Z suspends cleanly, a resize redraws, SIGPIPE is ignored.
+public final class LineEditor {
+    /// Whether standard input and output are both terminals; without them
+    /// use a plain line reader instead of this editor.
+    public static var isTerminal: Bool { isatty(0) == 1 && isatty(1) == 1 }
+
+    /// Where any thread hands text to print above the prompt.
+    public let output: TerminalOutput
+    /// Called on TAB with the text before the cursor; nil makes TAB beep.
+    public var completer: ((String) -> Completion)?
+
+    let editLine: OpaquePointer
+    private let history: OpaquePointer
+    private let historyFile: String?
+    let signalRead: Int32
+    private let signalWrite: Int32
+    /// The current prompt, owned here because libedit keeps asking for it.
+    private var promptStorage: UnsafeMutablePointer<CChar>
+    /// The current prompt's visible text, for layout arithmetic.
+    private(set) var prompt = Prompt("")
+    /// UTF-8 decoding state across single-byte reads.
+    var decoder = mbstate_t()
+    /// Set when Ctrl-C ended the current `el_gets`.
+    var interrupted = false
+
+    /// Sets up libedit on the terminal: emacs keys, `~/.editrc`, history, TAB.
+    public init(configuration: LineEditorConfiguration = LineEditorConfiguration()) throws(LineEditorError) {
+        guard Self.isTerminal else { throw LineEditorError("standard input and output must be a terminal") }
+        _ = shim_setup_utf8_locale()
+        output = try TerminalOutput()
+
+        var fds: [Int32] = [-1, -1]
+        guard shim_pipe(&fds) == 0 else { throw LineEditorError("cannot create the signal pipe (errno \(errno))") }
+        signalRead = fds[0]
+        signalWrite = fds[1]
+
+        guard let el = shim_el_init(configuration.programName) else {
+            close(fds[0]); close(fds[1])
+            throw LineEditorError("libedit could not initialise the terminal")
+        }
+        guard let hist = history_init() else {
+            el_end(el); close(fds[0]); close(fds[1])
+            throw LineEditorError("libedit could not create a history")
+        }
+        editLine = el
+        history = hist
+        historyFile = configuration.historyFile
+        promptStorage = strdup("")!
+
+        shim_guard_terminal(0)
+        _ = shim_signals_install(signalWrite)
+        configureHistory(limit: configuration.historyLimit)
+        configureEditor(readsEditrc: configuration.readsEditrc)
+    }
+
+    deinit {
+        el_end(editLine)
+        history_end(history)
+        shim_signals_restore()
+        close(signalRead)
+        close(signalWrite)
+        free(promptStorage)
+    }
+
+    /// Loads the history file and links history to the editor (up-arrow).
+    private func configureHistory(limit: Int) {
+        _ = shim_history_setsize(history, Int32(clamping: max(1, limit)))
+        _ = shim_history_setunique(history, 1)
+        if let historyFile {
+            _ = shim_history_load(history, historyFile)
+        }
+        _ = shim_el_set_hist(editLine, history)
+    }
+
+    /// Installs the callbacks, emacs keys and TAB, then the user's editrc,
+    /// which comes last so that it may override any binding.
+    private func configureEditor(readsEditrc: Bool) {
+        _ = shim_el_set_clientdata(editLine, Unmanaged.passUnretained(self).toOpaque())
+        _ = shim_el_set_signal(editLine, 0)
+        _ = shim_el_set_editor(editLine, "emacs")
+        _ = shim_el_set_prompt_esc(editLine, promptCallback, CChar(bitPattern: Prompt.marker))
+        _ = shim_el_set_getc(editLine, readCharacterCallback)
+        _ = shim_el_addfn(editLine, "line-editor-complete", "Complete the word before the cursor", completeCallback)
+        _ = shim_el_bind(editLine, "^I", "line-editor-complete")
+        if readsEditrc {
+            _ = el_source(editLine, nil)
+        }
+    }
+
+    /// Prints text above the prompt; the same as `output.print(_:)`.
+    public func print(_ text: String) {
+        output.print(text)
+    }
+
+    /// Reads one line with full editing, printing queued output above it.
+    ///
+    /// `prompt` may change between calls and may contain colour escape
+    /// sequences; they do not count towards the cursor position.
+    public func readLine(prompt: String) -> ReadResult {
+        setPrompt(prompt)
+        output.beginEditing()
+        defer { output.endEditing() }
+        handleStaleSignals()
+        interrupted = false
+        decoder = mbstate_t()
+
+        var count: Int32 = 0
+        let result: ReadResult
+        if let text = el_gets(editLine, &count), count > 0 {
+            var line = String(cString: text)
+            if line.hasSuffix("\n") { line.removeLast() }
+            result = .line(line)
+        } else if interrupted {
+            result = .interrupted
+        } else {
+            Terminal.write("\r\n")
+            result = .endOfFile
+        }
+        return result
+    }
+
+    /// Replaces the prompt libedit draws.
+    private func setPrompt(_ text: String) {
+        let next = Prompt(text)
+        guard next.marked != prompt.marked else { return }
+        free(promptStorage)
+        promptStorage = strdup(next.marked)!
+        prompt = next
+    }
+
+    /// The prompt for libedit's callback.
+    fileprivate var promptPointer: UnsafeMutablePointer<CChar> { promptStorage }
+
+    /// Adds `line` to history and saves the file at once, so a crash loses
+    /// nothing. The caller decides what must never be stored.
+    public func addHistory(_ line: String) {
+        guard line.contains(where: { !$0.isWhitespace }) else { return }
+        _ = shim_history_enter(history, line)
+        saveHistory()
+    }
+
+    /// Number of entries in history.
+    public var historyCount: Int { Int(shim_history_count(history)) }
+
+    /// Writes history to a temporary file beside the real one, restricts it
+    /// to the owner, and renames it over the real one (atomic replacement).
+    private func saveHistory() {
+        guard let historyFile else { return }
+        Self.makeParentDirectory(of: historyFile)
+        let temporary = "\(historyFile).\(getpid()).tmp"
+        guard shim_history_save(history, temporary) >= 0 else {
+            unlink(temporary)
+            return
+        }
+        chmod(temporary, 0o600)
+        if rename(temporary, historyFile) != 0 { unlink(temporary) }
+    }
+
+    /// Creates the missing directories above `path` (mode 0700).
+    static func makeParentDirectory(of path: String) {
+        var components = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        var current = path.hasPrefix("/") ? "" : "."
+        if path.hasPrefix("/") { components = components.dropFirst() }
+        for component in components where !component.isEmpty {
+            current += "/" + component
+            mkdir(current, 0o700)  // EEXIST is the common, harmless answer
+        }
+    }
+}
+
+/// libedit asks for the prompt on every redraw.
+private let promptCallback: shim_prompt_fn = { el in
+    guard let el, let editor = LineEditor.owner(of: el) else { return nil }
+    return editor.promptPointer
+}
+
+/// libedit reads each character through the editor.
+private let readCharacterCallback: shim_getc_fn = { el, character in
+    guard let el, let character, let editor = LineEditor.owner(of: el) else {
+        errno = EIO
+        return -1
+    }
+    return editor.nextCharacter(into: character)
+}
+
+/// TAB: ask the completer.
+private let completeCallback: shim_bound_fn = { el, _ in
+    guard let el, let editor = LineEditor.owner(of: el) else { return UInt8(CC_ERROR) }
+    return editor.complete()
+}
+
+extension LineEditor {
+    /// The editor stored in libedit's client data.
+    static func owner(of el: OpaquePointer) -> LineEditor? {
+        guard let raw = shim_el_get_clientdata(el) else { return nil }
+        return Unmanaged<LineEditor>.fromOpaque(raw).takeUnretainedValue()
+    }
+}
