@@ -6,11 +6,11 @@ import Testing
 struct ReplyParserMalformedTests {
     /// Parses `line` followed by a good reply; expects one error of `kind`, then that reply.
     private func expectError(_ kind: ReplyParseError.Kind, for line: String) throws -> ReplyParseError {
-        let events = parseAll(bytes(line + "\r\n250 ok\r\n"))
+        let events = parseAll(wireBytes(line + "\r\n250 ok\r\n"))
         #expect(events.count == 2, "\(line.debugDescription): \(events)")
         let error = try #require(events.first?.error, "\(line.debugDescription)")
         #expect(error.kind == kind, "\(line.debugDescription)")
-        #expect(error.line == Array(bytes(line).prefix(ReplyParseError.lineExcerptLimit)))
+        #expect(error.line == Array(wireBytes(line).prefix(ReplyParseError.lineExcerptLimit)))
         #expect(error.abandonedLines.isEmpty)
         #expect(events.last?.reply?.textLines == ["ok"], "resynchronised after \(line.debugDescription)")
         return error
@@ -35,7 +35,7 @@ struct ReplyParserMalformedTests {
     }
 
     @Test func malformedLineAbandonsTheUnfinishedReply() throws {
-        let events = parseAll(bytes("250-one\r\n250-two\r\ngarbage\r\n250 three\r\n"))
+        let events = parseAll(wireBytes("250-one\r\n250-two\r\ngarbage\r\n250 three\r\n"))
         #expect(events.count == 2)
         let error = try #require(events.first?.error)
         #expect(error.kind == .missingCode)
@@ -45,12 +45,12 @@ struct ReplyParserMalformedTests {
     }
 
     @Test func codeChangingMidReplyStartsANewReply() throws {
-        let events = parseAll(bytes("250-one\r\n251-two\r\n251 three\r\n"))
+        let events = parseAll(wireBytes("250-one\r\n251-two\r\n251 three\r\n"))
         #expect(events.count == 2)
         let error = try #require(events.first?.error)
         #expect(error.kind == .codeChangedMidReply)
-        #expect(error.abandonedLines.map(\.raw) == [bytes("250-one")])
-        #expect(error.line == bytes("251-two"))
+        #expect(error.abandonedLines.map(\.raw) == [wireBytes("250-one")])
+        #expect(error.line == wireBytes("251-two"))
         #expect(error.message.contains("from 250 to 251"))
         let reply = try #require(events.last?.reply)
         #expect(reply.code == 251)
@@ -59,14 +59,14 @@ struct ReplyParserMalformedTests {
 
     @Test func tooManyLinesAbandonsThoseUpToTheLimit() throws {
         let limits = ReplyParser.Limits(maxLinesPerReply: 3)
-        #expect(parseAll(bytes("250-1\r\n250-2\r\n250 3\r\n"), limits: limits).compactMap(\.reply).count == 1)
+        #expect(parseAll(wireBytes("250-1\r\n250-2\r\n250 3\r\n"), limits: limits).compactMap(\.reply).count == 1)
 
-        let events = parseAll(bytes("250-1\r\n250-2\r\n250-3\r\n250-4\r\n250 5\r\n"), limits: limits)
+        let events = parseAll(wireBytes("250-1\r\n250-2\r\n250-3\r\n250-4\r\n250 5\r\n"), limits: limits)
         #expect(events.count == 2)
         let error = try #require(events.first?.error)
         #expect(error.kind == .tooManyLines)
         #expect(error.abandonedLines.map(\.textString) == ["1", "2", "3"])
-        #expect(error.line == bytes("250-4"))
+        #expect(error.line == wireBytes("250-4"))
         #expect(error.message.contains("exceeded 3 lines"))
         #expect(events.last?.reply?.textLines == ["4", "5"])
     }
@@ -74,14 +74,14 @@ struct ReplyParserMalformedTests {
     @Test func lineAtTheLimitIsAcceptedOneMoreIsNot() throws {
         let limits = ReplyParser.Limits(maxLineLength: 10)
         // Exactly 10 bytes before the CRLF (the CR is held past the limit), and with a bare LF.
-        let atLimit = parseAll(bytes("250 123456\r\n250 abcdef\n"), limits: limits)
+        let atLimit = parseAll(wireBytes("250 123456\r\n250 abcdef\n"), limits: limits)
         #expect(atLimit.compactMap(\.reply).map(\.textLines) == [["123456"], ["abcdef"]])
 
-        let events = parseAll(bytes("250 1234567\r\n250 ok\r\n"), limits: limits)
+        let events = parseAll(wireBytes("250 1234567\r\n250 ok\r\n"), limits: limits)
         #expect(events.count == 2)
         let error = try #require(events.first?.error)
         #expect(error.kind == .lineTooLong)
-        #expect(error.line == bytes("250 123456"))
+        #expect(error.line == wireBytes("250 123456"))
         #expect(error.lineLength == 11)
         #expect(error.message.contains("exceeded 10 bytes"))
         #expect(events.last?.reply?.textLines == ["ok"])
@@ -90,7 +90,7 @@ struct ReplyParserMalformedTests {
     @Test func overlongLineIsReportedOnceAndAbandonsTheReply() throws {
         let limits = ReplyParser.Limits(maxLineLength: 10)
         let long = "250-" + String(repeating: "x\r", count: 500)
-        let events = parseAll(bytes("250-one\r\n" + long + "\r\n250 two\r\n"), limits: limits)
+        let events = parseAll(wireBytes("250-one\r\n" + long + "\r\n250 two\r\n"), limits: limits)
         #expect(events.count == 2)
         let error = try #require(events.first?.error)
         #expect(error.kind == .lineTooLong)
@@ -100,8 +100,8 @@ struct ReplyParserMalformedTests {
 
     @Test func inputEndingInsideAnOverlongLineIsNotReportedTwice() {
         var parser = ReplyParser(limits: .init(maxLineLength: 8))
-        #expect(parser.feed(bytes("250 0123456789")).compactMap(\.error).map(\.kind) == [.lineTooLong])
-        #expect(parser.feed(bytes("abc")).isEmpty)
+        #expect(parser.feed(wireBytes("250 0123456789")).compactMap(\.error).map(\.kind) == [.lineTooLong])
+        #expect(parser.feed(wireBytes("abc")).isEmpty)
         #expect(parser.finish().isEmpty)
     }
 

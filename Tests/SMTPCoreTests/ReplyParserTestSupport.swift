@@ -81,7 +81,7 @@ func randomCuts(count: Int, using generator: inout SeededGenerator) -> [Int] {
 }
 
 /// ASCII bytes of a string, with `\r\n` written out by the caller.
-func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+func wireBytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
 extension ReplyParser.Event {
     /// The reply, if this event is one.

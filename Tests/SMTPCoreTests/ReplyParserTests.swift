@@ -5,47 +5,47 @@ import Testing
 @Suite("ReplyParser: well-formed replies")
 struct ReplyParserTests {
     @Test func singleLineReply() throws {
-        let events = parseAll(bytes("220 mail.example ESMTP ready\r\n"))
+        let events = parseAll(wireBytes("220 mail.example ESMTP ready\r\n"))
         #expect(events.count == 1)
         let reply = try #require(events.first?.reply)
         #expect(reply.code == 220)
         #expect(reply.lines.count == 1)
         #expect(reply.lines[0] == ReplyLine(
-            code: 220, isLast: true, text: bytes("mail.example ESMTP ready"),
-            raw: bytes("220 mail.example ESMTP ready")))
+            code: 220, isLast: true, text: wireBytes("mail.example ESMTP ready"),
+            raw: wireBytes("220 mail.example ESMTP ready")))
         #expect(reply.anomalies.isEmpty)
     }
 
     @Test func multiLineReplyKeepsEveryLine() throws {
-        let reply = try #require(parseAll(bytes("250-first\r\n250-\r\n250 last\r\n")).first?.reply)
+        let reply = try #require(parseAll(wireBytes("250-first\r\n250-\r\n250 last\r\n")).first?.reply)
         #expect(reply.code == 250)
         #expect(reply.lines.map(\.isLast) == [false, false, true])
-        #expect(reply.lines.map(\.text) == [bytes("first"), [], bytes("last")])
-        #expect(reply.lines.map(\.raw) == [bytes("250-first"), bytes("250-"), bytes("250 last")])
+        #expect(reply.lines.map(\.text) == [wireBytes("first"), [], wireBytes("last")])
+        #expect(reply.lines.map(\.raw) == [wireBytes("250-first"), wireBytes("250-"), wireBytes("250 last")])
     }
 
     @Test func lastLineMayBeJustTheCodeOrCodeAndSpace() throws {
-        let events = parseAll(bytes("250\r\n250 \r\n"))
+        let events = parseAll(wireBytes("250\r\n250 \r\n"))
         let replies = events.compactMap(\.reply)
         #expect(replies.count == 2)
-        #expect(replies.map { $0.lines[0].raw } == [bytes("250"), bytes("250 ")])
+        #expect(replies.map { $0.lines[0].raw } == [wireBytes("250"), wireBytes("250 ")])
         #expect(replies.allSatisfy { $0.lines[0].text.isEmpty && $0.lines[0].isLast })
     }
 
     @Test func textIsKeptByteForByte() throws {
         // Double spaces, a tab, a lone CR and a non-UTF-8 byte all survive untouched.
-        let text: [UInt8] = bytes("5.1.1  two  spaces\tand\rCR ") + [0xFF, 0xC3, 0xA9]
-        let reply = try #require(parseAll(bytes("550 ") + text + bytes("\r\n")).first?.reply)
+        let text: [UInt8] = wireBytes("5.1.1  two  spaces\tand\rCR ") + [0xFF, 0xC3, 0xA9]
+        let reply = try #require(parseAll(wireBytes("550 ") + text + wireBytes("\r\n")).first?.reply)
         #expect(reply.lines[0].text == text)
-        #expect(reply.lines[0].raw == bytes("550 ") + text)
+        #expect(reply.lines[0].raw == wireBytes("550 ") + text)
     }
 
     @Test func nothingIsDeliveredBeforeTheLineEnds() {
         var parser = ReplyParser()
-        #expect(parser.feed(bytes("250-one\r\n250 tw")).isEmpty)
-        #expect(parser.bufferedByteCount == bytes("250-one\r\n250 tw").count)
-        #expect(parser.feed(bytes("o\r")).isEmpty)
-        let events = parser.feed(bytes("\n"))
+        #expect(parser.feed(wireBytes("250-one\r\n250 tw")).isEmpty)
+        #expect(parser.bufferedByteCount == wireBytes("250-one\r\n250 tw").count)
+        #expect(parser.feed(wireBytes("o\r")).isEmpty)
+        let events = parser.feed(wireBytes("\n"))
         #expect(events.compactMap(\.reply).first?.textLines == ["one", "two"])
         #expect(parser.bufferedByteCount == 0)
     }
@@ -53,15 +53,15 @@ struct ReplyParserTests {
     @Test func bytesAfterAReplyStayBuffered() {
         // What STARTTLS injection detection relies on: the 220 is delivered, the rest is counted.
         var parser = ReplyParser()
-        let events = parser.feed(bytes("220 2.0.0 Ready to start TLS\r\n250-injected\r\n250 x"))
+        let events = parser.feed(wireBytes("220 2.0.0 Ready to start TLS\r\n250-injected\r\n250 x"))
         #expect(events.compactMap(\.reply).map(\.code) == [220])
-        #expect(parser.bufferedByteCount == bytes("250-injected\r\n250 x").count)
+        #expect(parser.bufferedByteCount == wireBytes("250-injected\r\n250 x").count)
     }
 
     @Test func bareLineFeedIsAcceptedAndReported() throws {
-        let reply = try #require(parseAll(bytes("250-one\n250 two\r\n")).first?.reply)
+        let reply = try #require(parseAll(wireBytes("250-one\n250 two\r\n")).first?.reply)
         #expect(reply.lines.map(\.endedWithBareLF) == [true, false])
-        #expect(reply.lines.map(\.raw) == [bytes("250-one"), bytes("250 two")])
+        #expect(reply.lines.map(\.raw) == [wireBytes("250-one"), wireBytes("250 two")])
         #expect(reply.anomalies == [ReplyAnomaly(kind: .bareLineFeed, lineIndex: 0)])
         #expect(reply.anomalies[0].message.contains("Line 1"))
         #expect(reply.anomalies[0].message.contains("bare LF"))
@@ -69,25 +69,25 @@ struct ReplyParserTests {
 
     @Test func finishReportsAnUnfinishedReplyAndResets() throws {
         var parser = ReplyParser()
-        #expect(parser.feed(bytes("250-one\r\n250 tw")).isEmpty)
+        #expect(parser.feed(wireBytes("250-one\r\n250 tw")).isEmpty)
         let events = parser.finish()
         let error = try #require(events.first?.error)
         #expect(events.count == 1)
         #expect(error.kind == .unfinishedAtClose)
-        #expect(error.abandonedLines.map(\.raw) == [bytes("250-one")])
-        #expect(error.line == bytes("250 tw"))
+        #expect(error.abandonedLines.map(\.raw) == [wireBytes("250-one")])
+        #expect(error.line == wireBytes("250 tw"))
         #expect(error.message.contains("after 1 line(s) and an unterminated line"))
         #expect(parser.bufferedByteCount == 0)
         #expect(parser.finish().isEmpty)
-        #expect(parser.feed(bytes("221 bye\r\n")).compactMap(\.reply).map(\.code) == [221])
+        #expect(parser.feed(wireBytes("221 bye\r\n")).compactMap(\.reply).map(\.code) == [221])
     }
 
     @Test func finishReportsALineWithoutTerminator() throws {
         var parser = ReplyParser()
-        _ = parser.feed(bytes("221 2.0.0 Bye"))
+        _ = parser.feed(wireBytes("221 2.0.0 Bye"))
         let error = try #require(parser.finish().first?.error)
         #expect(error.kind == .unfinishedAtClose)
-        #expect(error.line == bytes("221 2.0.0 Bye"))
+        #expect(error.line == wireBytes("221 2.0.0 Bye"))
         #expect(error.abandonedLines.isEmpty)
         #expect(error.message.contains("no line end"))
     }
