@@ -121,7 +121,7 @@ extension ReplyCodeTable {
             explanation: "The action was refused for good: most often the mailbox does not exist, the server "
                 + "will not relay, or a policy (spam, reputation, access) rejected the command. Do not retry "
                 + "unchanged; check the address and read the text and any enhanced code for the reason.",
-            references: ["RFC 5321 §4.2.2", "RFC 5321 §3.3", "RFC 6531"],
+            references: ["RFC 5321 §4.2.2", "RFC 5321 §3.3"],
             contexts: [
                 .helo: "Hello refused by policy",
                 .ehlo: "Hello refused by policy",
