@@ -56,6 +56,8 @@ import Testing
     @Test func base64AcceptsMissingPaddingButNothingElse() throws {
         #expect(try Base64.decode("Zm8") == Array("fo".utf8))
         #expect(try Base64.decode("Zg") == Array("f".utf8))
+        #expect(throws: Base64.DecodingError.self) { try Base64.decode("Zm8", strict: true) }
+        #expect(try Base64.decode("Zm8=", strict: true) == Array("fo".utf8))
         #expect(throws: Base64.DecodingError.self) { try Base64.decode("Zm9v Yg==") }
         #expect(throws: Base64.DecodingError.self) { try Base64.decode("Zm9vY") }
         #expect(throws: Base64.DecodingError.self) { try Base64.decode("Zg=a") }

@@ -42,9 +42,13 @@ public enum Base64 {
 
     /// The bytes of a base64 text.
     ///
-    /// Padding may be left out (`Zm8` as well as `Zm8=`), since people type these by hand;
-    /// anything else outside the alphabet, including spaces, is an error naming its position.
-    public static func decode(_ text: String) throws(DecodingError) -> [UInt8] {
+    /// Unless `strict`, padding may be left out (`Zm8` as well as `Zm8=`), since people type
+    /// these by hand; SASL answers are checked strictly (RFC 4648 §3.2 requires padding).
+    /// Anything outside the alphabet, including spaces, is an error naming its position.
+    public static func decode(_ text: String, strict: Bool = false) throws(DecodingError) -> [UInt8] {
+        if strict && text.utf8.count % 4 != 0 {
+            throw DecodingError(description: "Base64 text must come in groups of 4 characters (padded with =).")
+        }
         var body = Array(text.utf8)
         var padding = 0
         while body.last == UInt8(ascii: "=") && padding < 2 {

@@ -1,0 +1,250 @@
+/// The client side of one SMTP (or LMTP) conversation, as a state machine with no I/O.
+///
+/// Events in, actions out: the console tells the machine what it sent (`lineSent`),
+/// what came back (`replyReceived`), and when TLS started or the connection closed.
+/// The machine answers which command each reply belongs to (a queue, because with
+/// PIPELINING several commands may be outstanding), how the next typed line is to be
+/// read (command, DATA body, answer to a 334 challenge) and what the console must do
+/// (start the TLS handshake, parse the EHLO capabilities...).
+///
+/// The state only changes on replies: a MAIL that has been sent but not yet accepted
+/// does not open a transaction. Warnings and completion look at the pending queue too,
+/// so a pipelined `RCPT` right after `MAIL` is not flagged.
+public struct SessionMachine: Sendable {
+    /// What the server's greeting said.
+    public enum Greeting: Sendable, Hashable {
+        /// No greeting yet.
+        case awaited
+        /// 220: the server is ready.
+        case ready
+        /// 554 (or another negative code): the server refuses this client (RFC 5321 §3.1).
+        case refused
+    }
+
+    /// The open mail transaction (after a MAIL command was accepted).
+    public struct Transaction: Sendable, Hashable {
+        /// Recipients the server accepted (250/251 to RCPT).
+        public internal(set) var acceptedRecipients = 0
+        /// Recipients the server refused.
+        public internal(set) var rejectedRecipients = 0
+        /// `true` once a BDAT chunk was sent: DATA may no longer be used (RFC 3030 §2).
+        public internal(set) var usesBDAT = false
+        /// `true` after a BDAT chunk was refused: RFC 3030 says send RSET, no further chunk.
+        public internal(set) var bdatFailed = false
+    }
+
+    /// `true` for an LMTP session (RFC 2033): LHLO, and one reply per recipient after DATA.
+    public let isLMTP: Bool
+    /// The greeting's outcome.
+    public private(set) var greeting: Greeting = .awaited
+    /// The accepted HELO, EHLO or LHLO, if any (forgotten after STARTTLS).
+    public private(set) var hello: SMTPVerb?
+    /// The extensions of the last accepted EHLO/LHLO, once the console passed them in.
+    public private(set) var extensions: (any AdvertisedExtensions)?
+    /// The open mail transaction, if any.
+    public private(set) var transaction: Transaction?
+    /// How the next typed line is read.
+    public private(set) var inputMode: InputMode = .command
+    /// `true` once TLS is active (STARTTLS completed, or implicit TLS).
+    public private(set) var isTLSActive = false
+    /// `true` after a 235 to AUTH (forgotten after STARTTLS).
+    public private(set) var isAuthenticated = false
+    /// `true` after the server said 220 to STARTTLS and before `tlsEstablished()`.
+    public private(set) var isAwaitingTLSHandshake = false
+    /// `true` after `connectionClosed()`.
+    public private(set) var isClosed = false
+    /// `true` after 221 or 421: the server announced it is closing the connection.
+    public private(set) var serverIsClosing = false
+    /// Commands sent and not yet answered, oldest first.
+    public private(set) var pending: [PendingCommand] = []
+    /// Addresses used in MAIL FROM and RCPT TO lines, most recent last (bounded).
+    public private(set) var usedAddresses: [String] = []
+
+    private var nextLineID = 1
+    /// How many addresses `usedAddresses` keeps; a session is long but memory is bounded.
+    static let addressMemory = 64
+
+    /// A new conversation, before the greeting.
+    public init(lmtp: Bool = false) {
+        isLMTP = lmtp
+    }
+
+    // MARK: Events
+
+    /// A typed (or raw) line was sent; `line` is without its CRLF, as typed.
+    ///
+    /// The line is read according to `inputMode`: a command, a DATA body line (a lone
+    /// `.` ends the body; pass the line as typed or dot-stuffed, both work), or the
+    /// answer to a 334 challenge.
+    @discardableResult
+    public mutating func lineSent(_ line: String) -> SentLine {
+        let id = nextLineID
+        nextLineID += 1
+        switch inputMode {
+        case .dataBody:
+            guard line == "." else { return SentLine(id: id, kind: .bodyLine) }
+            inputMode = .command
+            // LMTP answers the end of data once per accepted recipient (RFC 2033 §4.2).
+            let replies = isLMTP ? max(transaction?.acceptedRecipients ?? 1, 1) : 1
+            for _ in 0..<replies { enqueue(id: id, verb: .unknown, context: .endOfData) }
+            return SentLine(id: id, kind: .endOfBody)
+        case .authResponse:
+            inputMode = .command
+            enqueue(id: id, verb: .auth, context: .authResponse)
+            return SentLine(id: id, kind: .authResponse)
+        case .command:
+            let verb = SMTPVerb(line: line)
+            var context = verb.replyContext
+            if verb == .bdat {
+                // BDAT ... LAST ends the message: LMTP then answers once per recipient.
+                if Self.isLastChunk(line) {
+                    context = .endOfData
+                    let replies = isLMTP ? max(transaction?.acceptedRecipients ?? 1, 1) : 1
+                    for _ in 1..<replies { enqueue(id: id, verb: verb, context: .endOfData) }
+                }
+            }
+            if verb == .mail || verb == .rcpt, let address = EnvelopeArguments(line: line)?.address {
+                remember(address: address)
+            }
+            enqueue(id: id, verb: verb, context: context)
+            return SentLine(id: id, kind: .command(verb))
+        }
+    }
+
+    /// A complete reply (all its lines) arrived with this code.
+    ///
+    /// The first reply of a connection is the greeting, whatever was typed before it.
+    public mutating func replyReceived(code: Int) -> ReplyOutcome {
+        if greeting == .awaited {
+            greeting = code == 220 ? .ready : .refused
+            return ReplyOutcome(context: .greeting, answering: nil, actions: closingActions(code))
+        }
+        guard !pending.isEmpty else {
+            // Unsolicited: a 421 on idle timeout, or a reply to something not modelled.
+            return ReplyOutcome(context: .other, answering: nil, actions: closingActions(code))
+        }
+        let command = pending.removeFirst()
+        var actions = apply(code: code, to: command)
+        actions += closingActions(code)
+        return ReplyOutcome(context: command.context, answering: command.id, actions: actions)
+    }
+
+    /// A complete reply arrived (convenience for `replyReceived(code:)`).
+    public mutating func replyReceived(_ reply: Reply) -> ReplyOutcome {
+        replyReceived(code: reply.code)
+    }
+
+    /// The console parsed the extensions from the 250 reply to EHLO/LHLO.
+    ///
+    /// Call it after `replyReceived` returned `.recordCapabilities`; ignored otherwise
+    /// (for example after a HELO, which advertises nothing).
+    public mutating func capabilitiesReceived(_ advertised: any AdvertisedExtensions) {
+        guard hello == .ehlo || hello == .lhlo else { return }
+        extensions = advertised
+    }
+
+    /// The TLS handshake completed (after STARTTLS, or at once for implicit TLS).
+    ///
+    /// RFC 3207 §4.2: both sides forget what they learnt before TLS, so the EHLO
+    /// capabilities, the HELO/EHLO itself and any authentication are dropped; the client
+    /// must send EHLO again.
+    public mutating func tlsEstablished() {
+        isTLSActive = true
+        isAwaitingTLSHandshake = false
+        hello = nil
+        extensions = nil
+        isAuthenticated = false
+        transaction = nil
+        inputMode = .command
+    }
+
+    /// The connection is gone (closed by either side, or the TLS handshake failed).
+    public mutating func connectionClosed() {
+        isClosed = true
+        isAwaitingTLSHandshake = false
+        pending.removeAll()
+        transaction = nil
+        inputMode = .command
+    }
+
+    // MARK: Reply handling
+
+    /// The state change and actions for the reply `code` to `command`.
+    private mutating func apply(code: Int, to command: PendingCommand) -> [SessionAction] {
+        let positive = (200..<300).contains(code)
+        switch command.context {
+        case .helo, .ehlo, .lhlo:
+            guard positive else { return [] }
+            // A new HELO/EHLO resets any transaction (RFC 5321 §4.1.4).
+            hello = command.verb
+            extensions = nil
+            transaction = nil
+            return command.verb == .helo ? [] : [.recordCapabilities]
+        case .mailFrom:
+            if positive { transaction = Transaction() }
+        case .rcptTo:
+            if positive {
+                transaction?.acceptedRecipients += 1
+            } else {
+                transaction?.rejectedRecipients += 1
+            }
+        case .data:
+            if code == 354 {
+                inputMode = .dataBody
+                return [.enterDataBody]
+            }
+        case .bdat:
+            // Marked on the reply: when pipelined, the MAIL may not be accepted yet at sending.
+            transaction?.usesBDAT = true
+            if !positive { transaction?.bdatFailed = true }
+        case .endOfData:
+            // After the (last) reply to the final dot the transaction is over, whatever
+            // the outcome (RFC 5321 §4.1.1.4).
+            if !pending.contains(where: { $0.context == .endOfData && $0.id == command.id }) {
+                transaction = nil
+                return [.transactionEnded]
+            }
+        case .auth, .authResponse:
+            if code == 334 {
+                inputMode = .authResponse
+                return [.readChallengeResponse]
+            }
+            if code == 235 { isAuthenticated = true }
+        case .startTLS:
+            if code == 220 {
+                isAwaitingTLSHandshake = true
+                return [.startTLSHandshake]
+            }
+        case .rset:
+            if positive { transaction = nil }
+        case .greeting, .vrfy, .expn, .help, .noop, .quit, .other:
+            break
+        }
+        return []
+    }
+
+    /// `.expectClose` when the code announces that the server closes the connection.
+    private mutating func closingActions(_ code: Int) -> [SessionAction] {
+        // 221 answers QUIT; 421 may answer anything, or come unsolicited (RFC 5321 §3.8).
+        guard code == 221 || code == 421 else { return [] }
+        serverIsClosing = true
+        return [.expectClose]
+    }
+
+    private mutating func enqueue(id: Int, verb: SMTPVerb, context: ReplyContext) {
+        pending.append(PendingCommand(id: id, verb: verb, context: context))
+    }
+
+    private mutating func remember(address: String) {
+        guard !address.isEmpty, address.utf8.count <= 256 else { return }
+        usedAddresses.removeAll { $0 == address }
+        usedAddresses.append(address)
+        if usedAddresses.count > Self.addressMemory { usedAddresses.removeFirst() }
+    }
+
+    /// `true` for `BDAT <size> LAST`.
+    static func isLastChunk(_ line: String) -> Bool {
+        let words = line.split(separator: " ")
+        return words.count >= 3 && ASCII.uppercased(words[2]) == "LAST"
+    }
+}
