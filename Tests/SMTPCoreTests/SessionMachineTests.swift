@@ -145,6 +145,49 @@ import Testing
         #expect(session.transaction == nil)
     }
 
+    @Test func lmtpWithBDATLastPipelinedCountsRecipientsWhenTheRepliesCome() {
+        var session = Self.afterEHLO(["PIPELINING": [], "CHUNKING": []], lmtp: true)
+        for line in ["MAIL FROM:<a@x>", "RCPT TO:<b@y>", "RCPT TO:<c@y>", "RCPT TO:<d@y>", "BDAT 5 LAST"] {
+            session.lineSent(line)
+        }
+        let contexts = [250, 250, 250, 250].map { session.replyReceived(code: $0).context }
+        #expect(contexts == [.mailFrom, .rcptTo, .rcptTo, .rcptTo])
+        #expect(session.phase == .awaitingEndOfData(replies: 3))
+        let perRecipient = [250, 250, 450].map { session.replyReceived(code: $0) }
+        #expect(perRecipient.map(\.context) == [.endOfData, .endOfData, .endOfData])
+        #expect(perRecipient.map(\.actions) == [[], [], [.transactionEnded]])
+        #expect(session.pending.isEmpty && session.transaction == nil)
+        #expect(session.replyReceived(code: 250).isUnsolicited)
+    }
+
+    @Test func rawBytesAreReadLineByLine() {
+        var session = Self.ready()
+        let sent = session.rawBytesSent(Array("MAIL FROM:<r@x>\r\nRCPT TO:<s@y>\nRCPT".utf8))
+        #expect(sent.map(\.kind) == [.command(.mail), .command(.rcpt)])
+        #expect(session.pending.map(\.context) == [.mailFrom, .rcptTo])
+        // The unfinished "RCPT" starts the next typed line on the wire.
+        let typed = session.lineSent(" TO:<t@y>")
+        #expect(typed.kind == .command(.rcpt))
+        #expect(session.usedAddresses.suffix(3) == ["r@x", "s@y", "t@y"])
+        #expect(session.rawBytesSent(Array("QU".utf8)).isEmpty)
+        #expect(session.rawBytesSent(Array("IT\r\n".utf8)).map(\.kind) == [.command(.quit)])
+    }
+
+    @Test func rawBytesCanEndTheBody() {
+        var session = Self.inBody()
+        let sent = session.rawBytesSent(Array("line\r\n..\r\n.\r\nNOOP\r\n".utf8))
+        #expect(sent.map(\.kind) == [.bodyLine, .bodyLine, .endOfBody, .command(.noop)])
+        #expect(session.pending.map(\.context) == [.endOfData, .noop])
+    }
+
+    @Test func nothingIsQueuedOnAClosedConnection() {
+        var session = Self.ready()
+        session.connectionClosed()
+        #expect(session.lineSent("NOOP").kind == .command(.noop))
+        #expect(session.pending.isEmpty)
+        #expect(session.replyReceived(code: 250).isUnsolicited)
+    }
+
     @Test func bdatChunksAndTheLastOne() {
         var session = Self.run(Self.ready(), send: ["MAIL FROM:<a@x>", "RCPT TO:<b@y>"], replies: [250, 250])
         session.lineSent("BDAT 10")

@@ -51,6 +51,24 @@ public enum RawEscapes {
         return output
     }
 
+    /// Warnings about decoded `/raw` bytes that a server will read differently than a
+    /// user may expect: bare CR or LF (RFC 5321 §2.3.8 allows only CRLF), NUL, and no line
+    /// ending at the end (the server keeps waiting for the rest of the line).
+    public static func warnings(for bytes: [UInt8]) -> [String] {
+        var warnings: [String] = []
+        let bareLF = bytes.indices.filter { bytes[$0] == 0x0A && ($0 == 0 || bytes[$0 - 1] != 0x0D) }
+        let bareCR = bytes.indices.filter { bytes[$0] == 0x0D && ($0 + 1 == bytes.count || bytes[$0 + 1] != 0x0A) }
+        if let first = bareLF.first { warnings.append("Bare LF at byte \(first + 1): SMTP lines end with CRLF; servers differ on this.") }
+        if let first = bareCR.first, first + 1 < bytes.count {
+            warnings.append("Bare CR at byte \(first + 1): SMTP lines end with CRLF; servers differ on this.")
+        }
+        if bytes.contains(0) { warnings.append("The bytes contain NUL, which RFC 5321 does not allow in commands.") }
+        if !bytes.isEmpty && bytes.last != 0x0A {
+            warnings.append("Nothing ends the line: the server waits for the rest (add \\r\\n).")
+        }
+        return warnings
+    }
+
     /// The value of one hex digit, either case.
     private static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {

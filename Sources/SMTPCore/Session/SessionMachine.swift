@@ -61,6 +61,12 @@ public struct SessionMachine: Sendable {
     public private(set) var usedAddresses: [String] = []
 
     private var nextLineID = 1
+    /// Raw bytes sent without a line ending yet (bounded by `rawTailLimit`).
+    private var rawTail: [UInt8] = []
+    /// Enough to classify any command; longer lines are refused by servers anyway.
+    static let rawTailLimit = 1024
+    /// LMTP: replies still due for the end of data, once the first one arrived.
+    private(set) var endOfDataRepliesLeft: Int?
     /// How many addresses `usedAddresses` keeps; a session is long but memory is bounded.
     static let addressMemory = 64
 
@@ -80,13 +86,16 @@ public struct SessionMachine: Sendable {
     public mutating func lineSent(_ line: String) -> SentLine {
         let id = nextLineID
         nextLineID += 1
+        // Bytes sent earlier with /raw and no line ending start this line on the wire.
+        let line = rawTail.isEmpty ? line : String(decoding: rawTail, as: UTF8.self) + line
+        rawTail.removeAll()
+        // Nothing answers a line sent on a closed connection; keep the queue empty.
+        if isClosed { return SentLine(id: id, kind: inputMode == .command ? .command(SMTPVerb(line: line)) : .bodyLine) }
         switch inputMode {
         case .dataBody:
             guard line == "." else { return SentLine(id: id, kind: .bodyLine) }
             inputMode = .command
-            // LMTP answers the end of data once per accepted recipient (RFC 2033 §4.2).
-            let replies = isLMTP ? max(transaction?.acceptedRecipients ?? 1, 1) : 1
-            for _ in 0..<replies { enqueue(id: id, verb: .unknown, context: .endOfData) }
+            enqueue(id: id, verb: .unknown, context: .endOfData)
             return SentLine(id: id, kind: .endOfBody)
         case .authResponse:
             inputMode = .command
@@ -94,21 +103,33 @@ public struct SessionMachine: Sendable {
             return SentLine(id: id, kind: .authResponse)
         case .command:
             let verb = SMTPVerb(line: line)
-            var context = verb.replyContext
-            if verb == .bdat {
-                // BDAT ... LAST ends the message: LMTP then answers once per recipient.
-                if Self.isLastChunk(line) {
-                    context = .endOfData
-                    let replies = isLMTP ? max(transaction?.acceptedRecipients ?? 1, 1) : 1
-                    for _ in 1..<replies { enqueue(id: id, verb: verb, context: .endOfData) }
-                }
-            }
+            // BDAT ... LAST ends the message: its reply is read like the one to the final dot.
+            let context = verb == .bdat && Self.isLastChunk(line) ? .endOfData : verb.replyContext
             if verb == .mail || verb == .rcpt, let address = EnvelopeArguments(line: line)?.address {
                 remember(address: address)
             }
             enqueue(id: id, verb: verb, context: context)
             return SentLine(id: id, kind: .command(verb))
         }
+    }
+
+    /// Bytes were sent with `/raw` (nothing appended).
+    ///
+    /// Each line they complete (ended by LF, with or without CR) is read like a typed line,
+    /// so the replies to raw commands are matched too; a tail without a line ending is kept
+    /// (up to `rawTailLimit` bytes) and starts the next line sent.
+    @discardableResult
+    public mutating func rawBytesSent(_ bytes: [UInt8]) -> [SentLine] {
+        var sent: [SentLine] = []
+        for byte in bytes {
+            guard byte == 0x0A else {
+                if rawTail.count < Self.rawTailLimit { rawTail.append(byte) }
+                continue
+            }
+            if rawTail.last == 0x0D { rawTail.removeLast() }
+            sent.append(lineSent(""))
+        }
+        return sent
     }
 
     /// A complete reply (all its lines) arrived with this code.
@@ -161,6 +182,8 @@ public struct SessionMachine: Sendable {
     /// The connection is gone (closed by either side, or the TLS handshake failed).
     public mutating func connectionClosed() {
         isClosed = true
+        rawTail.removeAll()
+        endOfDataRepliesLeft = nil
         isAwaitingTLSHandshake = false
         pending.removeAll()
         transaction = nil
@@ -198,12 +221,20 @@ public struct SessionMachine: Sendable {
             transaction?.usesBDAT = true
             if !positive { transaction?.bdatFailed = true }
         case .endOfData:
-            // After the (last) reply to the final dot the transaction is over, whatever
-            // the outcome (RFC 5321 §4.1.1.4).
-            if !pending.contains(where: { $0.context == .endOfData && $0.id == command.id }) {
-                transaction = nil
-                return [.transactionEnded]
+            // LMTP answers the end of data once per accepted recipient (RFC 2033 §4.2). The
+            // count is taken at the first reply: with BDAT LAST pipelined after the RCPTs,
+            // their replies were not all in when it was sent, but they are now.
+            let left = (endOfDataRepliesLeft ?? (isLMTP ? max(transaction?.acceptedRecipients ?? 1, 1) : 1)) - 1
+            if left > 0 {
+                endOfDataRepliesLeft = left
+                pending.insert(command, at: 0)
+                return []
             }
+            // After the last reply the transaction is over, whatever the outcome
+            // (RFC 5321 §4.1.1.4).
+            endOfDataRepliesLeft = nil
+            transaction = nil
+            return [.transactionEnded]
         case .auth, .authResponse:
             if code == 334 {
                 inputMode = .authResponse

@@ -51,8 +51,10 @@ extension SessionMachine {
         if greeting == .refused { return .refused }
         if isAwaitingTLSHandshake { return .awaitingTLSHandshake }
         if inputMode == .dataBody { return .dataBody }
-        let endOfData = pending.filter { $0.context == .endOfData }.count
-        if endOfData > 0 { return .awaitingEndOfData(replies: endOfData) }
+        if pending.contains(where: { $0.context == .endOfData }) {
+            let lmtpReplies = max(transaction?.acceptedRecipients ?? 1, 1)
+            return .awaitingEndOfData(replies: endOfDataRepliesLeft ?? (isLMTP ? lmtpReplies : 1))
+        }
         if pending.contains(where: { $0.context == .data }) { return .awaitingDataReply }
         if inputMode == .authResponse || pending.contains(where: { $0.verb == .auth }) {
             return .authenticating
