@@ -40,7 +40,8 @@ extension SessionMachine {
         var warnings = orderWarnings(for: verb, line: line)
         let limit = verb == .auth ? Self.authLineLimit : Self.commandLineLimit
         if line.utf8.count + 2 > limit {
-            warnings.append("Line is \(line.utf8.count + 2) bytes with CRLF; RFC 5321 allows \(limit) unless an extension raises it.")
+            let size = line.utf8.count + 2
+            warnings.append("Line is \(size) bytes with CRLF; RFC 5321 allows \(limit) unless an extension raises it.")
         }
         if line.utf8.contains(where: { $0 >= 0x80 }) && !offers("SMTPUTF8") {
             warnings.append("Non-ASCII characters, but the server did not advertise SMTPUTF8.")

@@ -60,7 +60,8 @@ extension SessionMachine {
         guard let extensions else { return warnings }
         let mechanisms = extensions.authMechanisms
         if !extensions.contains("AUTH") {
-            warnings.append("The server did not advertise AUTH\(isTLSActive ? "" : " (many servers offer it only after STARTTLS)").")
+            let hint = isTLSActive ? "" : " (many servers offer it only after STARTTLS)"
+            warnings.append("The server did not advertise AUTH\(hint).")
         } else if let mechanism = line.split(separator: " ").dropFirst().first.map({ ASCII.uppercased($0) }),
             !mechanisms.contains(mechanism)
         {

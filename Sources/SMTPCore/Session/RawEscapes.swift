@@ -37,15 +37,18 @@ public enum RawEscapes {
                 let digits = input[index..<min(index + 2, input.count)]
                 guard digits.count == 2, let high = hexValue(digits[index]), let low = hexValue(digits[index + 1]) else {
                     let shown = VisibleText.escape(digits)
-                    throw DecodingError(description: "\\x needs two hex digits (\\x00 to \\xff), got '\(shown)' at position \(index - 1).")
+                    throw DecodingError(
+                        description: "\\x needs two hex digits (\\x00 to \\xff), got '\(shown)' at position \(index - 1).")
                 }
                 output.append(high << 4 | low)
                 index += 2
             default:
                 // Show the whole character after the backslash, even when it is not ASCII.
                 let start = index - 1
-                let shown = VisibleText.escape(input[start..<start + (VisibleText.wellFormedLength(input, at: start) ?? 1)])
-                throw DecodingError(description: "Unknown escape \\\(shown) at position \(index - 1); use \\r \\n \\t \\\\ or \\xHH.")
+                let length = VisibleText.wellFormedLength(input, at: start) ?? 1
+                let shown = VisibleText.escape(input[start..<start + length])
+                throw DecodingError(
+                    description: "Unknown escape \\\(shown) at position \(index - 1); use \\r \\n \\t \\\\ or \\xHH.")
             }
         }
         return output
@@ -58,7 +61,9 @@ public enum RawEscapes {
         var warnings: [String] = []
         let bareLF = bytes.indices.filter { bytes[$0] == 0x0A && ($0 == 0 || bytes[$0 - 1] != 0x0D) }
         let bareCR = bytes.indices.filter { bytes[$0] == 0x0D && ($0 + 1 == bytes.count || bytes[$0 + 1] != 0x0A) }
-        if let first = bareLF.first { warnings.append("Bare LF at byte \(first + 1): SMTP lines end with CRLF; servers differ on this.") }
+        if let first = bareLF.first {
+            warnings.append("Bare LF at byte \(first + 1): SMTP lines end with CRLF; servers differ on this.")
+        }
         if let first = bareCR.first, first + 1 < bytes.count {
             warnings.append("Bare CR at byte \(first + 1): SMTP lines end with CRLF; servers differ on this.")
         }

@@ -19,13 +19,15 @@ extension SessionMachine {
     ///   - extraAddresses: addresses to offer besides those used in this session (for
     ///     example from earlier sessions), after them.
     /// Offers nothing in the DATA body and in the answer to a 334 challenge.
-    public func completion(for text: String, metaCommands: [String] = [], extraAddresses: [String] = []) -> Completion {
+    public func completions(
+        for text: String, metaCommands: [String] = [], extraAddresses: [String] = []
+    ) -> CompletionSuggestion {
         guard inputMode == .command else { return .none }
         let addresses = usedAddresses.reversed() + extraAddresses
         if text.hasPrefix("/") { return metaCompletion(text, metaCommands: metaCommands) }
         // "MAIL F" is still the verb being typed; "MAIL FROM:<" itself is followed by an address.
         let startsEnvelope = ["MAIL FROM:<", "RCPT TO:<"].contains {
-            $0.utf8.count > text.utf8.count && Completion.matches($0, text)
+            $0.utf8.count > text.utf8.count && CompletionSuggestion.matches($0, text)
         }
         guard let space = text.firstIndex(of: " "), !startsEnvelope else { return verbCompletion(text) }
         let arguments = text[text.index(after: space)...]
@@ -48,19 +50,19 @@ extension SessionMachine {
     }
 
     /// The verbs matching `text`, those that make sense now first.
-    private func verbCompletion(_ text: String) -> Completion {
+    private func verbCompletion(_ text: String) -> CompletionSuggestion {
         let useful = nextSteps.map(\.verb)
         // Useful verbs in the order of `nextSteps`, then the rest in the brief's order.
         let rank = { (verb: SMTPVerb) in useful.firstIndex(of: verb) ?? useful.count }
         let ordered = Self.verbCompletions.enumerated().sorted { a, b in
             (rank(a.element.verb), a.offset) < (rank(b.element.verb), b.offset)
         }
-        let candidates = ordered.map(\.element.text).filter { Completion.matches($0, text) }
-        return Completion(word: text, candidates: candidates) { Self.verbsWithArgument.contains($0) ? " " : "" }
+        let candidates = ordered.map(\.element.text).filter { CompletionSuggestion.matches($0, text) }
+        return CompletionSuggestion(word: text, candidates: candidates) { Self.verbsWithArgument.contains($0) ? " " : "" }
     }
 
     /// Completion inside a MAIL FROM / RCPT TO line: the address, then the parameters.
-    private func envelopeCompletion(_ text: String, addresses: [String]) -> Completion {
+    private func envelopeCompletion(_ text: String, addresses: [String]) -> CompletionSuggestion {
         guard let colon = text.firstIndex(of: ":") else { return .none }
         let path = text[text.index(after: colon)...]
         if !path.contains(">") && !path.dropFirst().contains(" ") {
@@ -70,7 +72,8 @@ extension SessionMachine {
             }
             // "MAIL FROM:a" (no bracket yet): match the address, offer it with brackets.
             let word = String(path)
-            return Completion(word: word, candidates: addresses.filter { Completion.matches($0, word) }.map { "<\($0)>" })
+            let matching = addresses.filter { CompletionSuggestion.matches($0, word) }
+            return CompletionSuggestion(word: word, candidates: matching.map { "<\($0)>" })
         }
         guard let close = path.firstIndex(of: ">"), let lastSpace = text.lastIndex(of: " "), lastSpace > close,
             let extensions
@@ -93,7 +96,7 @@ extension SessionMachine {
 
     /// Completion after `/`: meta-command names; after `/help ` also verbs; after
     /// `/auth ` the advertised mechanisms.
-    private func metaCompletion(_ text: String, metaCommands: [String]) -> Completion {
+    private func metaCompletion(_ text: String, metaCommands: [String]) -> CompletionSuggestion {
         let names = metaCommands.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
         guard let space = text.firstIndex(of: " ") else {
             return filtered(text, names.map { "/" + $0 })
@@ -109,7 +112,10 @@ extension SessionMachine {
     }
 
     /// The candidates that start with `word` (ASCII case ignored).
-    private func filtered(_ word: String, _ candidates: [String], suffix: @escaping (String) -> String = { _ in "" }) -> Completion {
-        Completion(word: word, candidates: candidates.filter { Completion.matches($0, word) }, suffix: suffix)
+    private func filtered(
+        _ word: String, _ candidates: [String], suffix: @escaping (String) -> String = { _ in "" }
+    ) -> CompletionSuggestion {
+        let matching = candidates.filter { CompletionSuggestion.matches($0, word) }
+        return CompletionSuggestion(word: word, candidates: matching, suffix: suffix)
     }
 }

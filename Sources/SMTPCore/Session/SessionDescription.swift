@@ -6,7 +6,8 @@ extension SessionMachine {
         if !isClosed && greeting != .awaited { lines.append(securitySentence) }
         if !pending.isEmpty {
             let names = pending.map { $0.verb == .unknown ? label(for: $0.context) : $0.verb.rawValue }
-            lines.append("Waiting for \(pending.count) repl\(pending.count == 1 ? "y" : "ies"): \(names.joined(separator: ", ")).")
+            let replies = pending.count == 1 ? "1 reply" : "\(pending.count) replies"
+            lines.append("Waiting for \(replies): \(names.joined(separator: ", ")).")
         }
         let steps = nextSteps
         if !steps.isEmpty {

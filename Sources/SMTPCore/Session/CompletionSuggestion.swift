@@ -4,7 +4,7 @@
 /// candidate may differ from `word` in case: `ma` → `MAIL FROM:<`). To complete, delete
 /// `word` before the cursor (`word.unicodeScalars.count` characters for libedit's wide
 /// API) and insert `replacement`; when `replacement` is `nil`, list `candidates`.
-public struct Completion: Sendable, Hashable {
+public struct CompletionSuggestion: Sendable, Hashable {
     /// The text being completed: the end of the line before the cursor.
     public let word: String
     /// Every candidate, best first (for verbs: the ones valid in this state first).
@@ -15,7 +15,7 @@ public struct Completion: Sendable, Hashable {
     public let replacement: String?
 
     /// Nothing to complete.
-    public static let none = Completion(word: "", candidates: [], replacement: nil)
+    public static let none = CompletionSuggestion(word: "", candidates: [], replacement: nil)
 
     /// A completion of `word` by candidates; `suffix` follows a unique candidate.
     init(word: String, candidates: [String], suffix: (String) -> String = { _ in "" }) {
