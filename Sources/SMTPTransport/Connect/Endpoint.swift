@@ -1,0 +1,87 @@
+import NIOCore
+import SMTPCore
+
+/// Where to connect: a host name or address with a TCP port, or a unix-domain socket.
+public enum Endpoint: Sendable, Hashable, CustomStringConvertible {
+    /// A host name or a literal IPv4/IPv6 address (without brackets) and a TCP port.
+    case tcp(host: String, port: Int)
+    /// The path of a unix-domain stream socket (LMTP servers often listen on one).
+    case unix(path: String)
+
+    /// How the endpoint is named to the user: `host port 25` or the socket path.
+    public var description: String {
+        switch self {
+        case .tcp(let host, let port): return "\(host) port \(port)"
+        case .unix(let path): return "unix socket \(path)"
+        }
+    }
+
+    /// The host name, when there is one (used for SNI and certificate checks).
+    public var host: String? {
+        if case .tcp(let host, _) = self { return host }
+        return nil
+    }
+}
+
+/// Which address families a host name may resolve to (`-4`, `-6`).
+public enum AddressFamily: Sendable, Hashable {
+    /// IPv4 and IPv6, in the order the resolver returns them.
+    case any
+    /// IPv4 only (`-4`).
+    case v4
+    /// IPv6 only (`-6`).
+    case v6
+
+    /// The name used in messages ("IPv4", "IPv6").
+    var displayName: String {
+        switch self {
+        case .any: return "IPv4 or IPv6"
+        case .v4: return "IPv4"
+        case .v6: return "IPv6"
+        }
+    }
+}
+
+/// Whether the connection speaks TLS from its first byte.
+public enum TLSMode: Sendable {
+    /// Plain TCP; TLS may be started later with STARTTLS.
+    case none
+    /// Implicit TLS (SMTPS, port 465): the handshake happens before the banner.
+    case implicit(TLSSettings)
+}
+
+/// How to connect: address family, time limit and TLS.
+public struct ConnectOptions: Sendable {
+    /// The address families a host name may resolve to.
+    public var addressFamily: AddressFamily
+    /// How long each connection attempt (one address) may take; the TLS handshake has its own limit in ``TLSSettings``.
+    public var connectTimeout: Duration
+    /// Plain or implicit TLS.
+    public var tls: TLSMode
+    /// Bounds for the reply parser (line length, lines per reply).
+    public var parserLimits: ReplyParser.Limits
+
+    public init(
+        addressFamily: AddressFamily = .any,
+        connectTimeout: Duration = .seconds(30),
+        tls: TLSMode = .none,
+        parserLimits: ReplyParser.Limits = .init()
+    ) {
+        self.addressFamily = addressFamily
+        self.connectTimeout = connectTimeout
+        self.tls = tls
+        self.parserLimits = parserLimits
+    }
+}
+
+extension Duration {
+    /// The duration as NIO's `TimeAmount`, saturating instead of overflowing.
+    var timeAmount: TimeAmount {
+        let (seconds, attoseconds) = self.components
+        let (nanosFromSeconds, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return .nanoseconds(seconds < 0 ? .min : .max) }
+        let (total, overflow2) = nanosFromSeconds.addingReportingOverflow(attoseconds / 1_000_000_000)
+        if overflow2 { return .nanoseconds(.max) }
+        return .nanoseconds(total)
+    }
+}

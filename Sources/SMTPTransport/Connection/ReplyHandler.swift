@@ -1,0 +1,265 @@
+import NIOCore
+import NIOSSL
+import NIOTLS
+import SMTPCore
+
+/// Decodes the server's bytes into reply events with the core parser, and guards the switch to TLS.
+///
+/// Events go to the `deliver` callback in the order the bytes arrived, from the event
+/// loop. While a STARTTLS is pending the handler feeds the parser one line at a time, so
+/// that it knows exactly which bytes followed the server's 220: anything after it and
+/// before the handshake is a plaintext injection (CVE-2011-0411 class) and closes the
+/// connection instead of being read as a reply.
+final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// Where the connection stands with TLS.
+    private enum TLSPhase {
+        case plaintext
+        /// STARTTLS was sent; its reply decides what happens next.
+        case awaitingStartTLSReply(TLSHandshake, EventLoopPromise<StartTLSOutcome>)
+        /// The TLS handlers are in place and the handshake is running.
+        case handshaking(TLSHandshake, HandshakeWaiter)
+        case active
+    }
+
+    /// Who waits for a handshake: `connect` (implicit TLS) or `startTLS`.
+    private struct HandshakeWaiter {
+        /// Implicit TLS failures are reported by `connect` throwing, with no `.closed` event.
+        let isImplicit: Bool
+        let complete: (Result<TLSInfo, TLSError>) -> Void
+        var timeout: Scheduled<Void>?
+    }
+
+    private static let lineFeed = UInt8(ascii: "\n")
+
+    private var parser: ReplyParser
+    private let deliver: @Sendable (ConnectionEvent) -> Void
+    private var phase: TLSPhase = .plaintext
+    private var context: ChannelHandlerContext?
+    /// Set when a close passed through us from the user's side (`SMTPConnection.close()`).
+    private var closeRequested = false
+    /// The first failure seen; it becomes the `.closed(.error)` reason.
+    private var failure: String?
+    /// Suppresses events for a connection that `connect` reports as failed.
+    private var silent = false
+
+    /// A handler that delivers events to `deliver`; with `implicitTLS`, a handshake is already under way.
+    init(
+        limits: ReplyParser.Limits,
+        deliver: @escaping @Sendable (ConnectionEvent) -> Void,
+        implicitTLS: (TLSHandshake, EventLoopPromise<TLSInfo>)? = nil
+    ) {
+        self.parser = ReplyParser(limits: limits)
+        self.deliver = deliver
+        if let (handshake, promise) = implicitTLS {
+            let waiter = HandshakeWaiter(isImplicit: true, complete: { promise.completeWith($0.mapError { $0 as any Error }) })
+            phase = .handshaking(handshake, waiter)
+        }
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if context.channel.isActive { startHandshakeTimerIfNeeded(context: context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        startHandshakeTimerIfNeeded(context: context)
+        context.fireChannelActive()
+    }
+
+    // MARK: Inbound bytes
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = unwrapInboundIn(data)
+        let now = ContinuousClock.now
+        guard case .awaitingStartTLSReply = phase else {
+            deliverAll(parser.feed(buffer.readableBytesView), at: now)
+            return
+        }
+        // STARTTLS pending: one line at a time, so the bytes after the reply are known exactly.
+        while buffer.readableBytes > 0 {
+            let view = buffer.readableBytesView
+            let end = view.firstIndex(of: Self.lineFeed).map { $0 + 1 } ?? view.endIndex
+            let events = parser.feed(view[view.startIndex..<end])
+            buffer.moveReaderIndex(forwardBy: end - view.startIndex)
+            for event in events {
+                deliverAll([event], at: now)
+                guard case .reply(let reply) = event,
+                    case .awaitingStartTLSReply(let handshake, let promise) = phase
+                else { continue }
+                if reply.code != 220 {
+                    // Declined: the connection stays as it was; the rest is ordinary input.
+                    phase = .plaintext
+                    promise.succeed(.declined(reply))
+                    deliverAll(parser.feed(buffer.readableBytesView), at: now)
+                    return
+                }
+                let leftover = buffer.readableBytes + parser.bufferedByteCount
+                if leftover > 0 {
+                    refuseInjection(context: context, leftover: buffer.readableBytesView, count: leftover, promise: promise)
+                } else {
+                    beginStartTLSHandshake(context: context, handshake: handshake, promise: promise)
+                }
+                return
+            }
+        }
+    }
+
+    /// Hands parser events to the consumer, stamping replies with the time of the read.
+    private func deliverAll(_ events: [ReplyParser.Event], at instant: ContinuousClock.Instant) {
+        guard !silent else { return }
+        for event in events {
+            switch event {
+            case .reply(let reply): deliver(.reply(reply, receivedAt: instant))
+            case .error(let error): deliver(.parseError(error))
+            }
+        }
+    }
+
+    // MARK: STARTTLS
+
+    /// Arms the STARTTLS guard and sends the command; the future completes when the outcome is known.
+    ///
+    /// Arming happens before the write, on the event loop, so the reply cannot arrive unguarded.
+    func startTLS(handshake: TLSHandshake, command: [UInt8]) throws(ConnectionError) -> EventLoopFuture<StartTLSOutcome> {
+        guard let context, context.channel.isActive else { throw .notConnected }
+        switch phase {
+        case .active: throw .tlsAlreadyActive
+        case .awaitingStartTLSReply, .handshaking: throw .startTLSPending
+        case .plaintext: break
+        }
+        let promise = context.eventLoop.makePromise(of: StartTLSOutcome.self)
+        phase = .awaitingStartTLSReply(handshake, promise)
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: command)), promise: nil)
+        return promise.futureResult
+    }
+
+    /// After a 220 with nothing behind it: put TLS in front of us and start the handshake.
+    private func beginStartTLSHandshake(
+        context: ChannelHandlerContext, handshake: TLSHandshake, promise: EventLoopPromise<StartTLSOutcome>
+    ) {
+        let waiter = HandshakeWaiter(isImplicit: false) { result in
+            promise.completeWith(result.map { .established($0) }.mapError { $0 as any Error })
+        }
+        phase = .handshaking(handshake, waiter)
+        do {
+            try handshake.install(in: context.pipeline.syncOperations)
+        } catch {
+            fail(handshake.mapError(error), context: context)
+            return
+        }
+        startHandshakeTimerIfNeeded(context: context)
+    }
+
+    /// The server sent more than its 220: refuse to start TLS on a tampered stream and close.
+    private func refuseInjection(
+        context: ChannelHandlerContext, leftover: ByteBufferView, count: Int, promise: EventLoopPromise<StartTLSOutcome>
+    ) {
+        let error = TLSError.plaintextInjection(byteCount: count, excerpt: Array(leftover.prefix(64)))
+        phase = .plaintext
+        failure = error.description
+        promise.fail(error)
+        context.close(promise: nil)
+    }
+
+    // MARK: Handshake outcome
+
+    private func startHandshakeTimerIfNeeded(context: ChannelHandlerContext) {
+        guard case .handshaking(let handshake, var waiter) = phase, waiter.timeout == nil else { return }
+        waiter.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: handshake.timeout.timeAmount) {
+            [weak self] in
+            self?.handshakeTimedOut()
+        }
+        phase = .handshaking(handshake, waiter)
+    }
+
+    private func handshakeTimedOut() {
+        guard case .handshaking(let handshake, _) = phase, let context else { return }
+        fail(handshake.timedOutError(), context: context)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted(let alpn) = event as? TLSUserEvent,
+            case .handshaking(let handshake, let waiter) = phase
+        {
+            if let problem = handshake.serverNameProblem(pipeline: context.pipeline.syncOperations) {
+                fail(problem, context: context)
+                return
+            }
+            waiter.timeout?.cancel()
+            phase = .active
+            let info = handshake.info(alpn: alpn, pipeline: context.pipeline.syncOperations)
+            if !silent { deliver(.tlsEstablished(info)) }
+            waiter.complete(.success(info))
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if case .handshaking(let handshake, _) = phase {
+            fail(handshake.mapError(error), context: context)
+            return
+        }
+        // A server that closes without a TLS close_notify has still simply closed.
+        if let sslError = error as? NIOSSLError, case .uncleanShutdown = sslError { return }
+        if failure == nil { failure = Self.describe(error) }
+        context.close(promise: nil)
+    }
+
+    /// Ends a handshake with an error: the waiter learns why, the connection closes.
+    private func fail(_ error: TLSError, context: ChannelHandlerContext) {
+        guard case .handshaking(_, let waiter) = phase else { return }
+        waiter.timeout?.cancel()
+        phase = .plaintext
+        if waiter.isImplicit { silent = true }
+        if failure == nil { failure = error.description }
+        waiter.complete(.failure(error))
+        context.close(promise: nil)
+    }
+
+    // MARK: Closing
+
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        if mode == .all { closeRequested = true }
+        context.close(mode: mode, promise: promise)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        switch phase {
+        case .handshaking(let handshake, _):
+            fail(handshake.closedError(), context: context)
+        case .awaitingStartTLSReply(_, let promise):
+            phase = .plaintext
+            promise.fail(ConnectionError.notConnected)
+        case .plaintext, .active:
+            break
+        }
+        // Whatever the server sent last is delivered before the close: nothing is lost.
+        deliverAll(parser.finish(), at: .now)
+        if !silent {
+            let reason: ClosedReason
+            if let failure {
+                reason = .error(failure)
+            } else {
+                reason = closeRequested ? .byClient : .byServer
+            }
+            deliver(.closed(reason))
+        }
+        context.fireChannelInactive()
+    }
+
+    /// A short description of a channel error for the `.closed(.error)` reason.
+    static func describe(_ error: any Error) -> String {
+        if let ioError = error as? IOError {
+            return SystemErrorText.describe(errno: ioError.errnoCode)
+        }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,78 @@
+import NIOCore
+import NIOPosix
+import SMTPCore
+
+/// One open connection to an SMTP (or LMTP) server.
+///
+/// Replies, parse errors, TLS completion and the close arrive through the `onEvent`
+/// callback given to ``connect(to:options:group:onEvent:)``, in order, on the event loop;
+/// commands go out with ``send(_:)`` exactly as given.
+public final class SMTPConnection: Sendable {
+    /// What was asked for.
+    public let endpoint: Endpoint
+    /// The address actually connected to: `127.0.0.1:2525`, `[::1]:25` or a socket path.
+    public let remoteAddress: String
+    private let channel: any Channel
+
+    init(endpoint: Endpoint, channel: any Channel) {
+        self.endpoint = endpoint
+        self.channel = channel
+        self.remoteAddress = channel.remoteAddress?.displayAddressWithPort ?? endpoint.description
+    }
+
+    /// Whether the connection is still open.
+    public var isConnected: Bool { channel.isActive }
+
+    /// Writes `bytes` exactly as given (nothing appended) and flushes them.
+    ///
+    /// Does not block and may be called from any thread; writes go out in call order.
+    /// The future completes when the bytes are handed to the socket, and fails with a
+    /// ``ConnectionError`` (`.notConnected` once the connection is closed).
+    @discardableResult
+    public func send(_ bytes: [UInt8]) -> EventLoopFuture<Void> {
+        channel.writeAndFlush(ByteBuffer(bytes: bytes)).flatMapErrorThrowing { error in
+            if let channelError = error as? ChannelError,
+                channelError == .ioOnClosedChannel || channelError == .alreadyClosed
+            {
+                throw ConnectionError.notConnected
+            }
+            throw ConnectionError(kind: .writeFailed, message: "cannot send: \(ReplyHandler.describe(error))")
+        }
+    }
+
+    /// Closes the connection gracefully (a TLS close_notify first, when TLS is on).
+    ///
+    /// The `.closed(.byClient)` event follows. Closing an already closed connection does nothing.
+    public func close() async {
+        try? await channel.close().get()
+    }
+
+    /// Sends `command` (normally `STARTTLS\r\n`, as typed) and, if the server answers 220,
+    /// performs the TLS handshake.
+    ///
+    /// The reply is also delivered as a `.reply` event, and a successful handshake as
+    /// `.tlsEstablished`. Call it only when no other reply is outstanding: the first reply
+    /// after the command is taken as the answer. Any byte the server sends after its 220
+    /// and before the handshake is refused as a plaintext injection (``TLSError/Kind-swift.struct/plaintextInjection``)
+    /// and the connection closed; a failed handshake closes it too — there is never a
+    /// fall-back to plaintext after a 220.
+    /// - Returns: `.established` with the session's details, or `.declined` with the
+    ///   server's non-220 reply (the connection is unchanged).
+    /// - Throws: ``TLSError`` or ``ConnectionError``.
+    public func startTLS(
+        command: [UInt8] = Array("STARTTLS\r\n".utf8), settings: TLSSettings
+    ) async throws -> StartTLSOutcome {
+        let prepared = try PreparedTLS.make(settings: settings, endpoint: endpoint)
+        let channel = self.channel
+        let outcome = channel.eventLoop.flatSubmit { () -> EventLoopFuture<StartTLSOutcome> in
+            do {
+                let handler = try channel.pipeline.syncOperations.handler(type: ReplyHandler.self)
+                return try handler.startTLS(handshake: TLSHandshake(prepared), command: command)
+            } catch {
+                let failure: any Error = error as? ConnectionError ?? ConnectionError.notConnected
+                return channel.eventLoop.makeFailedFuture(failure)
+            }
+        }
+        return try await outcome.get()
+    }
+}

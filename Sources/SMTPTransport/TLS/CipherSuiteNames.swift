@@ -1,0 +1,40 @@
+/// IANA names of the TLS cipher suites BoringSSL can negotiate (TLS Cipher Suites registry).
+enum CipherSuiteNames {
+    static let names: [UInt16: String] = [
+        // TLS 1.3 (RFC 8446)
+        0x1301: "TLS_AES_128_GCM_SHA256",
+        0x1302: "TLS_AES_256_GCM_SHA384",
+        0x1303: "TLS_CHACHA20_POLY1305_SHA256",
+        // TLS 1.2 ECDHE with AEAD
+        0xC02B: "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        0xC02C: "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        0xC02F: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        0xC030: "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+        0xCCA8: "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+        0xCCA9: "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+        0xCCAC: "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
+        // TLS 1.2 and earlier, CBC
+        0xC009: "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+        0xC00A: "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+        0xC013: "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+        0xC014: "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+        0xC035: "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA",
+        0xC036: "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA",
+        // RSA key exchange
+        0x002F: "TLS_RSA_WITH_AES_128_CBC_SHA",
+        0x0035: "TLS_RSA_WITH_AES_256_CBC_SHA",
+        0x009C: "TLS_RSA_WITH_AES_128_GCM_SHA256",
+        0x009D: "TLS_RSA_WITH_AES_256_GCM_SHA384",
+        0x000A: "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
+        // PSK
+        0x008C: "TLS_PSK_WITH_AES_128_CBC_SHA",
+        0x008D: "TLS_PSK_WITH_AES_256_CBC_SHA",
+    ]
+
+    /// The IANA name, or `0xC02F`-style hex for a suite not in the table.
+    static func name(of code: UInt16) -> String {
+        if let name = names[code] { return name }
+        let hex = String(code, radix: 16, uppercase: true)
+        return "0x" + String(repeating: "0", count: 4 - hex.count) + hex
+    }
+}

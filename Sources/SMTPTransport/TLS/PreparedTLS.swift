@@ -1,0 +1,92 @@
+import NIOCore
+import NIOSSL
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// TLS settings turned into a ready NIOSSL context, before any byte is sent.
+///
+/// Built off the event loop because it reads files (trust store, CA, client
+/// certificate); a bad file is reported here, with its path, not mid-handshake.
+struct PreparedTLS: Sendable {
+    let context: NIOSSLContext
+    /// The name for SNI and the hostname check; `nil` for a literal address (checked against the peer's IP).
+    let serverName: String?
+    /// What the certificate must match, for messages (a name, or the address connected to).
+    let expectedIdentity: String
+    let settings: TLSSettings
+
+    var timeout: Duration { settings.handshakeTimeout }
+
+    /// Builds the context for `settings` when connecting to `endpoint`.
+    static func make(settings: TLSSettings, endpoint: Endpoint) throws(TLSError) -> PreparedTLS {
+        let name = settings.serverName ?? endpoint.host
+        if name == nil && !settings.insecure {
+            throw TLSError(
+                kind: .invalidSettings,
+                message: "no server name to verify the certificate against (\(endpoint))",
+                suggestion: "use --servername NAME, or --insecure to skip verification")
+        }
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.trustRoots = .default
+        // Insecure mode still builds the chain (and records what is wrong with it), but accepts it.
+        configuration.certificateVerification = settings.insecure ? .noHostnameVerification : .fullVerification
+        if let caFile = settings.caFile {
+            configuration.additionalTrustRoots = [.certificates(try loadCertificates(caFile, role: "CA file"))]
+        }
+        if let certificateFile = settings.clientCertificateFile {
+            configuration.certificateChain = try loadCertificates(certificateFile, role: "client certificate")
+                .map { .certificate($0) }
+            let keyFile = settings.clientKeyFile ?? certificateFile
+            try requireReadable(keyFile, role: "client key")
+            do {
+                configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
+            } catch {
+                throw TLSError(kind: .invalidSettings, message: "cannot read the client key \(keyFile): no PEM private key in it")
+            }
+        } else if let keyFile = settings.clientKeyFile {
+            throw TLSError(kind: .invalidSettings, message: "a client key (\(keyFile)) was given without a certificate",
+                           suggestion: "add --cert FILE")
+        }
+        let context: NIOSSLContext
+        do {
+            context = try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw TLSError(kind: .invalidSettings, message: "cannot set up TLS: \(error)",
+                           suggestion: "check that the client key matches the certificate")
+        }
+        let isAddress = name.map { (try? SocketAddress(ipAddress: $0, port: 0)) != nil } ?? false
+        return PreparedTLS(
+            context: context,
+            serverName: isAddress ? nil : name,
+            expectedIdentity: name ?? endpoint.description,
+            settings: settings)
+    }
+
+    /// Every certificate in a PEM file, or an error naming the file and what is wrong with it.
+    private static func loadCertificates(_ path: String, role: String) throws(TLSError) -> [NIOSSLCertificate] {
+        try requireReadable(path, role: role)
+        let certificates: [NIOSSLCertificate]
+        do {
+            certificates = try NIOSSLCertificate.fromPEMFile(path)
+        } catch {
+            throw TLSError(kind: .invalidSettings, message: "cannot read the \(role) \(path): not a PEM certificate file")
+        }
+        guard !certificates.isEmpty else {
+            throw TLSError(kind: .invalidSettings, message: "the \(role) \(path) contains no certificate")
+        }
+        return certificates
+    }
+
+    /// Fails with the system's reason when `path` cannot be opened for reading.
+    private static func requireReadable(_ path: String, role: String) throws(TLSError) {
+        guard access(path, R_OK) != 0 else { return }
+        throw TLSError(kind: .invalidSettings,
+                       message: "cannot read the \(role) \(path): \(SystemErrorText.describe(errno: errno))")
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// What a completed TLS handshake negotiated and whom it was with (for the one-line summary and `/tls`).
+public struct TLSInfo: Sendable, Hashable {
+    /// Whether and how the peer's certificate was checked.
+    public enum Verification: Sendable, Hashable {
+        /// The chain leads to a trusted CA and the certificate matches `verifiedName`
+        /// (or the address connected to, when there is no name).
+        case verified(name: String?)
+        /// Verification was skipped (`--insecure`). `problem` says what a check would
+        /// have found in the chain (hostname is not checked), or `nil` if it looked fine.
+        case skipped(problem: String?)
+    }
+
+    /// `TLSv1.3`, `TLSv1.2`, ….
+    public let protocolVersion: String
+    /// The IANA name of the negotiated cipher suite (`TLS_AES_256_GCM_SHA384`), or its hex code.
+    public let cipherSuite: String?
+    /// The server name sent in SNI, if any (none is sent for a literal address).
+    public let serverNameSent: String?
+    /// The protocol chosen by ALPN, if any.
+    public let alpn: String?
+    public let verification: Verification
+    /// The peer's chain, leaf first (when verified, up to and including the trusted root).
+    public let certificates: [CertificateSummary]
+
+    public init(
+        protocolVersion: String, cipherSuite: String?, serverNameSent: String?, alpn: String?,
+        verification: Verification, certificates: [CertificateSummary]
+    ) {
+        self.protocolVersion = protocolVersion
+        self.cipherSuite = cipherSuite
+        self.serverNameSent = serverNameSent
+        self.alpn = alpn
+        self.verification = verification
+        self.certificates = certificates
+    }
+
+    /// `true` when the certificate was verified.
+    public var isVerified: Bool {
+        if case .verified = verification { return true }
+        return false
+    }
+
+    /// One line for the console after a handshake: protocol, cipher, subject, issuer, expiry, verification.
+    public var summary: String {
+        var parts = [protocolVersion]
+        if let cipherSuite { parts.append(cipherSuite) }
+        if let leaf = certificates.first {
+            parts.append("subject \(leaf.subject)")
+            parts.append("issuer \(leaf.issuer)")
+            parts.append("expires \(CertificateSummary.format(leaf.notAfter))")
+        }
+        switch verification {
+        case .verified: parts.append("verified")
+        case .skipped(let problem?): parts.append("NOT verified (--insecure; \(problem))")
+        case .skipped(nil): parts.append("NOT verified (--insecure)")
+        }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// The facts about one certificate that an operator debugging TLS asks for.
+public struct CertificateSummary: Sendable, Hashable {
+    /// The subject as `CN=…, O=…` (most significant last, as the certificate lists it).
+    public let subject: String
+    public let issuer: String
+    /// DNS names and IP addresses from the subjectAltName extension.
+    public let subjectAlternativeNames: [String]
+    public let notBefore: Date
+    public let notAfter: Date
+    /// SHA-256 of the DER encoding, as colon-separated upper-case hex.
+    public let sha256Fingerprint: String
+
+    public init(
+        subject: String, issuer: String, subjectAlternativeNames: [String],
+        notBefore: Date, notAfter: Date, sha256Fingerprint: String
+    ) {
+        self.subject = subject
+        self.issuer = issuer
+        self.subjectAlternativeNames = subjectAlternativeNames
+        self.notBefore = notBefore
+        self.notAfter = notAfter
+        self.sha256Fingerprint = sha256Fingerprint
+    }
+
+    /// `true` when subject and issuer are the same name (a root or a self-signed certificate).
+    public var isSelfIssued: Bool { subject == issuer }
+
+    /// A date as `2027-03-01 12:00:00 UTC`, the form used in TLS summaries.
+    public static func format(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        func two(_ value: Int?) -> String { value.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "??" }
+        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute)):\(two(c.second)) UTC"
+    }
+}
