@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Wait until the smtpc test servers answer; used by scripts/testenv/start.
+
+Usage: probe.py [--deadline SECONDS] [--cafile CA] CHECK...
+Each CHECK is one of:
+  smtp:HOST:PORT      a 220 greeting in plain text
+  tls:HOST:PORT       a 220 greeting after a TLS handshake verified with --cafile
+  unix:PATH           a 220 greeting on a unix-domain stream socket
+  dns:HOST:PORT:NAME  an answer with at least one MX record for NAME (UDP)
+Every check is retried until it passes or the shared deadline expires.
+Exit status 0 when all pass; 1 with one line per failing check otherwise.
+"""
+
+import argparse
+import os
+import random
+import socket
+import ssl
+import struct
+import sys
+import time
+
+
+def read_greeting(sock):
+    """Read one (possibly multi-line) reply and require it to be a 220."""
+    data = b""
+    while True:
+        chunk = sock.recv(4096)
+        if not chunk:
+            raise OSError("connection closed before a greeting")
+        data += chunk
+        lines = data.split(b"\r\n")
+        for line in lines[:-1]:
+            if len(line) >= 4 and line[3:4] == b" ":
+                if line.startswith(b"220"):
+                    return
+                raise OSError("greeting was %r" % line.decode("ascii", "replace"))
+        if len(data) > 65536:
+            raise OSError("greeting too long")
+
+
+def host_port(spec):
+    """Split HOST:PORT where HOST may itself contain colons (IPv6)."""
+    host, _, port = spec.rpartition(":")
+    return host.strip("[]"), int(port)
+
+
+def check_smtp(spec, _ca):
+    host, port = host_port(spec)
+    with socket.create_connection((host, port), timeout=2) as sock:
+        read_greeting(sock)
+
+
+def check_tls(spec, ca):
+    host, port = host_port(spec)
+    context = ssl.create_default_context(cafile=ca)
+    with socket.create_connection((host, port), timeout=2) as raw:
+        with context.wrap_socket(raw, server_hostname=host) as sock:
+            read_greeting(sock)
+
+
+def check_unix(path, _ca):
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(2)
+        sock.connect(path)
+        read_greeting(sock)
+
+
+def check_dns(spec, _ca):
+    rest, _, name = spec.rpartition(":")
+    host, port = host_port(rest)
+    ident = random.randrange(65536)
+    question = b"".join(bytes([len(p)]) + p.encode() for p in name.split(".")) + b"\0"
+    query = struct.pack("!HHHHHH", ident, 0x0100, 1, 0, 0, 0) + question + struct.pack("!HH", 15, 1)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_DGRAM) as sock:
+        sock.settimeout(1)
+        sock.sendto(query, (host, port))
+        reply = sock.recv(4096)
+    rid, flags, _qd, ancount = struct.unpack("!HHHH", reply[:8])
+    if rid != ident or flags & 0x000F or ancount == 0:
+        raise OSError("no MX answer for %s (rcode %d, %d answers)" % (name, flags & 0xF, ancount))
+
+
+CHECKS = {"smtp": check_smtp, "tls": check_tls, "unix": check_unix, "dns": check_dns}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--deadline", type=float, default=20.0)
+    parser.add_argument("--cafile")
+    parser.add_argument("checks", nargs="+")
+    args = parser.parse_args()
+    end = time.monotonic() + args.deadline
+    pending = {}
+    for check in args.checks:
+        kind, _, spec = check.partition(":")
+        if kind not in CHECKS:
+            parser.error("unknown check %r" % check)
+        pending[check] = "not tried"
+    while pending:
+        for check in list(pending):
+            kind, _, spec = check.partition(":")
+            try:
+                CHECKS[kind](spec, args.cafile)
+                del pending[check]
+            except (OSError, ValueError, ssl.SSLError) as error:
+                pending[check] = str(error) or type(error).__name__
+        if not pending or time.monotonic() >= end:
+            break
+        time.sleep(0.2)
+    for check, reason in pending.items():
+        print("testenv: %s did not answer within %gs: %s" % (check, args.deadline, reason), file=sys.stderr)
+    return 1 if pending else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
