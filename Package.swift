@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Pure protocol: replies, parser, code tables, capabilities. No I/O.
@@ -28,7 +29,9 @@ let package = Package(
                 "SMTPCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
 
@@ -49,7 +52,10 @@ let package = Package(
         // The REPL: lines to commands, replies to annotated output.
         .target(
             name: "SMTPConsole",
-            dependencies: ["SMTPCore", "SMTPTransport", "SMTPTranscript", "LineEditor"]
+            dependencies: [
+                "SMTPCore", "SMTPTransport", "SMTPTranscript", "LineEditor",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
 
         // The thin executable.
@@ -63,6 +69,16 @@ let package = Package(
         ),
 
         .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SMTPTransportTests",
+            dependencies: [
+                "SMTPCore", "SMTPTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .testTarget(name: "SMTPTranscriptTests", dependencies: ["SMTPTranscript"]),
         .testTarget(name: "SMTPConsoleTests", dependencies: ["SMTPConsole"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SMTPCore"]),

@@ -16,6 +16,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case unavailable = 69
     /// Something inside smtpc failed (EX_SOFTWARE).
     case software = 70
+    /// An output file (the transcript) could not be created (EX_CANTCREAT).
+    case cannotCreate = 73
     /// The connection was lost before the conversation ended (EX_IOERR).
     case connectionLost = 74
     /// Connecting or waiting for a reply timed out (EX_TEMPFAIL).

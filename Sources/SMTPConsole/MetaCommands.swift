@@ -1,0 +1,218 @@
+import SMTPCore
+
+/// A console command that starts with `/` (no SMTP verb does) and is handled by smtpc
+/// itself instead of being sent to the server.
+struct MetaCommand: Sendable {
+    let name: String
+    let usage: String
+    let summary: String
+    /// A longer explanation for `/help NAME`.
+    let details: String
+    let run: @Sendable (MetaContext, String) -> MetaResult
+}
+
+/// What a meta-command needs: the engine and how to reach the user.
+struct MetaContext: Sendable {
+    let engine: ConsoleEngine
+    var output: any ConsoleOutput { engine.output }
+    var style: Style { engine.style }
+}
+
+/// Whether the console goes on after a meta-command.
+enum MetaResult: Sendable {
+    case proceed
+    case quit
+}
+
+/// Every meta-command, in the order `/help` lists them.
+enum MetaCommands {
+    static let all: [MetaCommand] = [
+        MetaCommand(
+            name: "help", usage: "/help [COMMAND]", summary: "list meta-commands, or explain one",
+            details: "Without an argument, lists the meta-commands. Lines that do not start with / are sent to the server as typed, with CRLF.",
+            run: { context, args in
+                context.output.write(lines: help(for: args))
+                return .proceed
+            }),
+        MetaCommand(
+            name: "quit", usage: "/quit", summary: "send QUIT (if connected), wait briefly for 221, and leave",
+            details: "Ctrl-D on an empty line does the same.",
+            run: { context, _ in
+                context.engine.quit()
+                return .quit
+            }),
+        MetaCommand(
+            name: "explain", usage: "/explain CODE...", summary: "the meaning of a reply code (550) or enhanced code (5.1.1, X.7.1)",
+            details: "The same table annotates every reply; `smtpc explain --all` prints all of it.",
+            run: { context, args in
+                let words = args.split(separator: " ").map(String.init)
+                guard !words.isEmpty else {
+                    context.output.write(context.style.error("usage: /explain CODE...  e.g. /explain 550 5.1.1"))
+                    return .proceed
+                }
+                for word in words {
+                    if let query = ExplainQuery(word) {
+                        context.output.write(lines: Explainer.text(for: query).split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+                    } else {
+                        context.output.write(context.style.error("smtpc: " + ExplainQuery.usageError(for: word)))
+                    }
+                }
+                return .proceed
+            }),
+        MetaCommand(
+            name: "state", usage: "/state", summary: "where the conversation is and what may come next",
+            details: "Shows the connection, TLS and authentication, the phase of the SMTP dialogue and the commands that may follow, with the reason.",
+            run: { context, _ in
+                let snapshot = context.engine.snapshot
+                var lines: [String] = []
+                if let target = snapshot.target {
+                    lines.append((snapshot.isConnected ? "Connected to " : "Disconnected from ") + target.description + ".")
+                } else {
+                    lines.append("Not connected. Use /connect HOST [PORT].")
+                }
+                if snapshot.isConnected {
+                    lines += snapshot.machine.describe().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                }
+                context.output.write(lines: lines.map { context.style.hint($0) })
+                return .proceed
+            }),
+        MetaCommand(
+            name: "connect", usage: "/connect HOST [PORT]", summary: "open a connection (HOST may be HOST:PORT or [v6]:PORT)",
+            details: "Closes the current connection first (without QUIT). The default port is 25.",
+            run: { context, args in
+                let words = args.split(separator: " ").map(String.init)
+                guard (1...2).contains(words.count) else {
+                    context.output.write(context.style.error("usage: /connect HOST [PORT]"))
+                    return .proceed
+                }
+                do {
+                    let spec = try HostSpec(words[0], port: words.count > 1 ? words[1] : nil, defaultPort: 25)
+                    context.engine.connect(to: spec)
+                } catch {
+                    context.output.write(context.style.error("smtpc: \(error)"))
+                }
+                return .proceed
+            }),
+        MetaCommand(
+            name: "reconnect", usage: "/reconnect", summary: "connect again to the last server",
+            details: "Closes the current connection first (without QUIT).",
+            run: { context, _ in
+                _ = context.engine.reconnect()
+                return .proceed
+            }),
+        MetaCommand(
+            name: "raw", usage: "/raw TEXT", summary: "send exact bytes: escapes \\r \\n \\t \\\\ \\xHH, nothing appended",
+            details: "For testing servers against malformed input, e.g. /raw NOOP\\n (a bare LF) or /raw MAIL FROM:<a@b>\\r\\nRCPT TO:<c@d>\\r\\n (two commands in one write).",
+            run: { context, args in
+                switch Result(catching: { try RawEscapes.decode(args) }) {
+                case .success(let bytes):
+                    guard !bytes.isEmpty else {
+                        context.output.write(context.style.error("usage: /raw TEXT  e.g. /raw NOOP\\r\\n"))
+                        return .proceed
+                    }
+                    if !context.engine.send(raw: bytes) {
+                        context.output.write(context.style.error("smtpc: not connected — use /connect HOST [PORT] or /reconnect"))
+                    } else {
+                        context.output.write(context.style.hint("  (sent \(bytes.count) bytes: \(VisibleText.escape(bytes)))"))
+                    }
+                case .failure(let error):
+                    context.output.write(context.style.error("smtpc: /raw: \(error)"))
+                }
+                return .proceed
+            }),
+        MetaCommand(
+            name: "b64", usage: "/b64 encode|decode TEXT", summary: "base64 helper for typing AUTH by hand",
+            details: "encode: the UTF-8 bytes of TEXT in base64 (escapes as in /raw: \\x00 for the NUL separators of AUTH PLAIN). decode: TEXT decoded, control bytes shown visibly.",
+            run: { context, args in
+                context.output.write(lines: b64(args, style: context.style))
+                return .proceed
+            }),
+        MetaCommand(
+            name: "record", usage: "/record FILE|off", summary: "start or stop writing a transcript",
+            details: "FILE ending in .jsonl gives JSON Lines, anything else the CLIENT:/SMTPD: text format. Credentials are redacted.",
+            run: { context, args in
+                let path = args.trimmingCharacters(in: " ")
+                if path.isEmpty {
+                    context.output.write(context.style.error("usage: /record FILE|off"))
+                } else if path == "off" {
+                    if let stopped = context.engine.stopRecording() {
+                        context.output.write(context.style.hint("  (transcript \(stopped) closed)"))
+                    } else {
+                        context.output.write(context.style.hint("  (no transcript was being written)"))
+                    }
+                } else {
+                    do {
+                        try context.engine.startRecording(to: path)
+                        context.output.write(context.style.hint("  (recording to \(path))"))
+                    } catch {
+                        context.output.write(context.style.error("smtpc: \(error)"))
+                    }
+                }
+                return .proceed
+            }),
+    ]
+
+    /// The names, for completion after `/`.
+    static var names: [String] { all.map { "/" + $0.name } }
+
+    /// Runs a line starting with `/`.
+    static func run(_ line: String, context: MetaContext) -> MetaResult {
+        let body = line.dropFirst()
+        let name = body.prefix { $0 != " " }.lowercased()
+        let args = String(body.dropFirst(name.count)).trimmingCharacters(in: " ")
+        guard let command = all.first(where: { $0.name == name }) else {
+            context.output.write(lines: [
+                context.style.error("smtpc: unknown meta-command /\(name)"),
+                "  meta-commands: " + names.joined(separator: " "),
+                "  (a line that starts with / is never sent; to send one, use /raw)",
+            ])
+            return .proceed
+        }
+        return command.run(context, args)
+    }
+
+    /// The text of `/help` or `/help NAME`.
+    static func help(for args: String) -> [String] {
+        let name = args.trimmingCharacters(in: " ").drop { $0 == "/" }.lowercased()
+        if !name.isEmpty {
+            guard let command = all.first(where: { $0.name == name }) else {
+                return ["smtpc: no meta-command /\(name); meta-commands: " + names.joined(separator: " ")]
+            }
+            return [command.usage, "  " + command.summary, "  " + command.details]
+        }
+        let width = all.map(\.usage.count).max() ?? 0
+        var lines = ["Type SMTP commands as they go on the wire; each line is sent with CRLF, unchanged.",
+                     "Meta-commands (not sent):"]
+        for command in all {
+            lines.append("  " + command.usage.padding(to: width) + "  " + command.summary)
+        }
+        lines.append("Keys: TAB completes, Up/Down recall history, Ctrl-C discards the line, Ctrl-D quits.")
+        return lines
+    }
+
+    /// `/b64 encode TEXT` and `/b64 decode TEXT`.
+    static func b64(_ args: String, style: Style) -> [String] {
+        let words = args.split(separator: " ", maxSplits: 1).map(String.init)
+        guard words.count == 2, words[0] == "encode" || words[0] == "decode" else {
+            return [style.error("usage: /b64 encode|decode TEXT")]
+        }
+        if words[0] == "encode" {
+            switch Result(catching: { try RawEscapes.decode(words[1]) }) {
+            case .success(let bytes): return [Base64.encode(bytes)]
+            case .failure(let error): return [style.error("smtpc: /b64: \(error)")]
+            }
+        }
+        do {
+            return [VisibleText.escape(try Base64.decode(words[1]))]
+        } catch {
+            return [style.error("smtpc: /b64: \(error)")]
+        }
+    }
+}
+
+extension String {
+    /// The string padded with spaces to `width` characters.
+    func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

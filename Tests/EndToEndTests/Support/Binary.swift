@@ -1,0 +1,76 @@
+import Foundation
+
+/// The built `smtpc` binary and the package around it, for end-to-end tests.
+enum Binary {
+    /// The package root, found from this file's path.
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `$SMTPC_BIN`, or the binary `swift build` left in `.build/debug`.
+    static var path: String {
+        if let path = ProcessInfo.processInfo.environment["SMTPC_BIN"], !path.isEmpty { return path }
+        return packageRoot.appendingPathComponent(".build/debug/smtpc").path
+    }
+
+    /// What a finished run printed and how it ended.
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// Runs smtpc with `arguments`, feeding `input` on standard input (not a terminal),
+    /// and waits for it to end (killing it after `timeout` seconds).
+    static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = nil
+        env["HOME"] = FileManager.default.temporaryDirectory.path
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        // Read both pipes concurrently so a chatty child never blocks on a full pipe.
+        let outData = LockedData(), errData = LockedData()
+        let group = DispatchGroup()
+        for (handle, sink) in [(stdout.fileHandleForReading, outData), (stderr.fileHandleForReading, errData)] {
+            group.enter()
+            DispatchQueue.global().async {
+                sink.set(handle.readDataToEndOfFile())
+                group.leave()
+            }
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            process.terminate()
+            throw TimeoutError(arguments: arguments, seconds: timeout)
+        }
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: outData.get(), as: UTF8.self),
+                      stderr: String(decoding: errData.get(), as: UTF8.self))
+    }
+
+    struct TimeoutError: Error, CustomStringConvertible {
+        let arguments: [String]
+        let seconds: TimeInterval
+        var description: String { "smtpc \(arguments.joined(separator: " ")) did not finish within \(seconds) s" }
+    }
+}
+
+/// Data filled in by a reader thread.
+final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
+    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+}
