@@ -89,6 +89,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--deadline", type=float, default=20.0)
     parser.add_argument("--cafile")
+    parser.add_argument("--print-ok", action="store_true", help="print ok when all pass")
     parser.add_argument("checks", nargs="+")
     args = parser.parse_args()
     end = time.monotonic() + args.deadline
@@ -111,6 +112,8 @@ def main():
         time.sleep(0.2)
     for check, reason in pending.items():
         print("testenv: %s did not answer within %gs: %s" % (check, args.deadline, reason), file=sys.stderr)
+    if not pending and args.print_ok:
+        print("ok")
     return 1 if pending else 0
 
 
