@@ -4,7 +4,7 @@ import SMTPCore
 /// `smtpc explain CODE...`: the meaning of reply codes and enhanced status codes.
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "explain",
+        commandName: "smtpc explain",
         abstract: "Explain reply codes (550) or enhanced status codes (5.1.1, X.7.1).",
         discussion: """
             Prints each code's description, an explanation of what it means and what to do, \

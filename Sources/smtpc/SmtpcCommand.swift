@@ -1,22 +1,56 @@
 import ArgumentParser
 
-/// The `smtpc` command line: the console by default, and its subcommands.
+/// The entry point: `smtpc SUBCOMMAND …` when the first argument names a subcommand,
+/// otherwise the console, `smtpc [options] [HOST [PORT]]`.
+///
+/// The console's positional HOST would swallow a subcommand's name if both were parsed
+/// by one command, so the dispatch on the first word happens here.
 @main
-struct SmtpcCommand: AsyncParsableCommand {
+enum Main {
+    /// The subcommands, by the name typed after `smtpc`.
+    static let subcommands: [String: any ParsableCommand.Type] = [
+        "explain": ExplainCommand.self
+    ]
+
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, let command = subcommands[first] {
+            command.main(Array(arguments.dropFirst()))
+        } else {
+            SmtpcCommand.main(arguments)
+        }
+    }
+}
+
+/// `smtpc [options] HOST [PORT]`: the interactive console, or script mode when standard
+/// input is not a terminal.
+struct SmtpcCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smtpc",
         abstract: "An interactive SMTP console: type raw SMTP, see every reply coloured and explained.",
+        usage: """
+            smtpc [options] HOST [PORT]
+            smtpc explain CODE...
+            smtpc explain --all [--format text|markdown]
+            """,
         discussion: """
-            With a HOST, smtpc connects and opens the console. Every reply is shown as received, \
-            coloured by class and annotated with the meaning of its code. When standard input is \
-            not a terminal, each line is sent in turn and its reply awaited (script mode).
+            HOST may be HOST:PORT, [IPv6]:PORT or a bare IPv6 address. Every reply is shown as \
+            received, coloured by class and annotated with the meaning of its code. Lines typed \
+            are sent with CRLF exactly as typed; lines starting with / are meta-commands \
+            (/help lists them). When standard input is not a terminal, each line is sent in \
+            turn and its reply awaited (script mode).
+
+            Subcommands: explain (the meaning of reply codes; 'smtpc explain --help').
 
             Exit status: 0 every reply positive; 1 a negative (4xx/5xx) reply in script mode; \
             64 bad usage; 68 unknown host; 69 connection refused or unreachable; 73 transcript \
-            not writable; 74 connection \
-            lost; 75 timed out; 76 malformed reply; 80 TLS failure.
-            """,
-        subcommands: [ConsoleCommand.self, ExplainCommand.self],
-        defaultSubcommand: ConsoleCommand.self
+            not writable; 74 connection lost; 75 timed out; 76 malformed reply; 80 TLS failure.
+            """
     )
+
+    @OptionGroup var console: ConsoleOptions
+
+    func validate() throws { try console.validate() }
+
+    func run() throws { try console.run() }
 }

@@ -3,18 +3,8 @@ import Foundation
 import SMTPConsole
 import SMTPTransport
 
-/// `smtpc [options] HOST [PORT]`: the interactive console (or script mode).
-struct ConsoleCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "console",
-        abstract: "Open the console on HOST (the default command).",
-        discussion: """
-            HOST may be HOST:PORT, [IPv6]:PORT or a bare IPv6 address. Lines typed are sent \
-            with CRLF exactly as typed; lines starting with / are meta-commands (/help). \
-            When standard input is not a terminal, each line is sent and its reply awaited.
-            """
-    )
-
+/// The console's arguments and options: `smtpc [options] HOST [PORT]`.
+struct ConsoleOptions: ParsableArguments {
     @Argument(help: "The server: a host name or address, HOST:PORT or [IPv6]:PORT.")
     var host: String?
 
