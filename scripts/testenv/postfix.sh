@@ -164,7 +164,7 @@ CF
 pwcheck_method: auxprop
 auxprop_plugin: sasldb
 sasldb_path: $PF_CONF/sasldb2
-mech_list: PLAIN LOGIN CRAM-MD5 DIGEST-MD5
+mech_list: PLAIN LOGIN CRAM-MD5
 CF
     PF_CHANGED=no
     local f
