@@ -74,7 +74,7 @@ start_dovecot() {
     # Dovecot's daemon keeps the descriptors it started with: give it a file.
     dovecot -c "$DC_CONF" >"$DIR/dovecot.start.log" 2>&1 || {
         cat "$DIR/dovecot.start.log" >&2
-        [[ -f "$DIR/dovecot.log" ]] && tail -n 20 "$DIR/dovecot.log" >&2
+        [[ -f "$DIR/dovecot.log" ]] && tail -n 5 "$DIR/dovecot.log" >&2
         die "dovecot start failed"
     }
 }

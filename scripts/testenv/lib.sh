@@ -7,6 +7,11 @@ TESTENV_SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 # All state lives under one absolute directory (Postfix wants absolute paths).
 DIR="$(realpath -m "${SMTPC_TESTENV_DIR:-/tmp/smtpc-testenv}")"
+# Postfix and Dovecot configs cannot quote paths: keep the name plain.
+[[ "$DIR" =~ ^[A-Za-z0-9/._-]+$ ]] || {
+    printf 'testenv: error: SMTPC_TESTENV_DIR=%s: use only letters, digits, / . _ -\n' "$DIR" >&2
+    exit 1
+}
 PF_CONF="$DIR/postfix/conf"
 PF_QUEUE="$DIR/postfix/queue"
 PF_DATA="$DIR/postfix/data"

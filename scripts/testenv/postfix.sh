@@ -191,7 +191,7 @@ start_postfix() {
     fi
     out="$(postfix -c "$PF_CONF" start 2>&1)" || {
         printf '%s\n' "$out" >&2
-        [[ -f "$DIR/postfix.log" ]] && tail -n 20 "$DIR/postfix.log" >&2
+        [[ -f "$DIR/postfix.log" ]] && tail -n 5 "$DIR/postfix.log" >&2
         die "postfix start failed"
     }
 }
