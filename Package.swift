@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(
             name: "SMTPTransportTests",
             dependencies: [
-                "SMTPCore", "SMTPTransport",
+                "SMTPCore", "SMTPTransport", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -81,6 +81,8 @@ let package = Package(
         ),
         .testTarget(name: "SMTPTranscriptTests", dependencies: ["SMTPTranscript"]),
         .testTarget(name: "SMTPConsoleTests", dependencies: ["SMTPConsole"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["SMTPCore"]),
+        // Shared by the test targets: the real test servers' settings, the built binary, a pseudo-terminal.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "EndToEndTests", dependencies: ["SMTPCore", "TestSupport"]),
     ]
 )

@@ -241,7 +241,8 @@ public final class ConsoleEngine: Sendable {
             let sent = state.machine.lineSent(line)
             if sent.kind != .bodyLine { state.sentAt[sent.id] = .now }
             let recorded = wire.count >= 2 ? Array(wire.dropLast(2)) : wire
-            record(TranscriptEntry(direction: .client, bytes: recorded, timestamp: Clock.unixTime(), isSecret: sent.isSecret), state: &state)
+            record(TranscriptEntry(direction: .client, bytes: recorded, timestamp: Clock.unixTime(),
+                                   isSecret: sent.isSecret, redactedText: Redaction.displayText(of: line, sent: sent)), state: &state)
             connection.send(wire)
             return sent
         }

@@ -37,12 +37,12 @@ final class ScriptRunner {
                 engine.output.write(style.error("smtpc: not connected; not sent: \(VisibleText.escape(line))"))
                 return snapshot.lostUnexpectedly ? .connectionLost : .unavailable
             }
-            let secret = snapshot.machine.inputMode == .authResponse || SMTPVerb(line: line) == .auth
-            engine.output.write(style.annotation("> ") + (secret ? "[redacted]" : VisibleText.escape(line)))
+            let echo = Redaction.echo(of: line, in: snapshot.machine.inputMode)
+            engine.output.write(style.annotation("> ") + echo)
             _ = engine.type(line)
             if engine.snapshot.machine.inputMode == .dataBody { continue }
             guard engine.waitForReplies(timeout: configuration.replyTimeout) else {
-                return timedOut(waitingFor: "the reply to \(secret ? "[redacted]" : VisibleText.escape(line))")
+                return timedOut(waitingFor: "the reply to \(echo)")
             }
         }
         if engine.snapshot.isConnected, engine.snapshot.machine.inputMode == .dataBody {

@@ -21,12 +21,16 @@ public struct TranscriptEntry: Sendable, Hashable {
     /// A credential (AUTH payload, answer to 334): written as `[redacted]` unless the
     /// writer was explicitly asked to keep secrets.
     public let isSecret: Bool
+    /// What a secret line is written as when redacted, e.g. `AUTH PLAIN [redacted]` so the
+    /// mechanism stays visible; nil writes `[redacted]` alone.
+    public let redactedText: String?
 
-    public init(direction: Direction, bytes: [UInt8], timestamp: Double, isSecret: Bool = false) {
+    public init(direction: Direction, bytes: [UInt8], timestamp: Double, isSecret: Bool = false, redactedText: String? = nil) {
         self.direction = direction
         self.bytes = bytes
         self.timestamp = timestamp
         self.isSecret = isSecret
+        self.redactedText = redactedText
     }
 
     /// An event entry from text.

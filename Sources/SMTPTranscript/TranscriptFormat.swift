@@ -15,7 +15,7 @@ public enum TranscriptFormat: String, Sendable, CaseIterable {
 
     /// One entry as one line of this format, with its newline.
     public func line(for entry: TranscriptEntry, keepSecrets: Bool) -> String {
-        let text = entry.isSecret && !keepSecrets ? TranscriptFormat.redacted : VisibleBytes.escape(entry.bytes)
+        let text = entry.isSecret && !keepSecrets ? (entry.redactedText ?? TranscriptFormat.redacted) : VisibleBytes.escape(entry.bytes)
         switch self {
         case .text:
             switch entry.direction {

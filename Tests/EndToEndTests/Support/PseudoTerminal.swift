@@ -17,11 +17,9 @@ final class PseudoTerminal: @unchecked Sendable {
     let columns: Int, rows: Int
 
     private let master: Int32
+    private let collector = Collector()
     private let lock = NSLock()
-    private var output: [UInt8] = []
     private var exitStatus: Int32?
-    private var stopping = false
-    private var reader: Thread?
 
     /// Starts `executable` with `arguments` on a new terminal. The
     /// environment is TERM=xterm-256color, LANG=C.UTF-8, a fresh HOME,
@@ -59,9 +57,9 @@ final class PseudoTerminal: @unchecked Sendable {
             close(master)
             throw error
         }
-        let thread = Thread { [unowned self] in self.readLoop() }
-        reader = thread
-        thread.start()
+        // The reader holds only the collector, never self, so dropping the
+        // terminal runs deinit, which ends the child and then the reader.
+        Thread { [collector] in collector.readLoop(master) }.start()
     }
 
     deinit {
@@ -69,8 +67,7 @@ final class PseudoTerminal: @unchecked Sendable {
             kill(pid, SIGKILL)
             _ = waitForExit(timeout: 5)
         }
-        lock.withLock { stopping = true }
-        while lock.withLock({ reader != nil }) { usleep(10_000) }
+        collector.stopAndWait()
         close(master)
         try? FileManager.default.removeItem(atPath: home)
     }
@@ -109,25 +106,6 @@ final class PseudoTerminal: @unchecked Sendable {
         return pid
     }
 
-    /// Collects the child's output until the terminal reports EIO (the
-    /// child and its descendants have closed it) or the harness stops.
-    private func readLoop() {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while !lock.withLock({ stopping }) {
-            var waiter = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&waiter, 1, 50)
-            if ready < 0, errno != EINTR { break }
-            guard ready > 0 else { continue }
-            let count = read(master, &buffer, buffer.count)
-            if count > 0 {
-                lock.withLock { output.append(contentsOf: buffer[0..<count]) }
-            } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
-                break  // EIO after the child exits is the normal end
-            }
-        }
-        lock.withLock { reader = nil }
-    }
-
     /// Types `text` (control characters included, e.g. "\u{03}" for Ctrl-C).
     func send(_ text: String) {
         let bytes = Array(text.utf8)
@@ -145,7 +123,7 @@ final class PseudoTerminal: @unchecked Sendable {
 
     /// Everything the child wrote, undecoded.
     var rawOutput: String {
-        lock.withLock { String(decoding: output, as: UTF8.self) }
+        String(decoding: collector.bytes, as: UTF8.self)
     }
 
     /// The output with escape sequences and carriage returns removed.
@@ -234,6 +212,42 @@ final class PseudoTerminal: @unchecked Sendable {
         var template = Array((NSTemporaryDirectory() + "/pty-home-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw PseudoTerminalError("cannot create a temporary HOME") }
         return String(cString: made)
+    }
+}
+
+/// The child's output, gathered by a background thread.
+private final class Collector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var output: [UInt8] = []
+    private var stopping = false
+    private var finished = false
+
+    /// Everything read so far.
+    var bytes: [UInt8] { lock.withLock { output } }
+
+    /// Reads `master` until the terminal reports EIO (the child and its
+    /// descendants have closed it) or `stopAndWait` is called.
+    func readLoop(_ master: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !lock.withLock({ stopping }) {
+            var waiter = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&waiter, 1, 50)
+            if ready < 0, errno != EINTR { break }
+            guard ready > 0 else { continue }
+            let count = read(master, &buffer, buffer.count)
+            if count > 0 {
+                lock.withLock { output.append(contentsOf: buffer[0..<count]) }
+            } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
+                break  // EIO after the child exits is the normal end
+            }
+        }
+        lock.withLock { finished = true }
+    }
+
+    /// Ends the read loop and waits until it has let go of the descriptor.
+    func stopAndWait() {
+        lock.withLock { stopping = true }
+        while !lock.withLock({ finished }) { usleep(10_000) }
     }
 }
 

@@ -1,27 +1,27 @@
 import Foundation
 
 /// The built `smtpc` binary and the package around it, for end-to-end tests.
-enum Binary {
+public enum Binary {
     /// The package root, found from this file's path.
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// `$SMTPC_BIN`, or the binary `swift build` left in `.build/debug`.
-    static var path: String {
+    public static var path: String {
         if let path = ProcessInfo.processInfo.environment["SMTPC_BIN"], !path.isEmpty { return path }
         return packageRoot.appendingPathComponent(".build/debug/smtpc").path
     }
 
     /// What a finished run printed and how it ended.
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+    public struct Result: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
     }
 
     /// Runs smtpc with `arguments`, feeding `input` on standard input (not a terminal),
     /// and waits for it to end (killing it after `timeout` seconds).
-    static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> Result {
+    public static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -60,10 +60,10 @@ enum Binary {
                       stderr: String(decoding: errData.get(), as: UTF8.self))
     }
 
-    struct TimeoutError: Error, CustomStringConvertible {
+    public struct TimeoutError: Error, CustomStringConvertible {
         let arguments: [String]
         let seconds: TimeInterval
-        var description: String { "smtpc \(arguments.joined(separator: " ")) did not finish within \(seconds) s" }
+        public var description: String { "smtpc \(arguments.joined(separator: " ")) did not finish within \(seconds) s" }
     }
 }
 

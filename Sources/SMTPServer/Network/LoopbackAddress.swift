@@ -1,0 +1,41 @@
+import NIOCore
+
+/// The listening address, which must be on loopback: a practice server is not for the network.
+enum LoopbackAddress {
+    /// The socket address for a loopback host (`127.0.0.0/8`, `::1`, or `localhost`), or an error saying why not.
+    static func resolve(_ host: String, port: Int) throws -> SocketAddress {
+        guard (0...65535).contains(port) else {
+            throw PracticeServerError("port \(port) is out of range (0-65535)")
+        }
+        var literal = host
+        if literal.hasPrefix("[") && literal.hasSuffix("]") { literal = String(literal.dropFirst().dropLast()) }
+        if literal.lowercased() == "localhost" { literal = "127.0.0.1" }
+        guard let address = try? SocketAddress(ipAddress: literal, port: port) else {
+            throw PracticeServerError(
+                "'\(host)' is not a loopback address: the practice server listens on 127.0.0.1, ::1 or localhost only")
+        }
+        guard isLoopback(address) else {
+            throw PracticeServerError(
+                "refusing to listen on \(host): the practice server accepts mail from anyone who can reach it, "
+                    + "so it binds to loopback only (127.0.0.1, ::1 or localhost)")
+        }
+        return address
+    }
+
+    /// `true` for 127.0.0.0/8 and ::1.
+    static func isLoopback(_ address: SocketAddress) -> Bool {
+        guard let ip = address.ipAddress else { return false }
+        switch address.protocol {
+        case .inet: return ip.hasPrefix("127.")
+        case .inet6: return ip == "::1"
+        default: return false
+        }
+    }
+
+    /// `host:port` with brackets around IPv6.
+    static func display(_ address: SocketAddress) -> String {
+        let ip = address.ipAddress ?? "?"
+        let port = address.port.map(String.init) ?? "?"
+        return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+    }
+}

@@ -1,0 +1,182 @@
+import NIOCore
+import NIOSSL
+
+/// Carries one connection's bytes to its `ServerSession` and the session's actions back to the socket.
+///
+/// Replies produced by one read are flushed together (pipelining, RFC 2920). While a
+/// tarpit delay is running, the handler stops reading, so commands are still answered one
+/// by one in order. It also runs the idle timer and adds TLS after a 220 to STARTTLS.
+final class SMTPSessionHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let shared: SharedServerState
+    private let peer: SocketAddress?
+    private var session: ServerSession?
+    private var number = 0
+    /// Actions not yet carried out (they wait behind a tarpit delay).
+    private var pending: [SessionAction] = []
+    /// `true` while a delayed reply is waiting to be written.
+    private var waiting = false
+    /// Reads that arrived while waiting, fed to the session afterwards.
+    private var heldInput: [ByteBuffer] = []
+    /// A `read` the pipeline asked for while waiting.
+    private var readRequested = false
+    private var idleTimer: Scheduled<Void>?
+    private var closing = false
+
+    init(shared: SharedServerState, peer: SocketAddress?) {
+        self.shared = shared
+        self.peer = peer
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        let (number, admitted) = shared.opened(context.channel)
+        self.number = number
+        let client = peer?.ipAddress ?? "unknown"
+        shared.log(number, .connected(peer: peer.map(LoopbackAddress.display) ?? client))
+        guard admitted else {
+            perform([.reply(ServerReply(421, "4.3.2", "Too many connections, try again later")), .close], context: context)
+            return
+        }
+        let session = ServerSession(
+            settings: shared.sessionSettings(number: number, clientAddress: client), services: shared.sessionServices)
+        self.session = session
+        restartIdleTimer(context: context)
+        perform(session.greeting(), context: context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        idleTimer?.cancel()
+        shared.closed(number)
+        shared.log(number, .disconnected(closing ? "connection closed by the server" : "connection closed by the client"))
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        guard !closing else { return }
+        restartIdleTimer(context: context)
+        if waiting || !pending.isEmpty {
+            heldInput.append(buffer)
+            return
+        }
+        feed(buffer, context: context)
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if waiting {
+            readRequested = true
+        } else {
+            context.read()
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let tlsEvent = event as? TLSUserEvent, case .handshakeCompleted = tlsEvent, var session {
+            shared.log(number, .tlsEstablished("TLS handshake completed"))
+            let actions = session.tlsEstablished()
+            self.session = session
+            perform(actions, context: context)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        shared.log(number, .session(.note("connection error: \(error)")))
+        closing = true
+        context.close(promise: nil)
+    }
+
+    /// Gives bytes to the session and carries out what it answers.
+    private func feed(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
+        guard var session else { return }
+        let actions = session.receive(buffer.readableBytesView)
+        self.session = session
+        perform(actions, context: context)
+    }
+
+    /// Queues actions and carries out as many as can go now.
+    private func perform(_ actions: [SessionAction], context: ChannelHandlerContext) {
+        pending.append(contentsOf: actions)
+        drain(context: context)
+    }
+
+    /// Carries out queued actions in order, stopping at a tarpit delay.
+    private func drain(context: ChannelHandlerContext) {
+        let delay = shared.configuration.replyDelay
+        while !pending.isEmpty && !waiting && !closing {
+            let action = pending.removeFirst()
+            switch action {
+            case .event(let event):
+                shared.log(number, .session(event))
+            case .reply(let reply) where delay > .zero:
+                waiting = true
+                context.flush()
+                let loop = context.eventLoop.assumeIsolated()
+                loop.scheduleTask(in: TimeAmount(delay)) { [self] in
+                    waiting = false
+                    write(reply, context: context)
+                    context.flush()
+                    drain(context: context)
+                }
+            case .reply(let reply):
+                write(reply, context: context)
+            case .startTLS:
+                context.flush()
+                startTLS(context: context)
+            case .close:
+                closing = true
+                pending.removeAll()
+                idleTimer?.cancel()
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer()), promise: nil)
+                context.close(promise: nil)
+            }
+        }
+        guard !waiting && !closing else { return }
+        context.flush()
+        if readRequested {
+            readRequested = false
+            context.read()
+        }
+        if !heldInput.isEmpty {
+            let held = heldInput
+            heldInput = []
+            for buffer in held where !closing {
+                feed(buffer, context: context)
+            }
+        }
+    }
+
+    /// Writes one reply and logs it.
+    private func write(_ reply: ServerReply, context: ChannelHandlerContext) {
+        shared.log(number, .reply(reply))
+        context.write(wrapOutboundOut(ByteBuffer(bytes: reply.wireBytes)), promise: nil)
+    }
+
+    /// Puts TLS in front of this handler; the session learns when the handshake is done.
+    private func startTLS(context: ChannelHandlerContext) {
+        guard let sslContext = shared.sslContext else { return }
+        do {
+            try context.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext), position: .first)
+        } catch {
+            shared.log(number, .session(.note("could not start TLS: \(error)")))
+            closing = true
+            context.close(promise: nil)
+        }
+    }
+
+    /// (Re)starts the idle timer: when it fires, the session answers 421.
+    private func restartIdleTimer(context: ChannelHandlerContext) {
+        idleTimer?.cancel()
+        let loop = context.eventLoop.assumeIsolated()
+        idleTimer = loop.scheduleTask(in: TimeAmount(shared.configuration.idleTimeout)) { [self] in
+            guard var session, !closing else { return }
+            let actions = session.idleTimedOut()
+            self.session = session
+            perform(actions, context: context)
+        }
+    }
+}

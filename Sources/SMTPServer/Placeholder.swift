@@ -1,0 +1,2 @@
+import SMTPCore
+public enum Placeholder {}

@@ -1,0 +1,48 @@
+import SMTPCore
+
+/// A reply the practice server sends: a code, an optional enhanced status code and its lines.
+///
+/// RFC 5321 §4.2: every line but the last is `code "-" text`, the last `code SP text`.
+/// RFC 2034 §4: with ENHANCEDSTATUSCODES the enhanced code starts the text of every line.
+public struct ServerReply: Sendable, Hashable, CustomStringConvertible {
+    /// The three-digit reply code.
+    public let code: Int
+    /// The enhanced status code put in front of every line's text, if any.
+    public let enhancedCode: EnhancedStatusCode?
+    /// The text of each line, without code or enhanced code; never empty.
+    public let lines: [String]
+
+    /// A reply with one or more lines.
+    public init(_ code: Int, _ enhanced: String? = nil, _ lines: [String]) {
+        self.code = code
+        self.enhancedCode = enhanced.flatMap(EnhancedStatusCode.init)
+        self.lines = lines.isEmpty ? [""] : lines
+    }
+
+    /// A one-line reply.
+    public init(_ code: Int, _ enhanced: String? = nil, _ text: String) {
+        self.init(code, enhanced, [text])
+    }
+
+    /// The reply's lines as they go on the wire, without CRLF (`250-first`, `250 last`).
+    public var wireLines: [String] {
+        lines.enumerated().map { index, text in
+            let separator = index == lines.count - 1 ? " " : "-"
+            let prefix = enhancedCode.map { "\($0) " } ?? ""
+            let body = prefix + text
+            // A bare code (`354` with no text) is legal but we always send some text.
+            return body.isEmpty ? "\(code)\(separator == " " ? "" : "-")" : "\(code)\(separator)\(body)"
+        }
+    }
+
+    /// The bytes to send: every line followed by CRLF.
+    public var wireBytes: [UInt8] {
+        wireLines.flatMap { Array($0.utf8) + [0x0D, 0x0A] }
+    }
+
+    /// The wire lines joined by newlines, for logs and test messages.
+    public var description: String { wireLines.joined(separator: "\n") }
+
+    /// 4xx or 5xx.
+    public var isNegative: Bool { code >= 400 }
+}

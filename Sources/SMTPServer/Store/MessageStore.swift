@@ -1,0 +1,66 @@
+import Foundation
+import Synchronization
+
+/// The messages the practice server accepted, newest last, at most `capacity` of them.
+///
+/// Shared by every connection (and read by the console's `/inbox`), so guarded by a mutex.
+/// When a maildir is set, each message is also written there before it is acknowledged.
+public final class MessageStore: Sendable {
+    private struct State {
+        var messages: [StoredMessage] = []
+        var nextNumber = 1
+    }
+
+    private let state = Mutex(State())
+    private let capacity: Int
+    private let maildir: Maildir?
+
+    /// A store keeping at most `capacity` messages in memory, and writing to `maildir` if given.
+    public init(capacity: Int = 1000, maildir: String? = nil) throws {
+        self.capacity = max(1, capacity)
+        self.maildir = try maildir.map { try Maildir(path: $0) }
+    }
+
+    /// Every message kept in memory, oldest first.
+    public var messages: [StoredMessage] {
+        state.withLock { $0.messages }
+    }
+
+    /// The number of messages kept in memory.
+    public var count: Int {
+        state.withLock { $0.messages.count }
+    }
+
+    /// Stores a message: in the maildir first (so a 250 means it is on disk), then in memory.
+    func store(_ envelope: Envelope, data: [UInt8], at date: Date = Date()) -> Result<String, DeliveryFailure> {
+        let number = state.withLock { state in
+            defer { state.nextNumber += 1 }
+            return state.nextNumber
+        }
+        let id = Self.queueID(number: number, date: date)
+        let message = StoredMessage(id: id, envelope: envelope, data: data, receivedAt: date)
+        if let maildir {
+            do {
+                try maildir.deliver(message)
+            } catch {
+                return .failure(DeliveryFailure(reason: "maildir write failed (\(error.localizedDescription))"))
+            }
+        }
+        state.withLock { state in
+            state.messages.append(message)
+            if state.messages.count > capacity { state.messages.removeFirst(state.messages.count - capacity) }
+        }
+        return .success(id)
+    }
+
+    /// Forgets every message kept in memory (the maildir is left alone).
+    public func removeAll() {
+        state.withLock { $0.messages.removeAll() }
+    }
+
+    /// A short id unique within this run: the start second in base 36 and a counter.
+    private static func queueID(number: Int, date: Date) -> String {
+        let seconds = String(Int(date.timeIntervalSince1970) % 46_656, radix: 36, uppercase: true)
+        return "P" + seconds + String(format: "%05d", number)
+    }
+}

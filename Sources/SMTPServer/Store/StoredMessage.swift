@@ -1,0 +1,51 @@
+import Foundation
+
+/// A message the practice server accepted: its envelope, its bytes and when it came.
+public struct StoredMessage: Sendable, Hashable, Identifiable {
+    /// The queue id given in the 250 reply ("queued as …").
+    public let id: String
+    /// The MAIL FROM path; empty for `<>`.
+    public let from: String
+    /// The accepted RCPT TO paths.
+    public let recipients: [String]
+    /// The message as received: dot-unstuffed, lines ending in CRLF, no trace headers added.
+    public let data: [UInt8]
+    /// When the end of the message arrived.
+    public let receivedAt: Date
+    /// The rest of the envelope: parameters, client name and address, TLS, user.
+    public let envelope: Envelope
+
+    /// A stored message.
+    public init(id: String, envelope: Envelope, data: [UInt8], receivedAt: Date) {
+        self.id = id
+        self.from = envelope.from
+        self.recipients = envelope.recipients
+        self.data = data
+        self.receivedAt = receivedAt
+        self.envelope = envelope
+    }
+
+    /// The `Subject:` header's value, if the message has one in its header section.
+    public var subject: String? {
+        for line in String(decoding: data.prefix(16_384), as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false) {
+            if line.isEmpty { break }
+            if line.lowercased().hasPrefix("subject:") {
+                return line.dropFirst("subject:".count).trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return nil
+    }
+
+    /// The trace headers a receiving server puts on top (RFC 5321 §4.4): Return-Path and Received.
+    public var traceHeaders: String {
+        let with = envelope.overTLS ? "ESMTPS" : "ESMTP"
+        let auth = envelope.authenticatedUser.map { " (authenticated as \($0))" } ?? ""
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "EEE, d MMM yyyy HH:mm:ss Z"
+        return "Return-Path: <\(from)>\r\n"
+            + "Received: from \(envelope.clientName) ([\(envelope.clientAddress)])\(auth)\r\n"
+            + "\tby smtpc practice server with \(with) id \(id);\r\n"
+            + "\t\(formatter.string(from: receivedAt))\r\n"
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A tiny SMTP-ish server for fault injection: it misbehaves on purpose in ways a real
+/// server rarely does on demand (an unsolicited 421 while the user types, a malformed
+/// reply, silence, a dropped connection).
+///
+/// It listens on 127.0.0.1 on a free port and serves one connection at a time on a
+/// background thread. Each line it receives is recorded and answered by `respond`.
+public final class FaultyServer: @unchecked Sendable {
+    /// What to do with one received line.
+    public enum Response: Sendable {
+        /// Send these bytes (include the CRLFs).
+        case send(String)
+        /// Send nothing.
+        case silence
+        /// Close the connection.
+        case close
+        /// Send the bytes, then close.
+        case sendAndClose(String)
+    }
+
+    public let port: Int
+    private let listener: Int32
+    private let lock = NSLock()
+    private var lines: [String] = []
+    private var client: Int32 = -1
+    private var stopped = false
+
+    /// Starts listening; `banner` is sent on accept (nil: none), `respond` answers each line.
+    public init(banner: String? = "220 faulty.test ESMTP test server\r\n", respond: @escaping @Sendable (String) -> Response) throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard listener >= 0 else { throw POSIXError(.EIO) }
+        var yes: Int32 = 1
+        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(listener, 8) == 0 else { throw POSIXError(.EADDRINUSE) }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
+        self.listener = listener
+        port = Int(UInt16(bigEndian: address.sin_port))
+        let thread = Thread { [self] in serve(banner: banner, respond: respond) }
+        thread.start()
+    }
+
+    deinit { stop() }
+
+    /// Every line received so far (without CRLF).
+    public var receivedLines: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return lines
+    }
+
+    /// Sends bytes to the connected client now (for unsolicited replies).
+    public func push(_ text: String) {
+        lock.lock()
+        let fd = client
+        lock.unlock()
+        if fd >= 0 { FaultyServer.write(fd, text) }
+    }
+
+    /// Waits until a line satisfying `predicate` was received.
+    public func waitForLine(timeout: TimeInterval = 10, _ predicate: (String) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if receivedLines.contains(where: predicate) { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    /// Stops listening and closes the client connection.
+    public func stop() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !stopped else { return }
+        stopped = true
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        if client >= 0 { shutdown(client, Int32(SHUT_RDWR)) }
+    }
+
+    private func serve(banner: String?, respond: @Sendable (String) -> Response) {
+        while true {
+            let fd = accept(listener, nil, nil)
+            if fd < 0 { return }
+            lock.lock()
+            client = fd
+            lock.unlock()
+            if let banner { FaultyServer.write(fd, banner) }
+            var buffer: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            connection: while true {
+                let n = read(fd, &chunk, chunk.count)
+                if n <= 0 { break }
+                buffer += chunk[0..<n]
+                while let lf = buffer.firstIndex(of: 0x0A) {
+                    var line = Array(buffer[..<lf])
+                    buffer.removeSubrange(...lf)
+                    if line.last == 0x0D { line.removeLast() }
+                    let text = String(decoding: line, as: UTF8.self)
+                    lock.lock()
+                    lines.append(text)
+                    lock.unlock()
+                    switch respond(text) {
+                    case .send(let reply): FaultyServer.write(fd, reply)
+                    case .silence: break
+                    case .close: break connection
+                    case .sendAndClose(let reply):
+                        FaultyServer.write(fd, reply)
+                        break connection
+                    }
+                }
+            }
+            lock.lock()
+            client = -1
+            lock.unlock()
+            close(fd)
+        }
+    }
+
+    private static func write(_ fd: Int32, _ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// A port on 127.0.0.1 where nothing listens (bound, then closed).
+    public static func unusedPort() throws -> Int {
+        let server = try FaultyServer(respond: { _ in .silence })
+        let port = server.port
+        server.stop()
+        return port
+    }
+}
