@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// TAB completion and history across runs.
+@Suite(.serialized)
+struct CompletionHistoryTests {
+    @Test func uniqueCandidateIsInserted() throws {
+        let terminal = try DemoProgram.start()
+        terminal.send("qu\t")
+        #expect(terminal.enter("now", expecting: "QUIT now"))
+    }
+
+    @Test func severalCandidatesAreListedAndTheLineRedrawn() throws {
+        let terminal = try DemoProgram.start()
+        terminal.send("R\t")
+        #expect(terminal.waitFor("RCPT  RSET"))
+        #expect(terminal.waitUntil { _ in terminal.screenLines.contains("demo[1]> R") })
+        let lines = terminal.screenLines
+        let listing = try #require(lines.firstIndex(of: "RCPT  RSET"))
+        #expect(lines[listing + 1] == "demo[1]> R")
+        terminal.send("S\t")
+        #expect(terminal.enter("x", expecting: "RSET x"))
+    }
+
+    @Test func commonPrefixReplacesTheWord() throws {
+        let terminal = try DemoProgram.start()
+        terminal.send("e\t")  // EHLO and EXPN share "E"
+        #expect(terminal.waitFor("EHLO  EXPN"))
+        terminal.send("H\t")
+        #expect(terminal.enter("there", expecting: "EHLO there"))
+    }
+
+    @Test func historyPersistsAcrossRunsAndSkipsWhatTheCallerExcludes() throws {
+        let directory = try PseudoTerminal.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/state/history"
+
+        do {
+            let first = try DemoProgram.start(["--history", file])
+            #expect(first.enter("first command"))
+            #expect(first.enter("private password123"))
+            #expect(first.enter("second command"))
+            first.send("\u{04}")
+            #expect(first.waitForExit() == 0)
+        }
+
+        let attributes = try FileManager.default.attributesOfItem(atPath: file)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let saved = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(saved.hasPrefix("_HiStOrY_V2_"))
+        #expect(!saved.contains("password123"))
+
+        let second = try DemoProgram.start(["--history", file])
+        second.send("\u{1B}[A\u{1B}[A")  // up, up
+        #expect(second.waitUntil { _ in second.screenLines.contains("demo[1]> first command") })
+        #expect(second.enter("", expecting: "first command"))
+    }
+}
