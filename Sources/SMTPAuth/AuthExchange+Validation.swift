@@ -15,13 +15,17 @@ extension AuthExchange {
         switch mechanism {
         case .plain:
             // RFC 4616 §2: NUL separates the three fields, so none may contain one.
-            try refuse(0x00, named: "NUL", in: credentials, secretName: secretName, because: "PLAIN separates its fields with it")
+            try refuse(
+                0x00, named: "NUL", in: credentials, secretName: secretName,
+                because: "PLAIN separates its fields with it")
         case .login, .cramMD5:
             // Each answer is base64 of one field (or of `user digest`): any byte can be carried.
             break
         case .xoauth2, .oauthBearer:
             // ^A separates the key-value pairs.
-            try refuse(0x01, named: "^A (0x01)", in: credentials, secretName: secretName, because: "\(mechanism) separates its fields with it")
+            try refuse(
+                0x01, named: "^A (0x01)", in: credentials, secretName: secretName,
+                because: "\(mechanism) separates its fields with it")
             if let host, host.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
                 throw AuthSetupError(description: "The host name must not contain control characters.")
             }

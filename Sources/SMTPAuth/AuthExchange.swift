@@ -108,7 +108,8 @@ public struct AuthExchange: Sendable {
         defer { challengesAnswered += 1 }
         switch mechanism {
         case .plain:
-            return messageSent ? cancel(because: "the server asked for more after the PLAIN response") : sendMain(challenge)
+            return messageSent
+                ? cancel(because: "the server asked for more after the PLAIN response") : sendMain(challenge)
         case .login:
             return loginAnswer()
         case .cramMD5:

@@ -98,11 +98,13 @@ public struct AuthFailure: Error, Sendable, Equatable, CustomStringConvertible {
             return "The server could not check the \(what) just now (\(code)), often because its "
                 + "authentication service is unreachable; try again later."
         case .passwordTransitionNeeded:
-            return "The server wants the password changed or set up once with PLAIN before \(mechanism) works (\(code))."
+            return
+                "The server wants the password changed or set up once with PLAIN before \(mechanism) works (\(code))."
         case .mechanismNotSupported:
             return "The server does not support \(mechanism) (\(code)); pick one it advertised in its EHLO reply."
         case .authenticationNotPossibleHere:
-            return "The server will not authenticate on this connection yet (\(code)); most often it wants STARTTLS first."
+            return
+                "The server will not authenticate on this connection yet (\(code)); most often it wants STARTTLS first."
         case .cancelled:
             return "The exchange was cancelled (\(code)): \(cancelReason ?? "the client sent *")."
         case .syntaxError:

@@ -35,10 +35,11 @@ public struct MechanismChoice: Sendable, Equatable {
         guard let best = preference.first(where: supported.contains) else {
             throw noneFits(offered: offered, supported: supported, hasToken: hasToken)
         }
+        let list = offered.joined(separator: " ")
         let why =
             hasToken
             ? "\(best): a token was given and the server offers it."
-            : "\(best): the strongest mechanism the server offers (\(offered.joined(separator: " "))) that smtpc supports."
+            : "\(best): the strongest mechanism the server offers (\(list)) that smtpc supports."
         return MechanismChoice(best, why: why, isTLSActive: isTLSActive, startTLSOffered: startTLSOffered)
     }
 
@@ -99,17 +100,21 @@ public struct MechanismChoice: Sendable, Equatable {
     }
 
     /// The error when AUTH was advertised but nothing in it suits us.
-    private static func noneFits(offered: [String], supported: [SASLMechanism], hasToken: Bool) -> MechanismChoiceError {
+    private static func noneFits(
+        offered: [String], supported: [SASLMechanism], hasToken: Bool
+    ) -> MechanismChoiceError {
         let list = offered.joined(separator: " ")
         if hasToken {
             return MechanismChoiceError(
                 reason: .noTokenMechanism,
-                description: "A token was given, but the server offers neither OAUTHBEARER nor XOAUTH2 (it offers: \(list)).")
+                description:
+                    "A token was given, but the server offers neither OAUTHBEARER nor XOAUTH2 (it offers: \(list)).")
         }
         if supported.contains(where: \.usesBearerToken) {
             return MechanismChoiceError(
                 reason: .tokenRequired,
-                description: "The server offers only token mechanisms (\(list)): authenticate with an OAuth 2.0 bearer token.")
+                description:
+                    "The server offers only token mechanisms (\(list)): authenticate with an OAuth 2.0 bearer token.")
         }
         let ours = SASLMechanism.allCases.map(\.name).joined(separator: " ")
         return MechanismChoiceError(
