@@ -100,7 +100,7 @@ public struct AuthExchange: Sendable {
         challengeReceived(SASLChallenge(reply: reply))
     }
 
-    /// The answer to a challenge already decoded (see ``challengeReceived(_:)-(Reply)``).
+    /// The answer to a challenge already decoded (see `challengeReceived(_: Reply)`).
     public mutating func challengeReceived(_ challenge: SASLChallenge) -> AuthLine {
         guard isInProgress else {
             return cancel(because: "a challenge arrived outside a running exchange")
@@ -139,7 +139,7 @@ public struct AuthExchange: Sendable {
         return result
     }
 
-    /// Routes a reply: 334 to ``challengeReceived(_:)-(Reply)``, anything else to
+    /// Routes a reply: 334 to `challengeReceived(_:)`, anything else to
     /// ``finalReplyReceived(code:)``.
     public mutating func replyReceived(_ reply: Reply) -> Step {
         guard reply.code == 334 else { return .finished(finalReplyReceived(code: reply.code)) }
@@ -203,12 +203,21 @@ public struct AuthExchange: Sendable {
     /// request: XOAUTH2 (Google) takes an empty line, OAUTHBEARER a lone ^A (RFC 7628
     /// §3.2.3); the server then fails the exchange, usually with 535.
     private mutating func acknowledgeOAuthError(_ challenge: SASLChallenge) -> AuthLine {
-        serverDetail = challenge.displayText
+        serverDetail = Self.bounded(challenge.displayText)
         if mechanism == .xoauth2 {
             return AuthLine(unredacted: "", display: "", summary: "empty line acknowledging the server's error")
         }
         let ack = Base64.encode(SASLPayload.oauthBearerErrorAcknowledgement)
         return AuthLine(unredacted: ack, display: ack, summary: "^A acknowledging the server's error")
+    }
+
+    /// How much of a server's error text a failure keeps: enough for any OAuth status
+    /// object, short enough for one message on the console.
+    static let serverDetailLimit = 512
+
+    /// `text`, cut to ``serverDetailLimit`` characters with an ellipsis.
+    static func bounded(_ text: String) -> String {
+        text.count <= serverDetailLimit ? text : String(text.prefix(serverDetailLimit)) + "…"
     }
 
     /// `*`: the client gives up (RFC 4954 §4).

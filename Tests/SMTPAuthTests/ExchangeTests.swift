@@ -171,6 +171,18 @@ struct ExchangeTests {
         #expect(failure.serverDetail == json)
     }
 
+    /// A server's error text is network input: the failure keeps only its first 512 characters.
+    @Test func oauthErrorDetailIsBounded() throws {
+        var auth = try AuthExchange(mechanism: .xoauth2, credentials: token)
+        _ = auth.start()
+        _ = auth.challengeReceived(serverReply("334 " + Base64.encode(String(repeating: "x", count: 2000))))
+        guard case .failed(let failure) = auth.finalReplyReceived(code: 535) else {
+            Issue.record("535 must fail")
+            return
+        }
+        #expect(failure.serverDetail == String(repeating: "x", count: 512) + "…")
+    }
+
     @Test func restartingForgetsThePreviousRun() throws {
         var auth = try AuthExchange(mechanism: .login, credentials: password)
         _ = auth.start()
