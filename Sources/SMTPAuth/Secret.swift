@@ -17,6 +17,11 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
         bytes = Array(value.utf8)
     }
 
+    /// A secret holding `bytes` as they are, for a password file that is not UTF-8.
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
     /// `true` when the secret is the empty string.
     public var isEmpty: Bool { bytes.isEmpty }
 

@@ -14,6 +14,13 @@ struct RFCVectorTests {
         #expect(base64Bytes(initialResponse(of: line) ?? "") == [0] + bytes("tim") + [0] + bytes("tanstaaftanstaaf"))
     }
 
+    /// A password given as bytes (from a file, maybe not UTF-8) is sent byte for byte.
+    @Test func plainWithPasswordBytes() throws {
+        let credentials = SASLCredentials(username: "tim", password: Secret(bytes: [0xE9, 0x74, 0xE9]))
+        var auth = try AuthExchange(mechanism: .plain, credentials: credentials)
+        #expect(base64Bytes(initialResponse(of: auth.start()) ?? "") == [0] + bytes("tim") + [0, 0xE9, 0x74, 0xE9])
+    }
+
     /// RFC 4616 §4, second example: authzid "Ursel", authcid "Kurt", password "xipj3plmq".
     @Test func plainWithAuthorizationIdentity() throws {
         let credentials = SASLCredentials(
