@@ -18,6 +18,9 @@ public final class LineEditor {
     public let output: TerminalOutput
     /// Called on TAB with the text before the cursor; nil makes TAB beep.
     public var completer: ((String) -> Completion)?
+    /// Asked for the prompt again whenever queued output is printed during `readLine`,
+    /// so a prompt showing state (e.g. DATA mode after a late 354) is never stale.
+    public var promptProvider: (() -> String)?
 
     let editLine: OpaquePointer
     private let history: OpaquePointer
@@ -130,7 +133,7 @@ public final class LineEditor {
     }
 
     /// Replaces the prompt libedit draws.
-    private func setPrompt(_ text: String) {
+    func setPrompt(_ text: String) {
         let next = Prompt(text)
         guard next.marked != prompt.marked else { return }
         free(promptStorage)

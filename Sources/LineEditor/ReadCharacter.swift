@@ -138,6 +138,7 @@ extension LineEditor {
     func redrawInPlace(printing text: String) {
         let rows = editAreaRows()
         Terminal.write("\r" + Terminal.up(rows.cursor) + Terminal.clearToEnd + Terminal.rawLines(text))
+        if let promptProvider { setPrompt(promptProvider()) }
         _ = shim_el_refresh(editLine)
     }
 

@@ -17,6 +17,7 @@ final class InteractiveConsole {
         engine = ConsoleEngine(configuration: configuration, style: style, output: EditorOutput(output: editor.output))
         let engine = self.engine
         editor.completer = { before in Completer.complete(before, snapshot: engine.snapshot) }
+        editor.promptProvider = { Prompt.text(for: engine.snapshot, style: style) }
     }
 
     /// Runs until /quit or Ctrl-D.
@@ -25,6 +26,9 @@ final class InteractiveConsole {
             if let error = engine.connect(to: target) {
                 return ExitStatus(connectError: error)
             }
+            // Show the banner before the first prompt; a server that delays its greeting
+            // (tarpitting) still gets a prompt after a few seconds, the banner then arrives above it.
+            _ = engine.waitForGreeting(timeout: .seconds(5))
         } else {
             editor.print(style.hint("Not connected. Use /connect HOST [PORT]; /help lists the meta-commands."))
         }

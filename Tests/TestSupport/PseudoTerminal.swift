@@ -8,13 +8,13 @@ import Glibc
 /// keeps reading everything the child writes (so it never blocks on a full
 /// terminal); tests wait for text on the escape-stripped output or inspect
 /// an emulated screen.
-final class PseudoTerminal: @unchecked Sendable {
+public final class PseudoTerminal: @unchecked Sendable {
     /// The child's process id.
-    let pid: pid_t
+    public let pid: pid_t
     /// The temporary HOME given to the child (removed on deinit).
-    let home: String
+    public let home: String
     /// Screen size given to the terminal.
-    let columns: Int, rows: Int
+    public let columns: Int, rows: Int
 
     private let master: Int32
     private let collector = Collector()
@@ -24,7 +24,7 @@ final class PseudoTerminal: @unchecked Sendable {
     /// Starts `executable` with `arguments` on a new terminal. The
     /// environment is TERM=xterm-256color, LANG=C.UTF-8, a fresh HOME,
     /// EDITRC=/dev/null and PATH, then `environment` on top.
-    init(
+    public init(
         executable: String, arguments: [String] = [], environment: [String: String] = [:],
         columns: Int = 80, rows: Int = 24
     ) throws {
@@ -107,7 +107,7 @@ final class PseudoTerminal: @unchecked Sendable {
     }
 
     /// Types `text` (control characters included, e.g. "\u{03}" for Ctrl-C).
-    func send(_ text: String) {
+    public func send(_ text: String) {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
@@ -117,22 +117,22 @@ final class PseudoTerminal: @unchecked Sendable {
     }
 
     /// Sends `signal` to the child process.
-    func signal(_ signal: Int32) {
+    public func signal(_ signal: Int32) {
         kill(pid, signal)
     }
 
     /// Everything the child wrote, undecoded.
-    var rawOutput: String {
+    public var rawOutput: String {
         String(decoding: collector.bytes, as: UTF8.self)
     }
 
     /// The output with escape sequences and carriage returns removed.
-    var screenText: String {
+    public var screenText: String {
         Self.stripEscapes(rawOutput)
     }
 
     /// The visible screen, one string per row (trailing blanks trimmed).
-    var screenLines: [String] {
+    public var screenLines: [String] {
         var screen = ScreenModel(columns: columns, rows: rows)
         screen.feed(rawOutput)
         return screen.lines
@@ -141,7 +141,7 @@ final class PseudoTerminal: @unchecked Sendable {
     /// Waits until `substring` appears in `screenText` (counting only text
     /// after `after` characters of it, when given).
     @discardableResult
-    func waitFor(_ substring: String, after: Int = 0, timeout: TimeInterval = 5) -> Bool {
+    public func waitFor(_ substring: String, after: Int = 0, timeout: TimeInterval = 5) -> Bool {
         waitUntil(timeout: timeout) { text in
             let start = text.index(text.startIndex, offsetBy: min(after, text.count))
             return text[start...].contains(substring)
@@ -149,7 +149,7 @@ final class PseudoTerminal: @unchecked Sendable {
     }
 
     /// Waits until `condition` holds for `screenText`.
-    func waitUntil(timeout: TimeInterval = 5, _ condition: (String) -> Bool) -> Bool {
+    public func waitUntil(timeout: TimeInterval = 5, _ condition: (String) -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         repeat {
             if condition(screenText) { return true }
@@ -160,7 +160,7 @@ final class PseudoTerminal: @unchecked Sendable {
 
     /// Waits for the child to exit; its exit status (128+N for signal N),
     /// or nil when it is still running at the deadline.
-    func waitForExit(timeout: TimeInterval = 5) -> Int32? {
+    public func waitForExit(timeout: TimeInterval = 5) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         repeat {
             if let status = exitStatusIfExited() { return status }
@@ -183,7 +183,7 @@ final class PseudoTerminal: @unchecked Sendable {
 
     /// Removes CSI, OSC and two-byte escape sequences, carriage returns,
     /// backspaces and bells: what remains is the text as written.
-    static func stripEscapes(_ text: String) -> String {
+    public static func stripEscapes(_ text: String) -> String {
         var result = ""
         var scalars = text.unicodeScalars.makeIterator()
         while let scalar = scalars.next() {
@@ -208,7 +208,7 @@ final class PseudoTerminal: @unchecked Sendable {
     }
 
     /// A fresh directory under the system's temporary directory.
-    static func makeTemporaryDirectory() throws -> String {
+    public static func makeTemporaryDirectory() throws -> String {
         var template = Array((NSTemporaryDirectory() + "/pty-home-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw PseudoTerminalError("cannot create a temporary HOME") }
         return String(cString: made)
@@ -273,8 +273,8 @@ private struct PtyFunctions {
 }
 
 /// A failure to set up the pseudo-terminal or its child.
-struct PseudoTerminalError: Error, CustomStringConvertible {
-    let description: String
+public struct PseudoTerminalError: Error, CustomStringConvertible {
+    public let description: String
     init(_ description: String) { self.description = description }
 }
 
