@@ -1,4 +1,5 @@
 import SMTPCore
+import TestSupport
 import Testing
 
 @testable import SMTPTransport
