@@ -28,9 +28,8 @@ struct DNSClient: Sendable {
                 bytes = try await DNSTransport.exchangeUDP(
                     query: query, server: server.socketAddress, timeout: timeout.timeAmount, group: group
                 ) { Self.isAnswer($0, id: id, question: question) }
-            } catch .timedOut {
-                continue
-            } catch .failed(let reason) {
+            } catch {
+                guard case .failed(let reason) = error else { continue }  // timed out: try again
                 throw failure(.serverFailure, "cannot ask DNS server \(server) for \(asked): \(reason)", name)
             }
             let response = try parse(bytes, asked: asked, name: name)
@@ -49,10 +48,17 @@ struct DNSClient: Sendable {
         do {
             bytes = try await DNSTransport.exchangeTCP(
                 query: query, server: server.socketAddress, timeout: timeout.timeAmount, group: group)
-        } catch .timedOut {
-            throw failure(.timedOut, "DNS server \(server) truncated its answer for \(asked) and did not answer over TCP within \(timeout)", question.name)
-        } catch .failed(let reason) {
-            throw failure(.serverFailure, "DNS server \(server) truncated its answer for \(asked), and TCP failed: \(reason)", question.name)
+        } catch {
+            switch error {
+            case .timedOut:
+                throw failure(
+                    .timedOut, "DNS server \(server) truncated its answer for \(asked) and gave none over TCP within \(timeout)",
+                    question.name)
+            case .failed(let reason):
+                throw failure(
+                    .serverFailure, "DNS server \(server) truncated its answer for \(asked), and TCP failed: \(reason)",
+                    question.name)
+            }
         }
         let response = try parse(bytes, asked: asked, name: question.name)
         guard Self.matches(response, id: id, question: question), !response.isTruncated else {

@@ -61,7 +61,7 @@ public struct DNSServer: Sendable, Hashable, CustomStringConvertible {
         throw invalid("\(path) names no usable nameserver; name one with --dns-server ADDR[:PORT]")
     }
 
-    /// The first `nameserver ADDR` line whose address parses (scoped IPv6 addresses do not).
+    /// The first `nameserver ADDR` line whose address is numeric (a name or `ADDR:PORT` is not, in resolv.conf).
     static func firstNameserver(in text: String) -> DNSServer? {
         for line in text.split(whereSeparator: \.isNewline) {
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
