@@ -39,3 +39,36 @@ enum LoopbackAddress {
         return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
     }
 }
+
+extension PracticeServerConfiguration {
+    /// Sets `host` and `port` from `ADDR:PORT`, `[IPv6]:PORT`, `ADDR` or `:PORT`.
+    ///
+    /// Throws `PracticeServerError` for a malformed text or an address that is not loopback.
+    public mutating func listen(on text: String) throws {
+        var host = self.host, portText: Substring?
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else { throw PracticeServerError("'\(text)': missing ']' after the IPv6 address") }
+            host = String(text[text.index(after: text.startIndex)..<close])
+            let rest = text[text.index(after: close)...]
+            if !rest.isEmpty {
+                guard rest.hasPrefix(":") else { throw PracticeServerError("'\(text)': expected :PORT after ']'") }
+                portText = rest.dropFirst()
+            }
+        } else if text.filter({ $0 == ":" }).count == 1, let colon = text.firstIndex(of: ":") {
+            if colon != text.startIndex { host = String(text[..<colon]) }
+            portText = text[text.index(after: colon)...]
+        } else if !text.isEmpty {
+            host = text
+        }
+        var port = self.port
+        if let portText {
+            guard let value = Int(portText), (0...65535).contains(value) else {
+                throw PracticeServerError("'\(portText)' is not a port number (0-65535)")
+            }
+            port = value
+        }
+        _ = try LoopbackAddress.resolve(host, port: port)
+        self.host = host
+        self.port = port
+    }
+}

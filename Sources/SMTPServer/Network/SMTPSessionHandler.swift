@@ -1,5 +1,6 @@
 import NIOCore
 import NIOSSL
+import NIOTLS
 
 /// Carries one connection's bytes to its `ServerSession` and the session's actions back to the socket.
 ///
@@ -131,8 +132,10 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
                 closing = true
                 pending.removeAll()
                 idleTimer?.cancel()
-                context.writeAndFlush(wrapOutboundOut(ByteBuffer()), promise: nil)
-                context.close(promise: nil)
+                // Close once everything written so far has left, so the last reply is not lost.
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer())).assumeIsolated().whenComplete { _ in
+                    context.close(promise: nil)
+                }
             }
         }
         guard !waiting && !closing else { return }

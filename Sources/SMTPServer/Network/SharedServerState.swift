@@ -55,7 +55,7 @@ final class SharedServerState: Sendable {
         settings.requireAuth = configuration.requireAuth
         settings.credentials = configuration.credentials
         settings.dropAfterRCPT = configuration.dropEveryOtherConnectionAfterRCPT && number % 2 == 1
-        settings.idleTimeoutSeconds = Int(configuration.idleTimeout.components.seconds)
+        settings.idleTimeout = configuration.idleTimeout
         return settings
     }
 

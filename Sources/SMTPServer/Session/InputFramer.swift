@@ -41,11 +41,12 @@ struct InputFramer: Sendable {
 
     /// The next line or fragment; `nil` when more input is needed.
     ///
-    /// A line ends at LF; a CR just before it makes the ending `.crlf`. Once `limit` bytes
-    /// are buffered with no LF among them, they come out as a fragment.
+    /// A line ends at LF; a CR just before it makes the ending `.crlf`. `limit` is the
+    /// longest content a whole line may have (without CR LF); once more is buffered with no
+    /// line end in reach, `limit` bytes come out as a fragment.
     mutating func nextLine(limit: Int) -> FramedLine? {
         let limit = max(limit, 1)
-        let searchEnd = min(buffer.count, start + limit + 1)
+        let searchEnd = min(buffer.count, start + limit + 2)
         let continuation = inLongLine
         if let lf = buffer[start..<searchEnd].firstIndex(of: 0x0A) {
             var end = lf
@@ -59,7 +60,7 @@ struct InputFramer: Sendable {
             inLongLine = false
             return line
         }
-        guard buffer.count - start > limit else { return nil }
+        guard buffer.count - start > limit + 1 else { return nil }
         // Keep a trailing CR back: it may be the first half of the CRLF that ends the line.
         var cut = start + limit
         if buffer[cut - 1] == 0x0D && cut - 1 > start { cut -= 1 }

@@ -29,9 +29,8 @@ public struct ServerReply: Sendable, Hashable, CustomStringConvertible {
         lines.enumerated().map { index, text in
             let separator = index == lines.count - 1 ? " " : "-"
             let prefix = enhancedCode.map { "\($0) " } ?? ""
-            let body = prefix + text
-            // A bare code (`354` with no text) is legal but we always send some text.
-            return body.isEmpty ? "\(code)\(separator == " " ? "" : "-")" : "\(code)\(separator)\(body)"
+            // Always a separator, even before empty text: RFC 4954 §4 requires `334 ` with SP.
+            return "\(code)\(separator)\(prefix)\(text)"
         }
     }
 

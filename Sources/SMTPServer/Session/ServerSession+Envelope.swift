@@ -38,7 +38,9 @@ extension ServerSession {
             actions.append(.reply(ServerReply(553, "5.6.7", "A non-ASCII address needs the SMTPUTF8 parameter on MAIL (RFC 6531)")))
             return
         }
-        let parameters = arguments.parameters.map { $0.value.map { v in "\($0.keyword)=\(v)" } ?? $0.keyword }
+        let parameters = arguments.parameters.map { parameter in
+            parameter.value.map { "\(parameter.keyword)=\($0)" } ?? parameter.keyword
+        }
         transaction = Transaction(from: path, parameters: parameters, smtpUTF8: smtpUTF8)
         body = BodyCollector(limit: settings.maxMessageSize)
         actions.append(.reply(ServerReply(250, "2.1.0", "Sender <\(path)> OK")))

@@ -62,8 +62,8 @@ struct ServerSession: Sendable {
         switch phase {
         case .closed: return []
         case .awaitingTLS:
-            // Only bytes decrypted after the handshake can arrive now; keep them for later.
-            framer.append(bytes)
+            // Only bytes decrypted after the handshake can arrive now; keep a bounded amount for later.
+            if framer.bufferedCount + bytes.count <= Self.authLineLimit { framer.append(bytes) }
             return []
         default: break
         }
@@ -91,7 +91,7 @@ struct ServerSession: Sendable {
     mutating func idleTimedOut() -> [SessionAction] {
         guard phase != .closed else { return [] }
         phase = .closed
-        let text = "\(settings.hostname) No command for \(settings.idleTimeoutSeconds) seconds: closing the connection"
+        let text = "\(settings.hostname) No command for \(settings.idleTimeout.spoken): closing the connection"
         return [.reply(ServerReply(421, "4.4.2", text)), .close]
     }
 
@@ -175,7 +175,7 @@ struct ServerSession: Sendable {
         case .lhlo:
             actions.append(.reply(ServerReply(500, "5.5.1", "LHLO is LMTP's greeting; this is an SMTP server: use EHLO")))
         case .unknown:
-            let shown = text.isEmpty ? "Empty command line" : "Command not recognized: \(VisibleText.escape(text.prefix(40)))"
+            let shown = text.isEmpty ? "Empty command line" : "Command not recognized: \(VisibleText.escape(String(text.prefix(40))))"
             actions.append(.reply(ServerReply(500, "5.5.2", shown)))
         }
     }
@@ -221,10 +221,10 @@ struct ServerSession: Sendable {
     /// The EHLO keywords offered now (RFC 5321 §4.1.1.1 and each extension's RFC).
     var extensions: [String] {
         var keywords = ["PIPELINING", "SIZE \(settings.maxMessageSize)", "8BITMIME", "SMTPUTF8",
-                        "ENHANCEDSTATUSCODES", "DSN", "CHUNKING", "VRFY", "HELP"]
+                        "ENHANCEDSTATUSCODES", "DSN", "CHUNKING"]
         if settings.tlsAvailable && !tlsActive { keywords.append("STARTTLS") }
         if authOffered { keywords.append("AUTH PLAIN LOGIN CRAM-MD5") }
-        return keywords
+        return keywords + ["VRFY", "HELP"]
     }
 
     /// AUTH is offered over TLS, or in plaintext when the server was told to allow it.
@@ -253,7 +253,7 @@ struct ServerSession: Sendable {
             actions.append(.reply(ServerReply(501, "5.5.4", "Syntax: VRFY user-or-address")))
             return
         }
-        let shown = VisibleText.escape(argument.prefix(100))
+        let shown = VisibleText.escape(String(argument.prefix(100)))
         actions.append(.reply(ServerReply(252, "2.5.0", "Cannot VRFY \(shown), but mail to it will be accepted")))
     }
 

@@ -83,5 +83,14 @@ struct SessionSettings: Sendable {
     /// Flaky scenario: close, with no reply, after the first RCPT of this connection.
     var dropAfterRCPT = false
     /// The idle timeout, for the 421 text.
-    var idleTimeoutSeconds = 300
+    var idleTimeout: Duration = .seconds(300)
+}
+
+extension Duration {
+    /// The duration as a person says it: `5 s` when whole seconds, else `400 ms`.
+    var spoken: String {
+        let (seconds, attoseconds) = components
+        if attoseconds == 0 { return "\(seconds) s" }
+        return "\(seconds * 1000 + attoseconds / 1_000_000_000_000_000) ms"
+    }
 }

@@ -1,2 +1,0 @@
-import SMTPCore
-public enum Placeholder {}
