@@ -77,7 +77,8 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let tlsEvent = event as? TLSUserEvent, case .handshakeCompleted = tlsEvent, var session {
-            shared.log(number, .tlsEstablished("TLS handshake completed"))
+            let version = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self).tlsVersion
+            shared.log(number, .tlsEstablished("TLS established (\(Self.name(of: version))); the client must send EHLO again"))
             let actions = session.tlsEstablished()
             self.session = session
             perform(actions, context: context)
@@ -86,9 +87,25 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
+        // A client that closes TCP without TLS close_notify after QUIT is common and harmless.
+        if let tlsError = error as? NIOSSLError, case .uncleanShutdown = tlsError {
+            context.close(promise: nil)
+            return
+        }
         shared.log(number, .session(.note("connection error: \(error)")))
         closing = true
         context.close(promise: nil)
+    }
+
+    /// `TLS 1.3` for `.tlsv13`, and so on.
+    private static func name(of version: TLSVersion?) -> String {
+        switch version {
+        case .tlsv1?: "TLS 1.0"
+        case .tlsv11?: "TLS 1.1"
+        case .tlsv12?: "TLS 1.2"
+        case .tlsv13?: "TLS 1.3"
+        case nil: "unknown TLS version"
+        }
     }
 
     /// Gives bytes to the session and carries out what it answers.

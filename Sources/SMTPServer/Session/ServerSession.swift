@@ -82,7 +82,7 @@ struct ServerSession: Sendable {
         usedEHLO = false
         authenticatedUser = nil
         resetTransaction()
-        var actions: [SessionAction] = [.event(.note("TLS established; the client must send EHLO again"))]
+        var actions: [SessionAction] = []
         while step(&actions) {}
         return actions
     }

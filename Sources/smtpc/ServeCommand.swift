@@ -1,0 +1,165 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import SMTPServer
+import Synchronization
+
+/// `smtpc serve`: the practice SMTP server on its own, logging every client's conversation.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the practice SMTP server on loopback and log what clients send, annotated.",
+        discussion: """
+            A real SMTP server (RFC 5321) for learning and testing clients: EHLO, MAIL, RCPT, DATA, \
+            BDAT, STARTTLS (self-signed certificate made at start), AUTH PLAIN/LOGIN/CRAM-MD5 with a \
+            demo account, and more. It accepts mail for anyone and keeps it in memory or a maildir. \
+            Scenarios: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")). \
+            See docs/practice-server.md.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Where to listen: a loopback ADDR:PORT, [::1]:PORT or :PORT.", valueName: "ADDR:PORT"))
+    var listen = "127.0.0.1:2525"
+
+    @Option(help: ArgumentHelp("Also write accepted messages to this maildir (tmp/ → new/).", valueName: "DIR"))
+    var maildir: String?
+
+    @Option(
+        name: .customLong("scenario"),
+        help: ArgumentHelp("Misbehave on purpose: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")). Repeatable.", valueName: "NAME"))
+    var scenarios: [String] = []
+
+    @Flag(name: .customLong("allow-plain-auth"), help: "Offer AUTH before STARTTLS too.")
+    var allowPlainAuth = false
+
+    @Flag(name: .customLong("require-auth"), help: "Refuse MAIL with 530 until the client has authenticated.")
+    var requireAuth = false
+
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds of client silence before 421 (default 300).", valueName: "SECONDS"))
+    var idleTimeout: Double?
+
+    func validate() throws {
+        _ = try makeConfiguration()
+    }
+
+    /// The server configuration the options describe; a `ValidationError` for any bad value.
+    func makeConfiguration() throws -> PracticeServerConfiguration {
+        var configuration = PracticeServerConfiguration()
+        do {
+            try configuration.listen(on: listen)
+        } catch {
+            throw ValidationError("--listen: \(error)")
+        }
+        configuration.maildir = maildir
+        configuration.allowPlainAuth = allowPlainAuth
+        configuration.requireAuth = requireAuth
+        for name in scenarios.flatMap({ $0.split(separator: ",") }) {
+            guard let scenario = Scenario(rawValue: String(name)) else {
+                let known = Scenario.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("Unknown scenario '\(name)'. Known: \(known).")
+            }
+            configuration.apply(scenario)
+        }
+        if let idleTimeout {
+            guard idleTimeout > 0 && idleTimeout <= 86_400 else {
+                throw ValidationError("--idle-timeout must be between 0 and 86400 seconds.")
+            }
+            configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+        }
+        return configuration
+    }
+
+    func run() throws {
+        var configuration = try makeConfiguration()
+        let output = ServeOutput()
+        let formatter = ServerLogFormatter()
+        configuration.eventHandler = { event in output.write(formatter.lines(for: event)) }
+        let server = try Self.startBlocking(configuration)
+        output.write(Self.banner(server))
+        Self.waitForInterrupt()
+        output.write(["--- stopping"])
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            await server.stop()
+            done.signal()
+        }
+        done.wait()
+    }
+
+    /// Starts the server from synchronous code (ArgumentParser's `run` is not async here).
+    static func startBlocking(_ configuration: PracticeServerConfiguration) throws -> RunningPracticeServer {
+        let result = Mutex<Result<RunningPracticeServer, any Error>?>(nil)
+        let started = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                let server = try await PracticeServer.start(configuration)
+                result.withLock { $0 = .success(server) }
+            } catch {
+                result.withLock { $0 = .failure(error) }
+            }
+            started.signal()
+        }
+        started.wait()
+        switch result.withLock({ $0 }) {
+        case .success(let server)?: return server
+        case .failure(let error)?: throw ValidationError("\(error)")
+        case nil: throw ValidationError("the server did not start")
+        }
+    }
+
+    /// What the server prints first: where it listens, the demo account, the certificate.
+    static func banner(_ server: RunningPracticeServer) -> [String] {
+        let configuration = server.configuration
+        let account = server.credentials.first.map { "\($0.user) / \($0.password)" } ?? "none"
+        let authWhen = configuration.allowPlainAuth ? "offered at once (--allow-plain-auth)" : "offered after STARTTLS"
+        var lines = [
+            "smtpc practice server listening on \(server.address) (loopback only)",
+            "  demo account   \(account)   AUTH PLAIN, LOGIN, CRAM-MD5, \(authWhen)",
+        ]
+        if let fingerprint = server.fingerprint {
+            lines.append("  certificate    self-signed for localhost, 127.0.0.1 and ::1, made just now")
+            lines.append("  SHA-256        \(fingerprint)")
+        } else {
+            lines.append("  certificate    none: STARTTLS is off")
+        }
+        let storage = configuration.maildir.map { "written to the maildir \($0) (new/) and kept in memory" }
+            ?? "kept in memory (the last \(configuration.storeCapacity))"
+        lines.append("  messages       \(storage)")
+        lines.append("  size limit     \(configuration.maxMessageSize) bytes; idle timeout \(Int(configuration.idleTimeout.components.seconds)) s")
+        for scenario in configuration.scenarios {
+            lines.append("  scenario       \(scenario.rawValue): \(scenario.summary)")
+        }
+        let portArgument = server.host.contains(":") ? "[\(server.host)]" : server.host
+        lines.append("Try:  smtpc \(portArgument) \(server.port)    or    swaks --server \(server.address) --to you@example.org")
+        lines.append("Press Ctrl-C to stop.")
+        return lines
+    }
+
+    /// Blocks until SIGINT or SIGTERM.
+    static func waitForInterrupt() {
+        let stop = DispatchSemaphore(value: 0)
+        var sources: [DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop.signal() }
+            source.resume()
+            sources.append(source)
+        }
+        stop.wait()
+        sources.forEach { $0.cancel() }
+    }
+}
+
+/// Writes whole groups of log lines to stdout at once and flushes, so concurrent
+/// connections never interleave inside a reply and a pipe sees each line at once.
+final class ServeOutput: Sendable {
+    private let lock = Mutex(())
+
+    func write(_ lines: [String]) {
+        guard !lines.isEmpty else { return }
+        lock.withLock { _ in
+            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        }
+    }
+}
