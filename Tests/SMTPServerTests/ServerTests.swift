@@ -130,3 +130,27 @@ final class EventLog: Sendable {
 
     var kinds: [ServerEvent.Kind] { events.withLock { $0.map(\.kind) } }
 }
+
+/// Random bytes from many connections do not bring the server down.
+@Suite struct ServerFuzzTests {
+    @Test func garbageFromManyClientsLeavesTheServerServing() async throws {
+        let server = try await ServerFixture.start { $0.maxMessageSize = 2048 }
+        defer { Task { await server.stop() } }
+        var random = SessionFuzzTests.SeededGenerator(state: 42)
+        for round in 0..<20 {
+            let client = try RawClient(port: server.port)
+            _ = try client.readReply()
+            for _ in 0..<10 {
+                let count = Int.random(in: 1...4000, using: &random)
+                let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &random) }
+                // The server may already have closed (a random QUIT): a refused send is fine.
+                guard (try? client.send(bytes)) != nil else { break }
+            }
+            if round % 2 == 0 { try? client.send("\r\nQUIT\r\n") }
+        }
+        let client = try RawClient(port: server.port)
+        #expect(try client.readReply() == ["220 localhost ESMTP smtpc practice server ready"])
+        #expect(try client.command("EHLO after.example") == "250 HELP")
+        #expect(try client.command("NOOP") == "250 2.0.0 OK")
+    }
+}

@@ -27,6 +27,8 @@ public struct PracticeServerConfiguration: Sendable {
     public var maxRecipients = 100
     /// Messages kept in memory; the oldest go first.
     public var storeCapacity = 1000
+    /// Bytes of message data kept in memory in all; the oldest messages go first.
+    public var storeByteCapacity = 64 << 20
     /// Connections served at once; more get 421 4.3.2 and are closed.
     public var maxConnections = 200
     /// Greylisting: when set, a new envelope gets 451 4.7.1 until this long after it was first seen.

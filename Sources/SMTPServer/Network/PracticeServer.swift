@@ -14,7 +14,9 @@ public enum PracticeServer {
         let address = try LoopbackAddress.resolve(configuration.host, port: configuration.port)
         let store: MessageStore
         do {
-            store = try MessageStore(capacity: configuration.storeCapacity, maildir: configuration.maildir)
+            store = try MessageStore(
+                capacity: configuration.storeCapacity, byteCapacity: configuration.storeByteCapacity,
+                maildir: configuration.maildir)
         } catch {
             throw PracticeServerError("\(error)")
         }

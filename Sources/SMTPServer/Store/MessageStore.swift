@@ -1,23 +1,28 @@
 import Foundation
 import Synchronization
 
-/// The messages the practice server accepted, newest last, at most `capacity` of them.
+/// The messages the practice server accepted, newest last: at most `capacity` of them and
+/// `byteCapacity` bytes in all (the oldest go first; a maildir keeps everything).
 ///
 /// Shared by every connection (and read by the console's `/inbox`), so guarded by a mutex.
 /// When a maildir is set, each message is also written there before it is acknowledged.
 public final class MessageStore: Sendable {
     private struct State {
         var messages: [StoredMessage] = []
+        var bytes = 0
         var nextNumber = 1
     }
 
     private let state = Mutex(State())
     private let capacity: Int
+    private let byteCapacity: Int
     private let maildir: Maildir?
 
-    /// A store keeping at most `capacity` messages in memory, and writing to `maildir` if given.
-    public init(capacity: Int = 1000, maildir: String? = nil) throws {
+    /// A store keeping at most `capacity` messages and `byteCapacity` bytes in memory, and
+    /// writing to `maildir` if given.
+    public init(capacity: Int = 1000, byteCapacity: Int = 64 << 20, maildir: String? = nil) throws {
         self.capacity = max(1, capacity)
+        self.byteCapacity = max(1, byteCapacity)
         self.maildir = try maildir.map { try Maildir(path: $0) }
     }
 
@@ -48,14 +53,20 @@ public final class MessageStore: Sendable {
         }
         state.withLock { state in
             state.messages.append(message)
-            if state.messages.count > capacity { state.messages.removeFirst(state.messages.count - capacity) }
+            state.bytes += message.data.count
+            while state.messages.count > 1 && (state.messages.count > capacity || state.bytes > byteCapacity) {
+                state.bytes -= state.messages.removeFirst().data.count
+            }
         }
         return .success(id)
     }
 
     /// Forgets every message kept in memory (the maildir is left alone).
     public func removeAll() {
-        state.withLock { $0.messages.removeAll() }
+        state.withLock { state in
+            state.messages.removeAll()
+            state.bytes = 0
+        }
     }
 
     /// A short id unique within this run: the start second in base 36 and a counter.
