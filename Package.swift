@@ -32,8 +32,7 @@ let package = Package(
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            exclude: ["MX"]  // TEMPORARY while the MX work is in progress
+            ]
         ),
 
         // SASL client mechanisms for AUTH (PLAIN, LOGIN, CRAM-MD5, XOAUTH2, OAUTHBEARER). No I/O.
@@ -85,8 +84,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ],
-            exclude: ["MXClientTests.swift", "MXFakeDNSServer.swift", "MXFuzzTests.swift", "MXIntegrationTests.swift", "MXMessageTests.swift", "MXTestPackets.swift"]  // TEMPORARY
+            ]
         ),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor", "line-editor-demo", "TestSupport"]),
         .testTarget(name: "SMTPAuthTests", dependencies: ["SMTPAuth"]),

@@ -44,6 +44,18 @@ public enum Console {
 extension ExitStatus {
     /// The status for a failed connection attempt.
     init(connectError error: any Error) {
+        if error is TLSError {
+            self = .tlsFailure
+            return
+        }
+        if let error = error as? MXError {
+            switch error.kind {
+            case .unknownDomain, .invalidDomain, .noMailHost, .acceptsNoMail: self = .unknownHost
+            case .timedOut: self = .timeout
+            default: self = .unavailable
+            }
+            return
+        }
         guard let error = error as? ConnectError else {
             self = .software
             return

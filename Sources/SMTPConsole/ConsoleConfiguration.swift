@@ -3,7 +3,18 @@ import SMTPTransport
 /// Everything the console needs to know from the command line.
 public struct ConsoleConfiguration: Sendable {
     /// The server to connect to at start; nil opens the console disconnected.
-    public var target: HostSpec?
+    public var target: ConnectTarget?
+    /// How TLS starts: never by itself, with STARTTLS before the first prompt
+    /// (`--starttls`), or from the first byte (`--tls`).
+    public var tlsMode: TLSStart = .none
+    /// Trust, name and client certificate for TLS (`--cafile`, `--servername`, `--insecure`, `--cert`, `--key`).
+    public var tlsSettings = TLSSettings()
+    /// `--lmtp`: LHLO, and one reply per recipient after the final dot (RFC 2033).
+    public var lmtp = false
+    /// The name sent in the EHLO/LHLO that `--starttls` sends.
+    public var helloName = "localhost"
+    /// `--dns-server ADDR[:PORT]` for `--mx`; nil uses the system's resolver settings.
+    public var dnsServer: String?
     /// `-4` / `-6`.
     public var addressFamily: AddressFamily = .any
     /// How long one connection attempt may take.
@@ -20,4 +31,21 @@ public struct ConsoleConfiguration: Sendable {
     public var environment: [String: String] = [:]
 
     public init() {}
+
+    /// The port when none is given: 465 with `--tls`, 24 with `--lmtp`, else 25.
+    public var defaultPort: Int {
+        if tlsMode == .implicit { return 465 }
+        return lmtp ? 24 : 25
+    }
+}
+
+/// When the console starts TLS by itself.
+public enum TLSStart: Sendable, Hashable {
+    /// Only when the user types STARTTLS or /starttls.
+    case none
+    /// `--starttls`: EHLO, STARTTLS, handshake, EHLO again, before the first prompt; refuse
+    /// to go on in plaintext when the server does not offer it or the handshake fails.
+    case startTLS
+    /// `--tls`: implicit TLS from the first byte (SMTPS, port 465).
+    case implicit
 }

@@ -8,6 +8,8 @@ extension ConsoleEngine {
         /// May the line go into the history file? Never for AUTH lines, answers to 334
         /// challenges or DATA body lines.
         public let belongsInHistory: Bool
+        /// A typed STARTTLS led to a failed handshake (the connection is closed).
+        public var tlsFailed = false
     }
 
     /// Sends a typed SMTP line (not a meta-command): warns about a line the server will
@@ -15,6 +17,12 @@ extension ConsoleEngine {
     public func type(_ line: String) -> Typed {
         let machine = snapshot.machine
         var notes = machine.warnings(for: line).map { style.warning("  ! " + $0) }
+        if machine.inputMode == .command, SMTPVerb(line: line) == .startTLS, snapshot.isConnected {
+            if !notes.isEmpty { output.write(lines: notes) }
+            var typed = Typed(sent: true, belongsInHistory: true)
+            if case .failed = startTLS(line: line) { typed.tlsFailed = true }
+            return typed
+        }
         var wire = Array(line.utf8) + [0x0D, 0x0A]
         if machine.inputMode == .dataBody {
             let body = BodyLine(typed: line)

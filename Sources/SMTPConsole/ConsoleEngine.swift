@@ -16,7 +16,9 @@ public final class ConsoleEngine: Sendable {
     struct State {
         var machine = SessionMachine()
         var connection: SMTPConnection?
-        var target: HostSpec?
+        var target: ConnectTarget?
+        /// The details of the current TLS session, for `/tls` and the prompt.
+        var tls: TLSInfo?
         /// Bumped on every connect, so events of an earlier connection are ignored.
         var generation = 0
         var connectStartedAt: ContinuousClock.Instant?
@@ -57,12 +59,13 @@ public final class ConsoleEngine: Sendable {
     /// Connects to `spec`, closing any current connection first. Blocks until connected or failed.
     /// - Returns: nil on success, or the error (already reported to the user).
     @discardableResult
-    public func connect(to spec: HostSpec) -> (any Error)? {
+    public func connect(to spec: ConnectTarget) -> (any Error)? {
         let generation = state.withLock { state -> Int in
             if let old = state.connection { Task { await old.close() } }
             state.connection = nil
             state.isConnected = false
-            state.machine = SessionMachine()
+            state.machine = SessionMachine(lmtp: configuration.lmtp)
+            state.tls = nil
             state.sentAt = [:]
             state.target = spec
             state.generation += 1
@@ -73,25 +76,14 @@ public final class ConsoleEngine: Sendable {
             return state.generation
         }
         output.write(style.event("--- connecting to \(spec) ..."))
-        let options = ConnectOptions(addressFamily: configuration.addressFamily, connectTimeout: configuration.connectTimeout)
-        let result = Mutex<Result<SMTPConnection, any Error>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Task.detached { [self] in
-            do {
-                let connection = try await SMTPConnection.connect(
-                    to: .tcp(host: spec.host, port: spec.port),
-                    options: options,
-                    group: MultiThreadedEventLoopGroup.singleton,
-                    onEvent: { [weak self] event in self?.handle(event, generation: generation) }
-                )
-                result.withLock { $0 = .success(connection) }
-            } catch {
-                result.withLock { $0 = .failure(error) }
-            }
-            done.signal()
+        let options = ConnectOptions(
+            addressFamily: configuration.addressFamily, connectTimeout: configuration.connectTimeout,
+            tls: configuration.tlsMode == .implicit ? .implicit(configuration.tlsSettings) : .none)
+        let onEvent: @Sendable (ConnectionEvent) -> Void = { [weak self] event in self?.handle(event, generation: generation) }
+        let result = Blocking.run { [self] in
+            try await self.open(spec, options: options, onEvent: onEvent)
         }
-        done.wait()
-        switch result.withLock({ $0! }) {
+        switch result {
         case .success(let connection):
             let address = connection.remoteAddress == spec.description ? "" : " (\(connection.remoteAddress))"
             let event = "connected to \(spec)\(address)"
@@ -112,8 +104,7 @@ public final class ConsoleEngine: Sendable {
             output.write(lines: [style.event("--- \(event)")] + held)
             return nil
         case .failure(let error):
-            let message = (error as? ConnectError)?.message ?? "cannot connect to \(spec): \(error)"
-            output.write(style.error("smtpc: \(message)"))
+            output.write(lines: ConnectFailure.lines(for: error, target: spec, style: style))
             return error
         }
     }
@@ -185,6 +176,7 @@ public final class ConsoleEngine: Sendable {
                 }
             case .tlsEstablished(let info):
                 state.machine.tlsEstablished()
+                state.tls = info
                 let text = "TLS established: \(info.summary)"
                 record(.event(text, timestamp: Clock.unixTime()), state: &state)
                 lines.append(style.event("--- \(text)"))
@@ -216,7 +208,7 @@ public final class ConsoleEngine: Sendable {
             case .readChallengeResponse:
                 lines.append(style.hint("  " + ChallengeText.describe(reply)))
             case .startTLSHandshake:
-                lines.append(style.hint("  (the server is ready for TLS; smtpc does not start the handshake yet — this session stays in plaintext)"))
+                lines.append(style.hint("  (starting the TLS handshake ...)"))
             case .transactionEnded, .expectClose:
                 break
             }
@@ -290,7 +282,7 @@ public final class ConsoleEngine: Sendable {
         state.withLock { record(entry, state: &$0) }
     }
 
-    private func record(_ entry: TranscriptEntry, state: inout State) {
+    func record(_ entry: TranscriptEntry, state: inout State) {
         guard state.announced else {
             state.heldEntries.append(entry)
             return
@@ -308,7 +300,7 @@ public final class ConsoleEngine: Sendable {
     public var snapshot: Snapshot {
         state.withLock { state in
             Snapshot(
-                target: state.target, isConnected: state.isConnected, machine: state.machine,
+                target: state.target, tls: state.tls, isConnected: state.isConnected, machine: state.machine,
                 negativeReplies: state.negativeReplies, malformedReplies: state.malformedReplies,
                 lostUnexpectedly: state.lostUnexpectedly
             )
@@ -317,7 +309,8 @@ public final class ConsoleEngine: Sendable {
 
     /// What the console knows at one moment.
     public struct Snapshot: Sendable {
-        public let target: HostSpec?
+        public let target: ConnectTarget?
+        public let tls: TLSInfo?
         public let isConnected: Bool
         public let machine: SessionMachine
         public let negativeReplies: Int

@@ -24,6 +24,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case timeout = 75
     /// The server sent a reply smtpc could not parse (EX_PROTOCOL).
     case protocolError = 76
-    /// The TLS handshake or certificate verification failed.
+    /// The TLS handshake or certificate verification failed, or the server injected
+    /// plaintext after its 220 to STARTTLS.
     case tlsFailure = 80
+    /// `--starttls`: the server does not offer STARTTLS, or refused it.
+    case startTLSUnavailable = 81
 }

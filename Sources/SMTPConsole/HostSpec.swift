@@ -47,7 +47,7 @@ public struct HostSpec: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A port number 1–65535, or an error naming the bad text.
-    static func parsePort(_ text: String) throws -> Int {
+    public static func parsePort(_ text: String) throws -> Int {
         guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let port = Int(text),
             (1...65535).contains(port)
         else {

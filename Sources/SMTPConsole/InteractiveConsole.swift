@@ -21,7 +21,7 @@ final class InteractiveConsole {
     }
 
     /// Runs until /quit or Ctrl-D.
-    func run(target: HostSpec?) -> ExitStatus {
+    func run(target: ConnectTarget?) -> ExitStatus {
         if let target {
             if let error = engine.connect(to: target) {
                 return ExitStatus(connectError: error)
@@ -29,6 +29,9 @@ final class InteractiveConsole {
             // Show the banner before the first prompt; a server that delays its greeting
             // (tarpitting) still gets a prompt after a few seconds, the banner then arrives above it.
             _ = engine.waitForGreeting(timeout: .seconds(5))
+            if engine.configuration.tlsMode == .startTLS, let failed = engine.startTLSBeforePrompt() {
+                return failed
+            }
         } else {
             editor.print(style.hint("Not connected. Use /connect HOST [PORT]; /help lists the meta-commands."))
         }
@@ -73,7 +76,9 @@ enum Prompt {
             return style.error("(disconnected)") + "> "
         }
         var parts = [target.description]
-        if snapshot.machine.isTLSActive { parts.append(style.reply("TLS", code: 200)) }
+        if let tls = snapshot.tls, snapshot.machine.isTLSActive {
+            parts.append(tls.isVerified ? style.reply("TLS", code: 200) : style.reply("TLS(insecure)", code: 400))
+        }
         if snapshot.machine.isAuthenticated { parts.append(style.reply("AUTH", code: 200)) }
         switch snapshot.machine.inputMode {
         case .dataBody: parts.append(style.reply("DATA", code: 354))

@@ -86,11 +86,25 @@ enum MetaCommands {
                     return .proceed
                 }
                 do {
-                    let spec = try HostSpec(words[0], port: words.count > 1 ? words[1] : nil, defaultPort: 25)
-                    context.engine.connect(to: spec)
+                    let spec = try HostSpec(words[0], port: words.count > 1 ? words[1] : nil, defaultPort: context.engine.configuration.defaultPort)
+                    context.engine.connect(to: .host(spec))
                 } catch {
                     context.output.write(context.style.error("smtpc: \(error)"))
                 }
+                return .proceed
+            }),
+        MetaCommand(
+            name: "starttls", usage: "/starttls", summary: "send STARTTLS and, on 220, start TLS (the same as typing STARTTLS)",
+            details: "The handshake uses --cafile, --servername, --insecure, --cert and --key. Afterwards the server has forgotten EHLO: send it again.",
+            run: { context, _ in
+                context.engine.startTLS()
+                return .proceed
+            }),
+        MetaCommand(
+            name: "tls", usage: "/tls", summary: "TLS details: protocol, cipher, the certificate chain with fingerprints",
+            details: "Shows the protocol version, cipher suite, the SNI name sent, ALPN, whether the certificate was verified, and every certificate with subject, issuer, names, validity and SHA-256 fingerprint.",
+            run: { context, _ in
+                context.output.write(lines: context.engine.tlsDetails())
                 return .proceed
             }),
         MetaCommand(

@@ -17,11 +17,14 @@ final class ScriptRunner {
     }
 
     /// Runs the script from standard input; the status says how it went.
-    func run(target: HostSpec?) -> ExitStatus {
+    func run(target: ConnectTarget?) -> ExitStatus {
         if let target {
             if let error = engine.connect(to: target) { return ExitStatus(connectError: error) }
             guard engine.waitForGreeting(timeout: configuration.replyTimeout) else {
                 return timedOut(waitingFor: "the greeting")
+            }
+            if configuration.tlsMode == .startTLS, let failed = engine.startTLSBeforePrompt() {
+                return failed
             }
         }
         let context = MetaContext(engine: engine)
@@ -39,7 +42,7 @@ final class ScriptRunner {
             }
             let echo = Redaction.echo(of: line, in: snapshot.machine.inputMode)
             engine.output.write(style.annotation("> ") + echo)
-            _ = engine.type(line)
+            if engine.type(line).tlsFailed { return .tlsFailure }
             if engine.snapshot.machine.inputMode == .dataBody { continue }
             guard engine.waitForReplies(timeout: configuration.replyTimeout) else {
                 return timedOut(waitingFor: "the reply to \(echo)")

@@ -5,11 +5,22 @@ import SMTPTransport
 
 /// The console's arguments and options: `smtpc [options] HOST [PORT]`.
 struct ConsoleOptions: ParsableArguments {
-    @Argument(help: "The server: a host name or address, HOST:PORT or [IPv6]:PORT.")
-    var host: String?
+    @Argument(help: ArgumentHelp("The server: a host name or address, HOST:PORT or [IPv6]:PORT.", valueName: "host"))
+    var hostArgument: String?
 
-    @Argument(help: "The port (default 25).")
-    var port: String?
+    @Argument(help: ArgumentHelp("The port (default 25; 465 with --tls, 24 with --lmtp).", valueName: "port"))
+    var portArgument: String?
+
+    /// With `--mx DOMAIN` or `--unix PATH` a lone positional number is the port.
+    private var host: String? {
+        if mx != nil || unix != nil, portArgument == nil, let hostArgument, hostArgument.allSatisfy(\.isNumber) { return nil }
+        return hostArgument
+    }
+
+    private var port: String? {
+        if mx != nil || unix != nil, portArgument == nil, let hostArgument, hostArgument.allSatisfy(\.isNumber) { return hostArgument }
+        return portArgument
+    }
 
     @Flag(name: .customShort("4"), help: "Use IPv4 addresses only.")
     var ipv4 = false
@@ -35,22 +46,83 @@ struct ConsoleOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write a transcript: FILE.jsonl for JSON Lines, anything else for text.", valueName: "FILE"))
     var record: String?
 
+    @Flag(help: "Implicit TLS from the first byte (SMTPS; default port 465).")
+    var tls = false
+
+    @Flag(help: "EHLO, STARTTLS, TLS handshake and EHLO again before the first prompt; refuse to go on in plaintext.")
+    var starttls = false
+
+    @Option(help: ArgumentHelp("Trust the CA certificates in this PEM file, besides the system's.", valueName: "PATH"))
+    var cafile: String?
+
+    @Flag(help: "Do not verify the server's certificate (the prompt says so).")
+    var insecure = false
+
+    @Option(help: ArgumentHelp("The name to send in SNI and check in the certificate (default: HOST).", valueName: "NAME"))
+    var servername: String?
+
+    @Option(help: ArgumentHelp("A PEM client certificate to present.", valueName: "FILE"))
+    var cert: String?
+
+    @Option(help: ArgumentHelp("The PEM private key of --cert (default: read from the --cert file).", valueName: "FILE"))
+    var key: String?
+
+    @Flag(help: "Speak LMTP (RFC 2033): LHLO, one reply per recipient after the final dot; default port 24.")
+    var lmtp = false
+
+    @Option(help: ArgumentHelp("Connect to a unix-domain socket instead of HOST.", valueName: "PATH"))
+    var unix: String?
+
+    @Option(help: ArgumentHelp("Look up DOMAIN's MX records and connect to the best one that answers.", valueName: "DOMAIN"))
+    var mx: String?
+
+    @Option(name: .customLong("dns-server"), help: ArgumentHelp("The DNS server for --mx (default: /etc/resolv.conf).", valueName: "ADDR[:PORT]"))
+    var dnsServer: String?
+
+    @Option(help: ArgumentHelp("The name --starttls sends in EHLO/LHLO (default: this machine's host name).", valueName: "NAME"))
+    var ehlo: String?
+
     func validate() throws {
         if ipv4 && ipv6 { throw ValidationError("-4 and -6 exclude each other.") }
         if ColorMode(rawValue: color) == nil { throw ValidationError("--color must be auto, always or never, not '\(color)'.") }
         if !(connectTimeout > 0 && connectTimeout <= 3600) { throw ValidationError("--connect-timeout must be between 0 and 3600 seconds.") }
         if !(timeout > 0 && timeout <= 86400) { throw ValidationError("--timeout must be between 0 and 86400 seconds.") }
         if noHistory && history != nil { throw ValidationError("--history and --no-history exclude each other.") }
-        if host == nil && port != nil { throw ValidationError("A PORT needs a HOST.") }
+        if tls && starttls { throw ValidationError("--tls and --starttls exclude each other.") }
+        if key != nil && cert == nil { throw ValidationError("--key needs --cert.") }
+        if [host != nil, unix != nil, mx != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("Give one of HOST, --unix PATH and --mx DOMAIN.")
+        }
+        if host == nil && mx == nil && port != nil { throw ValidationError("A PORT needs a HOST or --mx DOMAIN.") }
+        if dnsServer != nil && mx == nil { throw ValidationError("--dns-server goes with --mx.") }
+        for path in [cafile, cert, key].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path) {
+            throw ValidationError("cannot read \(path)")
+        }
         if let host {
             do { _ = try HostSpec(host, port: port, defaultPort: 25) } catch { throw ValidationError("\(error)") }
+        }
+        if mx != nil, let port {
+            do { _ = try HostSpec.parsePort(port) } catch { throw ValidationError("\(error)") }
         }
     }
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         var configuration = ConsoleConfiguration()
-        configuration.target = try host.map { try HostSpec($0, port: port, defaultPort: 25) }
+        configuration.lmtp = lmtp
+        configuration.tlsMode = tls ? .implicit : starttls ? .startTLS : .none
+        configuration.tlsSettings = TLSSettings(
+            serverName: servername, caFile: cafile, insecure: insecure, clientCertificateFile: cert, clientKeyFile: key)
+        configuration.dnsServer = dnsServer
+        configuration.helloName = ehlo ?? HelloName.local()
+        let defaultPort = configuration.defaultPort
+        if let host {
+            configuration.target = .host(try HostSpec(host, port: port, defaultPort: defaultPort))
+        } else if let unix {
+            configuration.target = .unix(path: unix)
+        } else if let mx {
+            configuration.target = .mx(domain: mx, port: try port.map(HostSpec.parsePort) ?? defaultPort)
+        }
         configuration.addressFamily = ipv4 ? .v4 : ipv6 ? .v6 : .any
         configuration.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
         configuration.replyTimeout = .milliseconds(Int64(timeout * 1000))
