@@ -102,8 +102,8 @@ struct ServeCommand: ParsableCommand {
         started.wait()
         switch result.withLock({ $0 }) {
         case .success(let server)?: return server
-        case .failure(let error)?: throw ValidationError("\(error)")
-        case nil: throw ValidationError("the server did not start")
+        case .failure(let error)?: throw error
+        case nil: throw ExitCode.failure
         }
     }
 
@@ -125,7 +125,7 @@ struct ServeCommand: ParsableCommand {
         let storage = configuration.maildir.map { "written to the maildir \($0) (new/) and kept in memory" }
             ?? "kept in memory (the last \(configuration.storeCapacity))"
         lines.append("  messages       \(storage)")
-        lines.append("  size limit     \(configuration.maxMessageSize) bytes; idle timeout \(Int(configuration.idleTimeout.components.seconds)) s")
+        lines.append("  size limit     \(configuration.maxMessageSize) bytes; idle timeout \(configuration.idleTimeout)")
         for scenario in configuration.scenarios {
             lines.append("  scenario       \(scenario.rawValue): \(scenario.summary)")
         }

@@ -103,6 +103,17 @@ import Testing
         #expect(Set(server.messages.map(\.from)).count == 30)
     }
 
+    @Test func connectionsOverTheLimitGet421() async throws {
+        let server = try await ServerFixture.start { $0.maxConnections = 1 }
+        defer { Task { await server.stop() } }
+        let first = try RawClient(port: server.port)
+        _ = try first.readReply()
+        let second = try RawClient(port: server.port)
+        #expect(try second.readReply() == ["421 4.3.2 Too many connections, try again later"])
+        #expect(try second.waitForClose())
+        #expect(try first.command("NOOP") == "250 2.0.0 OK")
+    }
+
     @Test func eventsLogCommandsAndReplies() async throws {
         let log = EventLog()
         let server = try await ServerFixture.start { $0.eventHandler = { log.append($0) } }
