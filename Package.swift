@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
     ],
     targets: [
         // Pure protocol: replies, parser, code tables, capabilities. No I/O.
@@ -38,6 +39,20 @@ let package = Package(
         // SASL client mechanisms for AUTH (PLAIN, LOGIN, CRAM-MD5, XOAUTH2, OAUTHBEARER). No I/O.
         .target(name: "SMTPAuth", dependencies: ["SMTPCore", .product(name: "Crypto", package: "swift-crypto")]),
 
+        // The practice server: a real RFC 5321 server on loopback, built on SMTPCore.
+        .target(
+            name: "SMTPServer",
+            dependencies: [
+                "SMTPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+
         // Transcript events and their writers.
         .target(name: "SMTPTranscript", dependencies: ["SMTPCore"]),
 
@@ -56,7 +71,7 @@ let package = Package(
         .target(
             name: "SMTPConsole",
             dependencies: [
-                "SMTPCore", "SMTPTransport", "SMTPTranscript", "LineEditor",
+                "SMTPCore", "SMTPAuth", "SMTPTransport", "SMTPTranscript", "LineEditor",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
@@ -70,9 +85,9 @@ let package = Package(
             dependencies: [
                 "SMTPCore",
                 "SMTPConsole",
+                "SMTPServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            exclude: ["ServeCommand.swift"]  // TEMPORARY until the practice server lands
+            ]
         ),
 
         .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore"], resources: [.copy("Fixtures")]),
@@ -88,6 +103,16 @@ let package = Package(
         ),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor", "line-editor-demo", "TestSupport"]),
         .testTarget(name: "SMTPAuthTests", dependencies: ["SMTPAuth"]),
+        .testTarget(
+            name: "SMTPServerTests",
+            dependencies: [
+                "SMTPCore", "SMTPServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "SMTPTranscriptTests", dependencies: ["SMTPTranscript"]),
         .testTarget(name: "SMTPConsoleTests", dependencies: ["SMTPConsole"]),
         // Shared by the test targets: the real test servers' settings, the built binary, a pseudo-terminal.

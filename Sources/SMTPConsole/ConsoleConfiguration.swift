@@ -15,6 +15,13 @@ public struct ConsoleConfiguration: Sendable {
     public var helloName = "localhost"
     /// `--dns-server ADDR[:PORT]` for `--mx`; nil uses the system's resolver settings.
     public var dnsServer: String?
+    /// Credentials given deliberately (`--user`, `--password-file`, `SMTPC_PASSWORD`,
+    /// `--token-file`, `SMTPC_TOKEN`); what is missing is asked for without echo.
+    public var credentials = GivenCredentials()
+    /// Script mode: send a password without TLS without asking (`--auth-without-tls`).
+    public var allowAuthWithoutTLS = false
+    /// `--record-secrets`: the transcript keeps credentials instead of `[redacted]`.
+    public var recordSecrets = false
     /// `-4` / `-6`.
     public var addressFamily: AddressFamily = .any
     /// How long one connection attempt may take.
@@ -48,4 +55,17 @@ public enum TLSStart: Sendable, Hashable {
     case startTLS
     /// `--tls`: implicit TLS from the first byte (SMTPS, port 465).
     case implicit
+}
+
+/// Credentials the user chose to give up front instead of typing them at `/auth`.
+public struct GivenCredentials: Sendable {
+    public var user: String?
+    public var password: String?
+    public var token: String?
+
+    public init(user: String? = nil, password: String? = nil, token: String? = nil) {
+        self.user = user
+        self.password = password
+        self.token = token
+    }
 }

@@ -31,6 +31,8 @@ public final class ConsoleEngine: Sendable {
         var lostUnexpectedly = false
         var transcript: TranscriptWriter?
         var transcriptFailed = false
+        /// The most recent complete reply (for `/auth`, which reads the replies it waits for).
+        var lastReply: Reply?
         /// `false` until the connect call returned: what arrives before (the banner) is
         /// held back so that "connected" is shown and recorded first.
         var announced = true
@@ -191,6 +193,7 @@ public final class ConsoleEngine: Sendable {
             record(TranscriptEntry(direction: .server, bytes: line.raw, timestamp: Clock.unixTime()), state: &state)
         }
         let outcome = state.machine.replyReceived(reply)
+        state.lastReply = reply
         let since = outcome.answering.flatMap { state.sentAt.removeValue(forKey: $0) }
             ?? (outcome.context == .greeting ? state.connectStartedAt : nil)
         let elapsed = since.map { Clock.milliseconds(from: $0, to: receivedAt) }
@@ -258,7 +261,7 @@ public final class ConsoleEngine: Sendable {
 
     /// Starts writing a transcript to `path`, replacing any current one.
     public func startRecording(to path: String) throws {
-        let writer = try TranscriptWriter(path: path)
+        let writer = try TranscriptWriter(path: path, keepSecrets: configuration.recordSecrets)
         let old = state.withLock { state -> TranscriptWriter? in
             defer { state.transcript = writer; state.transcriptFailed = false }
             return state.transcript

@@ -35,10 +35,13 @@ final class InteractiveConsole {
         } else {
             editor.print(style.hint("Not connected. Use /connect HOST [PORT]; /help lists the meta-commands."))
         }
-        let context = MetaContext(engine: engine)
+        let context = MetaContext(engine: engine, credentials: TerminalCredentials(editor: editor))
         loop: while true {
             let snapshot = engine.snapshot
-            switch editor.readLine(prompt: Prompt.text(for: snapshot, style: style)) {
+            let prompt = Prompt.text(for: snapshot, style: style)
+            // The answer to a 334 challenge is a credential: read without echo.
+            let secret = snapshot.machine.inputMode == .authResponse
+            switch secret ? editor.readSecret(prompt: prompt) : editor.readLine(prompt: prompt) {
             case .line(let line):
                 if snapshot.machine.inputMode == .command, line.hasPrefix("/") {
                     editor.addHistory(line)

@@ -12,8 +12,10 @@ struct MetaCommand: Sendable {
 }
 
 /// What a meta-command needs: the engine and how to reach the user.
-struct MetaContext: Sendable {
+struct MetaContext {
     let engine: ConsoleEngine
+    /// Where `/auth` reads the user name, password and confirmation.
+    let credentials: CredentialSource
     var output: any ConsoleOutput { engine.output }
     var style: Style { engine.style }
 }
@@ -98,6 +100,13 @@ enum MetaCommands {
             details: "The handshake uses --cafile, --servername, --insecure, --cert and --key. Afterwards the server has forgotten EHLO: send it again.",
             run: { context, _ in
                 context.engine.startTLS()
+                return .proceed
+            }),
+        MetaCommand(
+            name: "auth", usage: "/auth [MECH] [USER]", summary: "authenticate: PLAIN, LOGIN, CRAM-MD5, XOAUTH2, OAUTHBEARER",
+            details: "Without MECH, the strongest mechanism the server advertised. The password (or token) is asked without echo; it never enters history, and transcripts show [redacted]. Over a connection without TLS, smtpc asks before sending a password.",
+            run: { context, args in
+                context.engine.authenticate(arguments: args, credentials: context.credentials)
                 return .proceed
             }),
         MetaCommand(

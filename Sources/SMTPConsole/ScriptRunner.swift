@@ -27,7 +27,9 @@ final class ScriptRunner {
                 return failed
             }
         }
-        let context = MetaContext(engine: engine)
+        let context = MetaContext(
+            engine: engine,
+            credentials: ScriptCredentials(allowWithoutTLS: configuration.allowAuthWithoutTLS, output: engine.output, style: style))
         while let raw = Swift.readLine(strippingNewline: true) {
             let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : raw
             let snapshot = engine.snapshot

@@ -82,6 +82,21 @@ struct ConsoleOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The name --starttls sends in EHLO/LHLO (default: this machine's host name).", valueName: "NAME"))
     var ehlo: String?
 
+    @Option(help: ArgumentHelp("The user name for /auth.", valueName: "USER"))
+    var user: String?
+
+    @Option(name: .customLong("password-file"), help: ArgumentHelp("Read the /auth password from the first line of FILE (or set SMTPC_PASSWORD).", valueName: "FILE"))
+    var passwordFile: String?
+
+    @Option(name: .customLong("token-file"), help: ArgumentHelp("Read the XOAUTH2/OAUTHBEARER token from FILE (or set SMTPC_TOKEN).", valueName: "FILE"))
+    var tokenFile: String?
+
+    @Flag(name: .customLong("auth-without-tls"), help: "Script mode: let /auth send a password over a connection without TLS.")
+    var authWithoutTLS = false
+
+    @Flag(name: .customLong("record-secrets"), help: "Write credentials into the --record transcript instead of [redacted].")
+    var recordSecrets = false
+
     func validate() throws {
         if ipv4 && ipv6 { throw ValidationError("-4 and -6 exclude each other.") }
         if ColorMode(rawValue: color) == nil { throw ValidationError("--color must be auto, always or never, not '\(color)'.") }
@@ -95,7 +110,7 @@ struct ConsoleOptions: ParsableArguments {
         }
         if host == nil && mx == nil && port != nil { throw ValidationError("A PORT needs a HOST or --mx DOMAIN.") }
         if dnsServer != nil && mx == nil { throw ValidationError("--dns-server goes with --mx.") }
-        for path in [cafile, cert, key].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path) {
+        for path in [cafile, cert, key, passwordFile, tokenFile].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path) {
             throw ValidationError("cannot read \(path)")
         }
         if let host {
@@ -114,6 +129,12 @@ struct ConsoleOptions: ParsableArguments {
         configuration.tlsSettings = TLSSettings(
             serverName: servername, caFile: cafile, insecure: insecure, clientCertificateFile: cert, clientKeyFile: key)
         configuration.dnsServer = dnsServer
+        configuration.credentials = GivenCredentials(
+            user: user,
+            password: try passwordFile.map { try Self.firstLine(of: $0) } ?? environment["SMTPC_PASSWORD"],
+            token: try tokenFile.map { try Self.firstLine(of: $0) } ?? environment["SMTPC_TOKEN"])
+        configuration.allowAuthWithoutTLS = authWithoutTLS
+        configuration.recordSecrets = recordSecrets
         configuration.helloName = ehlo ?? HelloName.local()
         let defaultPort = configuration.defaultPort
         if let host {
@@ -132,5 +153,14 @@ struct ConsoleOptions: ParsableArguments {
         configuration.environment = environment
         let status = Console.run(configuration)
         if status != .success { throw ExitCode(status.rawValue) }
+    }
+
+    /// The first line of a secret file, without its line ending.
+    static func firstLine(of path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read \(path)")
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        return String(text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" })
     }
 }

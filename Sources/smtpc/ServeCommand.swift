@@ -7,7 +7,7 @@ import Synchronization
 /// `smtpc serve`: the practice SMTP server on its own, logging every client's conversation.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve",
+        commandName: "smtpc serve",
         abstract: "Run the practice SMTP server on loopback and log what clients send, annotated.",
         discussion: """
             A real SMTP server (RFC 5321) for learning and testing clients: EHLO, MAIL, RCPT, DATA, \
@@ -19,7 +19,7 @@ struct ServeCommand: ParsableCommand {
     )
 
     @Option(help: ArgumentHelp("Where to listen: a loopback ADDR:PORT, [::1]:PORT or :PORT.", valueName: "ADDR:PORT"))
-    var listen = "127.0.0.1:2525"
+    var listen = "127.0.0.1:1025"
 
     @Option(help: ArgumentHelp("Also write accepted messages to this maildir (tmp/ → new/).", valueName: "DIR"))
     var maildir: String?

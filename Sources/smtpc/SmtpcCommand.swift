@@ -9,7 +9,8 @@ import ArgumentParser
 enum Main {
     /// The subcommands, by the name typed after `smtpc`.
     static let subcommands: [String: any ParsableCommand.Type] = [
-        "explain": ExplainCommand.self
+        "explain": ExplainCommand.self,
+        "serve": ServeCommand.self,
     ]
 
     static func main() {
