@@ -50,6 +50,11 @@ final class InteractiveConsole {
                 }
                 let typed = engine.type(line)
                 if typed.belongsInHistory { editor.addHistory(line) }
+                // An AUTH line may be answered by a 334 challenge, whose answer must be read
+                // without echo: wait for that reply before prompting again.
+                if secret || SMTPVerb(line: line) == .auth {
+                    _ = engine.waitForReplies(timeout: .seconds(5))
+                }
             case .interrupted:
                 continue
             case .endOfFile:
