@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "SMTPConsole",
             dependencies: [
-                "SMTPCore", "SMTPAuth", "SMTPTransport", "SMTPTranscript", "LineEditor",
+                "SMTPCore", "SMTPAuth", "SMTPTransport", "SMTPTranscript", "SMTPServer", "LineEditor",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),

@@ -6,12 +6,28 @@ import SMTPTransport
 public enum Console {
     /// Runs the console with `configuration` and returns how it ended.
     public static func run(_ configuration: ConsoleConfiguration) -> ExitStatus {
+        var configuration = configuration
         let interactive = LineEditor.isTerminal
         let style = Style(enabled: configuration.colorMode.isEnabled(
             environment: configuration.environment, outputIsTerminal: isatty(1) == 1))
+        // No host: the built-in practice server, started in this process.
+        var practice: PracticeSession?
+        if configuration.target == nil {
+            do {
+                let session = try PracticeSession.start(scenarios: configuration.scenarios)
+                practice = session
+                configuration.target = .host(HostSpec(host: session.server.host, port: session.server.port))
+                if configuration.tlsSettings.caFile == nil { configuration.tlsSettings.caFile = session.certificateFile }
+            } catch {
+                StandardError.write("smtpc: cannot start the practice server: \(error)")
+                return .software
+            }
+        }
+        defer { practice?.stop() }
         if interactive {
             do {
-                let console = try InteractiveConsole(configuration: configuration, style: style)
+                let console = try InteractiveConsole(configuration: configuration, style: style, practice: practice)
+                if let practice { console.engine.output.write(lines: practice.announcement.map(style.event)) }
                 if let failed = startRecording(console.engine, configuration) { return failed }
                 return console.run(target: configuration.target)
             } catch {
@@ -19,11 +35,8 @@ public enum Console {
                 return .software
             }
         }
-        guard configuration.target != nil else {
-            StandardError.write("smtpc: script mode (standard input is not a terminal) needs a HOST")
-            return .usage
-        }
-        let runner = ScriptRunner(configuration: configuration, style: style)
+        let runner = ScriptRunner(configuration: configuration, style: style, practice: practice)
+        if let practice { runner.engine.output.write(lines: practice.announcement.map(style.event)) }
         if let failed = startRecording(runner.engine, configuration) { return failed }
         return runner.run(target: configuration.target)
     }

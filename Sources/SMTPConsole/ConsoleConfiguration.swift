@@ -1,3 +1,4 @@
+import SMTPServer
 import SMTPTransport
 
 /// Everything the console needs to know from the command line.
@@ -22,6 +23,10 @@ public struct ConsoleConfiguration: Sendable {
     public var allowAuthWithoutTLS = false
     /// `--record-secrets`: the transcript keeps credentials instead of `[redacted]`.
     public var recordSecrets = false
+    /// Scenarios for the in-process practice server (no host given): `--scenario NAME`.
+    public var scenarios: [Scenario] = []
+    /// `--no-hints`: no teaching hints after replies.
+    public var hints = true
     /// `-4` / `-6`.
     public var addressFamily: AddressFamily = .any
     /// How long one connection attempt may take.

@@ -48,8 +48,12 @@ public final class ConsoleEngine: Sendable {
     /// Signalled on every network event; script mode waits on it.
     let activity = DispatchSemaphore(value: 0)
 
-    public init(configuration: ConsoleConfiguration, style: Style, output: any ConsoleOutput) {
+    /// The practice server running in this process (smtpc with no host), for `/inbox`.
+    let practice: PracticeSession?
+
+    init(configuration: ConsoleConfiguration, style: Style, output: any ConsoleOutput, practice: PracticeSession? = nil) {
         self.configuration = configuration
+        self.practice = practice
         self.style = style
         self.output = output
         self.renderer = ReplyRenderer(style: style)

@@ -10,11 +10,12 @@ final class InteractiveConsole {
     let engine: ConsoleEngine
     let style: Style
 
-    init(configuration: ConsoleConfiguration, style: Style) throws {
+    init(configuration: ConsoleConfiguration, style: Style, practice: PracticeSession?) throws {
         editor = try LineEditor(configuration: LineEditorConfiguration(
             programName: "smtpc", historyFile: configuration.historyPath, historyLimit: 1000, readsEditrc: true))
         self.style = style
-        engine = ConsoleEngine(configuration: configuration, style: style, output: EditorOutput(output: editor.output))
+        engine = ConsoleEngine(
+            configuration: configuration, style: style, output: EditorOutput(output: editor.output), practice: practice)
         let engine = self.engine
         editor.completer = { before in Completer.complete(before, snapshot: engine.snapshot) }
         editor.promptProvider = { Prompt.text(for: engine.snapshot, style: style) }

@@ -151,6 +151,22 @@ enum MetaCommands {
                 return .proceed
             }),
         MetaCommand(
+            name: "inbox", usage: "/inbox [N]", summary: "messages the practice server received (smtpc with no host)",
+            details: "Lists the messages the in-process practice server received; /inbox N shows message N whole, as it arrived (dot-stuffing undone).",
+            run: { context, args in
+                guard let practice = context.engine.practice else {
+                    context.output.write(context.style.error("smtpc: /inbox works with the practice server (run smtpc with no host)"))
+                    return .proceed
+                }
+                let number = Int(args.trimmingCharacters(in: " "))
+                if !args.trimmingCharacters(in: " ").isEmpty && number == nil {
+                    context.output.write(context.style.error("usage: /inbox [N]"))
+                    return .proceed
+                }
+                context.output.write(lines: practice.inbox(number))
+                return .proceed
+            }),
+        MetaCommand(
             name: "record", usage: "/record FILE|off", summary: "start or stop writing a transcript",
             details: "FILE ending in .jsonl gives JSON Lines, anything else the CLIENT:/SMTPD: text format. Credentials are redacted.",
             run: { context, args in

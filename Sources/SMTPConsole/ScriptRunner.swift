@@ -10,10 +10,10 @@ final class ScriptRunner {
     let configuration: ConsoleConfiguration
     let style: Style
 
-    init(configuration: ConsoleConfiguration, style: Style) {
+    init(configuration: ConsoleConfiguration, style: Style, practice: PracticeSession?) {
         self.configuration = configuration
         self.style = style
-        engine = ConsoleEngine(configuration: configuration, style: style, output: StandardOutput())
+        engine = ConsoleEngine(configuration: configuration, style: style, output: StandardOutput(), practice: practice)
     }
 
     /// Runs the script from standard input; the status says how it went.

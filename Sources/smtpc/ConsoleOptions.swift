@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SMTPConsole
+import SMTPServer
 import SMTPTransport
 
 /// The console's arguments and options: `smtpc [options] HOST [PORT]`.
@@ -94,6 +95,12 @@ struct ConsoleOptions: ParsableArguments {
     @Flag(name: .customLong("auth-without-tls"), help: "Script mode: let /auth send a password over a connection without TLS.")
     var authWithoutTLS = false
 
+    @Option(help: ArgumentHelp("Without HOST: make the practice server misbehave for a lesson (\(Scenario.allCases.map(\.rawValue).joined(separator: ", "))); repeatable.", valueName: "NAME"))
+    var scenario: [String] = []
+
+    @Flag(name: .customLong("no-hints"), help: "No teaching hints after replies.")
+    var noHints = false
+
     @Flag(name: .customLong("record-secrets"), help: "Write credentials into the --record transcript instead of [redacted].")
     var recordSecrets = false
 
@@ -110,6 +117,12 @@ struct ConsoleOptions: ParsableArguments {
         }
         if host == nil && mx == nil && port != nil { throw ValidationError("A PORT needs a HOST or --mx DOMAIN.") }
         if dnsServer != nil && mx == nil { throw ValidationError("--dns-server goes with --mx.") }
+        for name in scenario.flatMap({ $0.split(separator: ",").map(String.init) }) where Scenario(rawValue: name) == nil {
+            throw ValidationError("unknown scenario '\(name)'; scenarios: \(Scenario.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if !scenario.isEmpty && (host != nil || unix != nil || mx != nil) {
+            throw ValidationError("--scenario is for the practice server (no HOST); for a separate server use 'smtpc serve --scenario'.")
+        }
         for path in [cafile, cert, key, passwordFile, tokenFile].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path) {
             throw ValidationError("cannot read \(path)")
         }
@@ -135,6 +148,8 @@ struct ConsoleOptions: ParsableArguments {
             token: try tokenFile.map { try Self.firstLine(of: $0) } ?? environment["SMTPC_TOKEN"])
         configuration.allowAuthWithoutTLS = authWithoutTLS
         configuration.recordSecrets = recordSecrets
+        configuration.scenarios = scenario.flatMap { $0.split(separator: ",").compactMap { Scenario(rawValue: String($0)) } }
+        configuration.hints = !noHints
         configuration.helloName = ehlo ?? HelloName.local()
         let defaultPort = configuration.defaultPort
         if let host {

@@ -11,7 +11,7 @@ struct ServeCommand: ParsableCommand {
         abstract: "Run the practice SMTP server on loopback and log what clients send, annotated.",
         discussion: """
             A real SMTP server (RFC 5321) for learning and testing clients: EHLO, MAIL, RCPT, DATA, \
-            BDAT, STARTTLS (self-signed certificate made at start), AUTH PLAIN/LOGIN/CRAM-MD5 with a \
+            BDAT, STARTTLS (a certificate from a throw-away CA, made at start), AUTH PLAIN/LOGIN/CRAM-MD5 with a \
             demo account, and more. It accepts mail for anyone and keeps it in memory or a maildir. \
             Scenarios: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")). \
             See docs/practice-server.md.
@@ -117,7 +117,7 @@ struct ServeCommand: ParsableCommand {
             "  demo account   \(account)   AUTH PLAIN, LOGIN, CRAM-MD5, \(authWhen)",
         ]
         if let fingerprint = server.fingerprint {
-            lines.append("  certificate    self-signed for localhost, 127.0.0.1 and ::1, made just now")
+            lines.append("  certificate    for localhost, 127.0.0.1 and ::1, signed by a throw-away CA made just now")
             lines.append("  SHA-256        \(fingerprint)")
         } else {
             lines.append("  certificate    none: STARTTLS is off")

@@ -1,0 +1,70 @@
+import Foundation
+import SMTPCore
+import SMTPServer
+
+/// The practice server started inside this process when smtpc is given no host, so a
+/// learner gets a real conversation at once (`make run`).
+final class PracticeSession: Sendable {
+    let server: RunningPracticeServer
+    /// The server's freshly generated certificate as a PEM file, trusted for STARTTLS
+    /// so that verification succeeds without `--insecure`.
+    let certificateFile: String?
+
+    private init(server: RunningPracticeServer, certificateFile: String?) {
+        self.server = server
+        self.certificateFile = certificateFile
+    }
+
+    /// Starts the server on a free loopback port, with the given scenarios.
+    static func start(scenarios: [Scenario]) throws -> PracticeSession {
+        var configuration = PracticeServerConfiguration()
+        configuration.port = 0
+        for scenario in scenarios { configuration.apply(scenario) }
+        let settings = configuration
+        let server = try Blocking.run { try await PracticeServer.start(settings) }.get()
+        var certificateFile: String?
+        if let pem = server.certificate?.caCertificatePEM {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("smtpc-practice-\(getpid()).pem").path
+            if FileManager.default.createFile(atPath: path, contents: Data(pem.utf8), attributes: [.posixPermissions: 0o600]) {
+                certificateFile = path
+            }
+        }
+        return PracticeSession(server: server, certificateFile: certificateFile)
+    }
+
+    /// The line that says what was started and how to leave.
+    var announcement: [String] {
+        let account = server.credentials.first.map { "\($0.user) / \($0.password)" } ?? "none"
+        var lines = ["--- practice server started in this process on \(server.address) (loopback only)",
+                     "    demo account \(account) (AUTH after STARTTLS); /inbox shows what it received; /help tour; /quit leaves"]
+        if !server.configuration.scenarios.isEmpty {
+            lines.append("    scenarios: " + server.configuration.scenarios.map(\.rawValue).joined(separator: ", "))
+        }
+        return lines
+    }
+
+    /// `/inbox`: one line per message, or the whole of message `number` (1 = oldest).
+    func inbox(_ number: Int?) -> [String] {
+        let messages = server.messages
+        guard let number else {
+            guard !messages.isEmpty else { return ["The practice server has received no message yet."] }
+            return ["\(messages.count) message(s) received by the practice server:"] + messages.enumerated().map { index, message in
+                let subject = message.subject.map { "\"\(VisibleText.escape($0))\"" } ?? "(no subject)"
+                return "  \(index + 1). from <\(message.from)> to \(message.recipients.map { "<\($0)>" }.joined(separator: ", ")) \(subject), \(message.data.count) bytes"
+            }
+        }
+        guard messages.indices.contains(number - 1) else {
+            return ["There is no message \(number); /inbox lists \(messages.count)."]
+        }
+        let message = messages[number - 1]
+        let text = String(decoding: message.data, as: UTF8.self)
+        return ["Message \(number), from <\(message.from)> to \(message.recipients.map { "<\($0)>" }.joined(separator: ", ")):"]
+            + text.split(separator: "\r\n", omittingEmptySubsequences: false).map { "  " + VisibleText.escape(String($0)) }
+    }
+
+    /// Stops the server and removes the certificate file.
+    func stop() {
+        if let certificateFile { try? FileManager.default.removeItem(atPath: certificateFile) }
+        _ = Blocking.run { [server] in await server.stop() }
+    }
+}
