@@ -68,9 +68,10 @@ public enum Binary {
 }
 
 /// Data filled in by a reader thread.
-final class LockedData: @unchecked Sendable {
+public final class LockedData: @unchecked Sendable {
+    public init() {}
     private let lock = NSLock()
     private var data = Data()
-    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
-    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+    public func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
+    public func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
 }

@@ -1,0 +1,110 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// smtpc with no host (the practice server in-process) and `smtpc serve`, as built binaries.
+@Suite(.serialized) struct PracticeServerTests {
+    @Test func noHostOpensAConversationOnThePracticeServer() throws {
+        let result = try Binary.run([], input: """
+            EHLO learner.example
+            STARTTLS
+            EHLO learner.example
+            MAIL FROM:<me@example.org>
+            RCPT TO:<you@example.net>
+            DATA
+            Subject: first lesson
+
+            ..two dots
+            .
+            /inbox
+            /inbox 1
+            QUIT
+
+            """)
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("--- practice server started in this process on 127.0.0.1:"))
+        #expect(result.stdout.contains("220 localhost ESMTP"))
+        #expect(result.stdout.contains("--- TLS established: "))
+        #expect(result.stdout.contains(", verified"), "the console trusts the practice server's CA")
+        #expect(result.stdout.contains("250-AUTH PLAIN LOGIN CRAM-MD5"))
+        #expect(result.stdout.contains("1 message(s) received by the practice server:"))
+        #expect(result.stdout.contains("from <me@example.org> to <you@example.net> \"first lesson\""))
+        #expect(result.stdout.contains("  ..two dots"), "the body arrives as typed (stuffed on the wire, unstuffed by the server)")
+    }
+
+    @Test func authAgainstThePracticeServerWithTheDemoAccount() throws {
+        let result = try Binary.run(["--user", "learner"], input: "EHLO me\nSTARTTLS\nEHLO me\n/auth CRAM-MD5\nQUIT\n",
+                                    environment: ["SMTPC_PASSWORD": "practice"])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("235 "))
+    }
+
+    @Test func scenarioGreylistIsAvailableWithoutAHost() throws {
+        let result = try Binary.run(["--scenario", "greylist"], input: "EHLO me\nMAIL FROM:<a@example.org>\nRCPT TO:<b@example.net>\nQUIT\n")
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(result.stdout.contains("451 4.7.1"))
+        #expect(result.stdout.contains("scenarios: greylist"))
+        #expect(try Binary.run(["--scenario", "nonsense"], input: "").status == 64)
+    }
+
+    @Test func interactiveConsoleWithNoHost() throws {
+        let terminal = try PseudoTerminal(executable: Binary.path, arguments: ["--no-history"], columns: 120, rows: 50)
+        #expect(terminal.waitFor("> ", timeout: 10), "\(terminal.screenText)")
+        #expect(terminal.screenText.contains("practice server started"))
+        #expect(terminal.screenText.contains("220 localhost ESMTP"))
+        terminal.send("EHLO me\r")
+        #expect(terminal.waitFor("250 HELP"))
+        terminal.send("/quit\r")
+        #expect(terminal.waitForExit(timeout: 10) == 0)
+    }
+
+    @Test func serveLogsAnAnnotatedConversation() throws {
+        let serve = Process()
+        serve.executableURL = URL(fileURLWithPath: Binary.path)
+        serve.arguments = ["serve", "--listen", "127.0.0.1:0"]
+        let output = Pipe()
+        serve.standardOutput = output
+        serve.standardError = output
+        try serve.run()
+        defer {
+            if serve.isRunning { serve.terminate() }
+            serve.waitUntilExit()
+        }
+        let log = LockedData()
+        let reader = Thread {
+            var collected = Data()
+            while true {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                collected.append(chunk)
+                log.set(collected)
+            }
+        }
+        reader.start()
+        func logText() -> String { String(decoding: log.get(), as: UTF8.self) }
+        let deadline = Date().addingTimeInterval(15)
+        var port: Int?
+        while port == nil && Date() < deadline {
+            if let range = logText().range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                port = Int(logText()[range].split(separator: ":").last ?? "")
+            }
+            usleep(50_000)
+        }
+        let listening = try #require(port, "serve printed no address: \(logText())")
+        #expect(logText().contains("learner / practice"))
+        #expect(logText().contains("SHA-256"))
+        let client = try Binary.run(["127.0.0.1", String(listening)], input: "EHLO client.example\nNOOP\nQUIT\n")
+        #expect(client.status == 0, "\(client.stdout)")
+        let until = Date().addingTimeInterval(5)
+        while !logText().contains("QUIT") && Date() < until { usleep(50_000) }
+        let text = logText()
+        #expect(text.contains("EHLO client.example"), "\(text)")
+        #expect(text.contains("221 "), "\(text)")
+    }
+
+    @Test func serveRefusesANonLoopbackAddress() throws {
+        let result = try Binary.run(["serve", "--listen", "192.0.2.1:2525"])
+        #expect(result.status != 0)
+        #expect((result.stdout + result.stderr).contains("loopback"))
+    }
+}
