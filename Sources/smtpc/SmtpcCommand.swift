@@ -30,22 +30,26 @@ struct SmtpcCommand: ParsableCommand {
         commandName: "smtpc",
         abstract: "An interactive SMTP console: type raw SMTP, see every reply coloured and explained.",
         usage: """
-            smtpc [options] HOST [PORT]
+            smtpc [options] [HOST [PORT]]
             smtpc explain CODE...
             smtpc explain --all [--format text|markdown]
+            smtpc serve [--listen ADDR:PORT] [--scenario NAME] [--maildir DIR]
             """,
         discussion: """
-            HOST may be HOST:PORT, [IPv6]:PORT or a bare IPv6 address. Every reply is shown as \
+            HOST may be HOST:PORT, [IPv6]:PORT or a bare IPv6 address; with no HOST, smtpc \
+            starts its practice server in this process and connects to it. Every reply is shown as \
             received, coloured by class and annotated with the meaning of its code. Lines typed \
             are sent with CRLF exactly as typed; lines starting with / are meta-commands \
             (/help lists them). When standard input is not a terminal, each line is sent in \
             turn and its reply awaited (script mode).
 
-            Subcommands: explain (the meaning of reply codes; 'smtpc explain --help').
+            Subcommands: explain (the meaning of reply codes; 'smtpc explain --help'), serve (the \
+            practice server on its own; 'smtpc serve --help').
 
             Exit status: 0 every reply positive; 1 a negative (4xx/5xx) reply in script mode; \
             64 bad usage; 68 unknown host; 69 connection refused or unreachable; 73 transcript \
-            not writable; 74 connection lost; 75 timed out; 76 malformed reply; 80 TLS failure.
+            not writable; 74 connection lost; 75 timed out; 76 malformed reply; 80 TLS failure; \
+            81 STARTTLS not offered or refused (--starttls).
             """
     )
 
