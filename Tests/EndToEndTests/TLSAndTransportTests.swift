@@ -48,6 +48,18 @@ import Testing
         #expect(tls.lowerBound < banner.lowerBound, "the handshake comes before the banner")
     }
 
+    @Test func clientCertificateIsPresentedAndVerifiedByPostfix() throws {
+        let token = UUID().uuidString
+        let result = try run(
+            ["--tls", "--cafile", env.caFile, "--cert", env.clientCertificate, "--key", env.clientKey, env.host, String(env.smtpsPort)],
+            ["EHLO client.example", "MAIL FROM:<sender@client.example>", "RCPT TO:<\(env.user)>", "DATA", "Subject: \(token)", "", "hi", ".", "QUIT"])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        let message = try #require(Maildir.waitForMessage(in: env.maildir, containing: token))
+        // Postfix records the client certificate it verified in its Received: header.
+        #expect(message.contains("alice.smtpc.test"), "\(message)")
+        #expect(message.contains("verified OK"), "\(message)")
+    }
+
     @Test func unknownIssuerFailsClearlyAndInsecureThenWorks() throws {
         let failed = try run(["--starttls", env.host, String(env.smtpPort)], ["QUIT"])
         #expect(failed.status == 80, "\(failed.stdout)\n\(failed.stderr)")

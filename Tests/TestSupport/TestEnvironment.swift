@@ -54,4 +54,6 @@ public struct TestEnvironment: Sendable {
     public var unknownUser: String { values["SMTPC_TEST_UNKNOWN_USER"] ?? "nosuchuser@smtpc.test" }
     public var maildir: String { values["SMTPC_TEST_MAILDIR"] ?? directory + "/maildir" }
     public var lmtpMaildir: String { values["SMTPC_TEST_LMTP_MAILDIR"] ?? directory + "/lmtp-maildir" }
+    public var clientCertificate: String { values["SMTPC_TEST_CLIENT_CERT"] ?? directory + "/tls/client.pem" }
+    public var clientKey: String { values["SMTPC_TEST_CLIENT_KEY"] ?? directory + "/tls/client.key" }
 }
