@@ -196,6 +196,7 @@ public final class ConsoleEngine: Sendable {
         for line in reply.lines {
             record(TranscriptEntry(direction: .server, bytes: line.raw, timestamp: Clock.unixTime()), state: &state)
         }
+        let before = state.machine
         let outcome = state.machine.replyReceived(reply)
         state.lastReply = reply
         let since = outcome.answering.flatMap { state.sentAt.removeValue(forKey: $0) }
@@ -203,6 +204,9 @@ public final class ConsoleEngine: Sendable {
         let elapsed = since.map { Clock.milliseconds(from: $0, to: receivedAt) }
         if reply.isNegative { state.negativeReplies += 1 }
         var lines = renderer.render(reply, context: outcome.context, elapsedMilliseconds: elapsed)
+        if configuration.hints, let hint = Hints.hint(for: reply, context: outcome.context, before: before) {
+            lines.append(style.hint("  hint: " + hint))
+        }
         if reply.lines.contains(where: \.endedWithBareLF) {
             lines.append(style.warning("  ! the server ended a line with a bare LF instead of CRLF"))
         }

@@ -30,8 +30,8 @@ enum MetaResult: Sendable {
 enum MetaCommands {
     static let all: [MetaCommand] = [
         MetaCommand(
-            name: "help", usage: "/help [COMMAND]", summary: "list meta-commands, or explain one",
-            details: "Without an argument, lists the meta-commands. Lines that do not start with / are sent to the server as typed, with CRLF.",
+            name: "help", usage: "/help [COMMAND|tour]", summary: "list meta-commands, explain one, or take the guided tour",
+            details: "Without an argument, lists the meta-commands; /help tour walks through a complete SMTP conversation, annotated. Lines that do not start with / are sent to the server as typed, with CRLF.",
             run: { context, args in
                 context.output.write(lines: help(for: args))
                 return .proceed
@@ -213,6 +213,7 @@ enum MetaCommands {
     /// The text of `/help` or `/help NAME`.
     static func help(for args: String) -> [String] {
         let name = args.trimmingCharacters(in: " ").drop { $0 == "/" }.lowercased()
+        if name == "tour" { return GuidedTour.lines }
         if !name.isEmpty {
             guard let command = all.first(where: { $0.name == name }) else {
                 return ["smtpc: no meta-command /\(name); meta-commands: " + names.joined(separator: " ")]
@@ -226,6 +227,7 @@ enum MetaCommands {
             lines.append("  " + command.usage.padding(to: width) + "  " + command.summary)
         }
         lines.append("Keys: TAB completes, Up/Down recall history, Ctrl-C discards the line, Ctrl-D quits.")
+        lines.append("New to SMTP? /help tour walks through a complete conversation.")
         return lines
     }
 
