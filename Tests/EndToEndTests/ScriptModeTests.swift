@@ -145,7 +145,7 @@ import Testing
         #expect(try Binary.run(["--color", "sometimes", "localhost"]).status == 64)
         #expect(try Binary.run(["localhost:99999"]).status == 64)
         #expect(try Binary.run(["-4", "-6", "localhost"]).status == 64)
-        #expect(try Binary.run([], input: "NOOP\n").status == 64, "script mode needs a host")
+        #expect(try Binary.run(["--dns-server", "127.0.0.1", "localhost"]).status == 64, "--dns-server goes with --mx")
     }
 
     @Test func transcriptRecordsBothSidesAndRedactsAuth() throws {
