@@ -90,7 +90,7 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SMTPTransportTests",
             dependencies: [
@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "SMTPServerTests",
             dependencies: [
-                "SMTPCore", "SMTPServer",
+                "SMTPCore", "SMTPServer", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -1,21 +1,8 @@
+import TestSupport
 import Foundation
 import SMTPCore
 import Testing
 
-/// A small, seeded random generator (SplitMix64) so a failing split or fuzz case reproduces.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Server dialogues stored under `Fixtures/` as the exact bytes a server sends.
 enum Fixture {

@@ -44,7 +44,7 @@ import Testing
         } catch {
             #expect("\(error)".contains("binds to loopback only"))
         }
-        #expect(configuration.host == "127.0.0.1" && configuration.port == 2525, "unchanged after a refusal")
+        #expect(configuration.host == "127.0.0.1" && configuration.port == 1025, "unchanged after a refusal")
     }
 
     @Test func scenariosApplyTheirSettings() {

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import SMTPServer
 import Synchronization
@@ -147,7 +148,7 @@ final class EventLog: Sendable {
     @Test func garbageFromManyClientsLeavesTheServerServing() async throws {
         let server = try await ServerFixture.start { $0.maxMessageSize = 2048 }
         defer { Task { await server.stop() } }
-        var random = SessionFuzzTests.SeededGenerator(state: 42)
+        var random = SeededGenerator(seed: 42)
         for round in 0..<20 {
             let client = try RawClient(port: server.port)
             _ = try client.readReply()

@@ -6,7 +6,7 @@ public struct PracticeServerConfiguration: Sendable {
     /// The address to bind: a loopback address only (`127.0.0.1`, `::1`, `localhost`).
     public var host = "127.0.0.1"
     /// The port to bind; 0 picks a free one (see `RunningPracticeServer.port`).
-    public var port = 2525
+    public var port = 1025
     /// The name the server gives itself in its greeting and EHLO reply.
     public var hostname = "localhost"
     /// The scenarios switched on, in the order given.
