@@ -110,8 +110,10 @@ rss_row() {
 describe_machine() {
     local cpu
     cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-    printf 'machine: %s, %s cores (%s), Linux %s\n' "$(. /etc/os-release && echo "$PRETTY_NAME")" \
-        "$(nproc)" "${cpu:-unknown CPU}" "$(uname -r)"
+    # The load average says how busy the shared cores were when the run began.
+    printf 'machine: %s, %s cores (%s), Linux %s, load average %s\n' \
+        "$(. /etc/os-release && echo "$PRETTY_NAME")" "$(nproc)" "${cpu:-unknown CPU}" "$(uname -r)" \
+        "$(cut -d' ' -f1-3 /proc/loadavg)"
     printf 'tools:   Postfix %s, %s, swaks %s, hyperfine %s\n' \
         "$(postconf -c "$SMTPC_TEST_POSTFIX_CONFIG" -h mail_version 2>/dev/null || echo '?')" \
         "$(openssl version | cut -d' ' -f1-2)" "$(swaks --version | awk 'NR==1 { print $3 }')" \
