@@ -4,7 +4,8 @@ import SMTPCore
 /// The decoded text of a 334 challenge (RFC 4954 §4), so "334 VXNlcm5hbWU6" reads "Username:".
 enum ChallengeText {
     /// One line saying what the server asks for.
-    static func describe(_ reply: Reply) -> String {
+    /// - Parameter answeredBySmtpc: `/auth` answers it, so no advice on answering by hand.
+    static func describe(_ reply: Reply, answeredBySmtpc: Bool = false) -> String {
         let challenge = SASLChallenge(reply: reply)
         if challenge.isEmpty {
             return "(334 with an empty challenge: send your initial credentials, base64-encoded; * cancels)"
@@ -12,6 +13,7 @@ enum ChallengeText {
         guard challenge.bytes != nil else {
             return "(the 334 challenge is \(challenge.displayText))"
         }
+        if answeredBySmtpc { return "(challenge decoded: \"\(challenge.displayText)\")" }
         return "(challenge decoded: \"\(challenge.displayText)\" — answer in base64; the answer is kept out of history and transcripts)"
     }
 }

@@ -60,7 +60,7 @@ extension ConsoleEngine {
             output.write(lines: lines)
             return
         }
-        output.write(style.hint("  (\(choice.mechanism.name): \(choice.explanation))"))
+        output.write(style.hint("  (\(choice.explanation))"))
         guard let credentials = collectCredentials(for: choice.mechanism, user: words.dropFirst().first, source: source) else {
             output.write(style.error("smtpc: /auth cancelled: no credentials given"))
             return
@@ -99,6 +99,8 @@ extension ConsoleEngine {
             return
         }
         var line = exchange.start(initialResponseAllowed: true)
+        state.withLock { $0.authInProgress = true }
+        defer { state.withLock { $0.authInProgress = false } }
         while true {
             output.write(style.annotation("> ") + line.displayText + style.annotation("   (\(line.summary))"))
             guard let reply = sendAndWait(line) else {

@@ -33,6 +33,9 @@ public final class ConsoleEngine: Sendable {
         var transcriptFailed = false
         /// The most recent complete reply (for `/auth`, which reads the replies it waits for).
         var lastReply: Reply?
+        /// `/auth` is answering the challenges itself: show them decoded, without the
+        /// advice meant for someone answering by hand.
+        var authInProgress = false
         /// `false` until the connect call returned: what arrives before (the banner) is
         /// held back so that "connected" is shown and recorded first.
         var announced = true
@@ -204,7 +207,9 @@ public final class ConsoleEngine: Sendable {
         let elapsed = since.map { Clock.milliseconds(from: $0, to: receivedAt) }
         if reply.isNegative { state.negativeReplies += 1 }
         var lines = renderer.render(reply, context: outcome.context, elapsedMilliseconds: elapsed)
-        if configuration.hints, let hint = Hints.hint(for: reply, context: outcome.context, before: before) {
+        if configuration.hints, !(state.authInProgress && reply.code == 334),
+            let hint = Hints.hint(for: reply, context: outcome.context, before: before)
+        {
             lines.append(style.hint("  hint: " + hint))
         }
         if reply.lines.contains(where: \.endedWithBareLF) {
@@ -217,7 +222,7 @@ public final class ConsoleEngine: Sendable {
             case .enterDataBody:
                 lines.append(style.hint("  (DATA mode: type the message; a line with a lone . ends it)"))
             case .readChallengeResponse:
-                lines.append(style.hint("  " + ChallengeText.describe(reply)))
+                lines.append(style.hint("  " + ChallengeText.describe(reply, answeredBySmtpc: state.authInProgress)))
             case .startTLSHandshake:
                 lines.append(style.hint("  (starting the TLS handshake ...)"))
             case .transactionEnded, .expectClose:
