@@ -261,10 +261,14 @@ public final class ConsoleEngine: Sendable {
     public func send(raw bytes: [UInt8]) -> Bool {
         state.withLock { state -> Bool in
             guard let connection = state.connection, state.isConnected else { return false }
-            for sent in state.machine.rawBytesSent(bytes) where sent.kind != .bodyLine {
+            let sentLines = state.machine.rawBytesSent(bytes)
+            for sent in sentLines where sent.kind != .bodyLine {
                 state.sentAt[sent.id] = .now
             }
-            record(TranscriptEntry(direction: .client, bytes: bytes, timestamp: Clock.unixTime()), state: &state)
+            // Raw bytes may carry AUTH or a 334 answer: redacted like typed ones.
+            let secret = sentLines.contains(where: \.isSecret)
+            record(TranscriptEntry(direction: .client, bytes: bytes, timestamp: Clock.unixTime(), isSecret: secret,
+                                   redactedText: secret ? "[redacted: \(bytes.count) raw bytes]" : nil), state: &state)
             connection.send(bytes)
             return true
         }

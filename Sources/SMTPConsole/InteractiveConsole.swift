@@ -45,7 +45,7 @@ final class InteractiveConsole {
             switch secret ? editor.readSecret(prompt: prompt) : editor.readLine(prompt: prompt) {
             case .line(let line):
                 if snapshot.machine.inputMode == .command, line.hasPrefix("/") {
-                    editor.addHistory(line)
+                    if MetaCommands.belongsInHistory(line) { editor.addHistory(line) }
                     if MetaCommands.run(line, context: context) == .quit { break loop }
                     continue
                 }

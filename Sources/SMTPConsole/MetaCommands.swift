@@ -191,6 +191,22 @@ enum MetaCommands {
             }),
     ]
 
+    /// Whether a meta-command line may go into the history file. `/b64` is how people
+    /// encode credentials by hand, and `/raw` may carry an AUTH line: neither is stored
+    /// when it could hold a secret.
+    static func belongsInHistory(_ line: String) -> Bool {
+        let name = line.dropFirst().prefix { $0 != " " }.lowercased()
+        switch name {
+        case "b64": return false
+        case "raw":
+            let text = String(line.dropFirst(4)).trimmingCharacters(in: " ")
+            guard let bytes = try? RawEscapes.decode(text) else { return true }
+            var machine = SessionMachine()
+            return !machine.rawBytesSent(bytes + [0x0A]).contains(where: \.isSecret)
+        default: return true
+        }
+    }
+
     /// The names, for completion after `/`.
     static var names: [String] { all.map { "/" + $0.name } }
 

@@ -94,6 +94,8 @@ import Testing
             let first = try postfix(history: history)
             #expect(enter(first, "NOOP", expecting: "250 2.0.0 Ok"))
             #expect(enter(first, "AUTH PLAIN \(secret)", expecting: "503 "))
+            #expect(enter(first, "/b64 encode \\x00alice\\x00s3cret-pw", expecting: "AGFsaWNlAHMzY3JldC1wdw=="))
+            #expect(enter(first, "/raw AUTH PLAIN c2VjcmV0LXJhdw==\\r\\n", expecting: "(sent "))
             #expect(enter(first, "HELP", expecting: "500 "))
             first.send("\u{04}")
             #expect(first.waitForExit(timeout: 10) == 0)
@@ -102,6 +104,7 @@ import Testing
         #expect(stored.hasPrefix("_HiStOrY_V2_"))
         #expect(stored.contains("NOOP"))
         #expect(!stored.contains(secret) && !stored.contains("AUTH"), "AUTH lines never enter history: \(stored)")
+        #expect(!stored.contains("s3cret") && !stored.contains("c2VjcmV0LXJhdw"), "/b64 and /raw AUTH lines never enter history: \(stored)")
         let attributes = try FileManager.default.attributesOfItem(atPath: history)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
 

@@ -152,12 +152,14 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("smtpc-\(UUID().uuidString).txt").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let secret = "AGFsaWNlAHNlY3JldA=="
-        _ = try runScript(["EHLO client.example", "AUTH PLAIN \(secret)", "QUIT"], extra: ["--record", path])
+        _ = try runScript(["EHLO client.example", "AUTH PLAIN \(secret)", "/raw AUTH PLAIN c2VjcmV0LXJhdw==\\r\\n", "QUIT"], extra: ["--record", path])
         let transcript = try String(contentsOfFile: path, encoding: .utf8)
         #expect(transcript.contains("CLIENT: EHLO client.example\n"))
         #expect(transcript.contains("SMTPD: 250-PIPELINING\n"))
         #expect(transcript.contains("CLIENT: AUTH PLAIN [redacted]\n"))
         #expect(!transcript.contains(secret))
+        #expect(!transcript.contains("c2VjcmV0LXJhdw"), "raw AUTH bytes are redacted too")
+        #expect(transcript.contains("CLIENT: [redacted: 29 raw bytes]"))
         #expect(transcript.hasPrefix("--- "))
     }
 }
