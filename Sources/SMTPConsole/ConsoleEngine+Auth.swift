@@ -114,7 +114,7 @@ extension ConsoleEngine {
                 output.write(style.hint("  (authenticated as \(credentials.username) with \(mechanism.name))"))
                 return
             case .finished(.failed(let failure)):
-                output.write(style.warning("  ! " + failure.explanation))
+                output.write(style.warning("  ! " + VisibleText.escape(failure.explanation)))
                 return
             }
         }

@@ -1,3 +1,4 @@
+import SMTPCore
 import SMTPTransport
 
 extension ConsoleEngine {
@@ -8,10 +9,11 @@ extension ConsoleEngine {
     ) async throws -> SMTPConnection {
         let resolver = try MXResolver(dnsServer: configuration.dnsServer)
         let lookup = try await resolver.lookup(domain: domain)
-        output.write(lines: ["--- DNS server \(resolver.server)"] + lookup.lines.map { "    " + $0 })
+        // Names in DNS answers come from the network: shown visible-safe.
+        output.write(lines: ["--- DNS server \(resolver.server)"] + lookup.lines.map { "    " + VisibleText.escape($0) })
         let reached = try await MXResolver.connect(to: lookup, port: port, options: options, onEvent: onEvent)
-        var lines = reached.failedAttempts.map { style.warning("  ! \($0.message)") }
-        lines.append(style.event("--- using \(reached.host.name) (preference \(reached.host.preference))"))
+        var lines = reached.failedAttempts.map { style.warning("  ! \(VisibleText.escape($0.message))") }
+        lines.append(style.event("--- using \(VisibleText.escape(reached.host.name)) (preference \(reached.host.preference))"))
         output.write(lines: lines)
         return reached.connection
     }

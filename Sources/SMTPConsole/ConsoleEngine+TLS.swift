@@ -43,12 +43,10 @@ extension ConsoleEngine {
         case .success(.declined(let reply)):
             return .declined(code: reply.code)
         case .failure(let error as TLSError):
-            var lines = [style.error("smtpc: TLS failed: \(error.message)")]
-            if let suggestion = error.suggestion { lines.append(style.hint("  " + suggestion)) }
-            output.write(lines: lines)
+            output.write(lines: ConnectFailure.tlsFailureLines(error, style: style))
             return .failed(error)
         case .failure(let error):
-            output.write(style.error("smtpc: STARTTLS failed: \(error)"))
+            output.write(style.error("smtpc: STARTTLS failed: \(VisibleText.escape("\(error)"))"))
             return .failed(nil)
         }
     }
@@ -112,6 +110,7 @@ extension ConsoleEngine {
             lines.append("  Valid:      \(CertificateSummary.format(certificate.notBefore)) to \(CertificateSummary.format(certificate.notAfter))")
             lines.append("  SHA-256:    \(certificate.sha256Fingerprint)")
         }
-        return lines
+        // Subjects, issuers and names come from the server's certificate.
+        return lines.map(VisibleText.escape)
     }
 }

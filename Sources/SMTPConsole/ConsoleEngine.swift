@@ -161,6 +161,7 @@ public final class ConsoleEngine: Sendable {
                 lines = handleReply(reply, receivedAt: receivedAt, state: &state)
             case .parseError(let error):
                 state.malformedReplies += 1
+                if let answered = state.machine.malformedReplyReceived() { state.sentAt[answered.id] = nil }
                 for line in error.abandonedLines {
                     record(TranscriptEntry(direction: .server, bytes: line.raw, timestamp: Clock.unixTime()), state: &state)
                     lines.append(style.reply(VisibleText.escape(line.raw), code: line.code))
@@ -169,7 +170,7 @@ public final class ConsoleEngine: Sendable {
                     record(TranscriptEntry(direction: .server, bytes: error.line, timestamp: Clock.unixTime()), state: &state)
                     lines.append(VisibleText.escape(error.line))
                 }
-                lines.append(style.error("  ! malformed reply: \(error.message)"))
+                lines.append(style.error("  ! malformed reply: \(VisibleText.escape(error.message))"))
             case .closed(let reason):
                 let isLocal = reason == .byClient
                 let expected = state.machine.serverIsClosing || isLocal
@@ -177,7 +178,8 @@ public final class ConsoleEngine: Sendable {
                 state.isConnected = false
                 state.connection = nil
                 if !expected { state.lostUnexpectedly = true }
-                let text = reason.description
+                // The reason may quote bytes from the network: never let them reach the terminal raw.
+                let text = VisibleText.escape(reason.description)
                 record(.event(text, timestamp: Clock.unixTime()), state: &state)
                 lines.append(style.event("--- \(text)"))
                 if !expected {
@@ -186,7 +188,7 @@ public final class ConsoleEngine: Sendable {
             case .tlsEstablished(let info):
                 state.machine.tlsEstablished()
                 state.tls = info
-                let text = "TLS established: \(info.summary)"
+                let text = "TLS established: \(VisibleText.escape(info.summary))"
                 record(.event(text, timestamp: Clock.unixTime()), state: &state)
                 lines.append(style.event("--- \(text)"))
             }
@@ -210,7 +212,7 @@ public final class ConsoleEngine: Sendable {
         if configuration.hints, !(state.authInProgress && reply.code == 334),
             let hint = Hints.hint(for: reply, context: outcome.context, before: before)
         {
-            lines.append(style.hint("  hint: " + hint))
+            lines.append(style.hint("  hint: " + VisibleText.escape(hint)))
         }
         if reply.lines.contains(where: \.endedWithBareLF) {
             lines.append(style.warning("  ! the server ended a line with a bare LF instead of CRLF"))

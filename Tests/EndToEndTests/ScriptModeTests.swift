@@ -141,6 +141,18 @@ import Testing
         #expect(!result.stdout.contains("\u{1B}"))
     }
 
+    @Test func controlSequencesInMalformedRepliesAndInjectedBytesNeverReachTheTerminal() throws {
+        let server = try FaultyServer { line in
+            line == "STARTTLS" ? .send("220 go ahead\r\n\u{1B}]0;owned\u{07}\u{1B}[2J\r\n") : .send("2x0 \u{1B}[31mred\u{9B}2J\r\n")
+        }
+        let result = try Binary.run(["--insecure", "127.0.0.1", String(server.port)], input: "NOOP\nSTARTTLS\n")
+        #expect(result.stdout.contains("2x0 \\x1b[31mred"), "\(result.stdout)")
+        #expect(result.stdout.contains("injected in plaintext"), "the STARTTLS part ran: \(result.stdout)")
+        #expect(result.status == 80)
+        #expect(!result.stdout.contains("\u{1B}") && !result.stdout.contains("\u{9B}"), "\(result.stdout)")
+        #expect(!result.stderr.contains("\u{1B}"))
+    }
+
     @Test func badUsageHasItsOwnStatus() throws {
         #expect(try Binary.run(["--color", "sometimes", "localhost"]).status == 64)
         #expect(try Binary.run(["localhost:99999"]).status == 64)

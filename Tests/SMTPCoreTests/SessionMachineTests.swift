@@ -292,3 +292,23 @@ import Testing
         run(ready(), send: ["MAIL FROM:<a@x>", "RCPT TO:<b@y>", "DATA"], replies: [250, 250, 354])
     }
 }
+
+@Suite struct SessionMachineMalformedReplyTests {
+    @Test func aMalformedReplyAnswersTheOldestPendingCommand() {
+        var machine = SessionMachine()
+        _ = machine.replyReceived(code: 220)
+        machine.lineSent("NOOP")
+        machine.lineSent("RSET")
+        #expect(machine.malformedReplyReceived()?.verb == .noop)
+        #expect(machine.pending.map(\.verb) == [.rset])
+        #expect(machine.replyReceived(code: 250).context == .rset)
+    }
+
+    @Test func beforeTheGreetingNothingChanges() {
+        var machine = SessionMachine()
+        machine.lineSent("NOOP")
+        #expect(machine.malformedReplyReceived() == nil)
+        #expect(machine.greeting == .awaited)
+        #expect(machine.pending.count == 1)
+    }
+}

@@ -150,6 +150,18 @@ public struct SessionMachine: Sendable {
         return ReplyOutcome(context: command.context, answering: command.id, actions: actions)
     }
 
+    /// Bytes arrived that could not be parsed as a reply, where a reply was expected.
+    ///
+    /// The server has answered, just not in SMTP: the oldest pending command counts as
+    /// answered (and failed), so the conversation does not wait for a reply that will
+    /// never come. Before the greeting nothing changes.
+    /// - Returns: the command the malformed reply is taken to answer, if any.
+    @discardableResult
+    public mutating func malformedReplyReceived() -> PendingCommand? {
+        guard greeting != .awaited, !pending.isEmpty else { return nil }
+        return pending.removeFirst()
+    }
+
     /// A complete reply arrived (convenience for `replyReceived(code:)`).
     public mutating func replyReceived(_ reply: Reply) -> ReplyOutcome {
         replyReceived(code: reply.code)
