@@ -25,6 +25,7 @@ extension ConsoleEngine {
             guard let connection = state.connection, state.isConnected else { return nil }
             let sent = state.machine.lineSent(line)
             state.sentAt[sent.id] = .now
+            state.startTLSInProgress = true
             record(TranscriptEntry(direction: .client, bytes: Array(line.utf8), timestamp: Clock.unixTime()), state: &state)
             return connection
         }
@@ -36,6 +37,7 @@ extension ConsoleEngine {
         let result = Blocking.run {
             try await connection.startTLS(command: Array(line.utf8) + [0x0D, 0x0A], settings: settings)
         }
+        state.withLock { $0.startTLSInProgress = false }
         switch result {
         case .success(.established(let info)):
             output.write(style.hint("  (TLS is on; the server forgot the earlier EHLO: send EHLO again to see its capabilities now)"))

@@ -8,8 +8,8 @@ import Synchronization
 /// The console's conversation with one server at a time, shared by the interactive
 /// console and script mode.
 ///
-/// Typed lines come in from the user's thread (`submit`), network events from the event
-/// loop (`handle`). Both go through one lock around the session state machine, so a reply
+/// Typed lines come in from the user's thread (`type`, `send`), network events from the
+/// event loop (`handle`). Both go through one lock around the session state machine, so a reply
 /// can never be matched to a command before that command was recorded as sent.
 public final class ConsoleEngine: Sendable {
     /// The mutable part, guarded by `state`.
@@ -36,6 +36,8 @@ public final class ConsoleEngine: Sendable {
         /// `/auth` is answering the challenges itself: show them decoded, without the
         /// advice meant for someone answering by hand.
         var authInProgress = false
+        /// `startTLS` sent the STARTTLS line and will do the handshake after the 220.
+        var startTLSInProgress = false
         /// `false` until the connect call returned: what arrives before (the banner) is
         /// held back so that "connected" is shown and recorded first.
         var announced = true
@@ -113,6 +115,13 @@ public final class ConsoleEngine: Sendable {
             output.write(lines: [style.event("--- \(event)")] + held)
             return nil
         case .failure(let error):
+            state.withLock { state in
+                guard state.generation == generation else { return }
+                state.announced = true
+                state.heldLines = []
+                state.heldEntries = []
+            }
+            record(.event("cannot connect to \(spec)", timestamp: Clock.unixTime()))
             output.write(lines: ConnectFailure.lines(for: error, target: spec, style: style))
             return error
         }
@@ -226,7 +235,9 @@ public final class ConsoleEngine: Sendable {
             case .readChallengeResponse:
                 lines.append(style.hint("  " + ChallengeText.describe(reply, answeredBySmtpc: state.authInProgress)))
             case .startTLSHandshake:
-                lines.append(style.hint("  (starting the TLS handshake ...)"))
+                lines.append(style.hint(state.startTLSInProgress
+                    ? "  (starting the TLS handshake ...)"
+                    : "  (STARTTLS was sent raw: smtpc does not start TLS for it; the server now waits for a TLS handshake — /reconnect)"))
             case .transactionEnded, .expectClose:
                 break
             }

@@ -36,6 +36,10 @@ final class ScriptRunner {
             if snapshot.machine.inputMode == .command, line.hasPrefix("/") {
                 engine.output.write(style.annotation("> ") + line)
                 if MetaCommands.run(line, context: context) == .quit { break }
+                // `/raw` may have sent complete commands: wait for their replies like typed ones.
+                guard engine.waitForReplies(timeout: configuration.replyTimeout) else {
+                    return timedOut(waitingFor: "the reply to \(VisibleText.escape(line))")
+                }
                 continue
             }
             guard snapshot.isConnected else {
