@@ -44,7 +44,7 @@ final class InteractiveConsole {
             let secret = snapshot.machine.inputMode == .authResponse
             switch secret ? editor.readSecret(prompt: prompt) : editor.readLine(prompt: prompt) {
             case .line(let line):
-                if snapshot.machine.inputMode == .command, line.hasPrefix("/") {
+                if MetaCommands.isMetaCommand(line, in: snapshot.machine.inputMode) {
                     if MetaCommands.belongsInHistory(line) { editor.addHistory(line) }
                     if MetaCommands.run(line, context: context) == .quit { break loop }
                     continue

@@ -110,6 +110,20 @@ enum MetaCommands {
                 return .proceed
             }),
         MetaCommand(
+            name: "send", usage: "/send FILE", summary: "send a message file as the DATA body (streamed, with progress)",
+            details: "After MAIL FROM and RCPT TO, sends DATA, waits for 354, then the file; typed in the DATA body, sends the file at once. Line endings become CRLF, lines starting with . are dot-stuffed, the lone . ends the message and the reply is awaited. Warns about non-ASCII bytes without 8BITMIME/SMTPUTF8 and lines over 998 octets. TAB completes the path.",
+            run: { context, args in
+                context.engine.sendFile(args)
+                return .proceed
+            }),
+        MetaCommand(
+            name: "bdat", usage: "/bdat FILE", summary: "send a message file as BDAT chunks (CHUNKING, RFC 3030)",
+            details: "After MAIL FROM and RCPT TO, when the server advertised CHUNKING: the file (line endings made CRLF, no dot-stuffing) as BDAT <size> chunks of about 64 KiB, the last one BDAT <size> LAST, each reply awaited before the next; stops at the first refused chunk. TAB completes the path.",
+            run: { context, args in
+                context.engine.sendChunks(args)
+                return .proceed
+            }),
+        MetaCommand(
             name: "tls", usage: "/tls", summary: "TLS details: protocol, cipher, the certificate chain with fingerprints",
             details: "Shows the protocol version, cipher suite, the SNI name sent, ALPN, whether the certificate was verified, and every certificate with subject, issuer, names, validity and SHA-256 fingerprint.",
             run: { context, _ in
@@ -204,6 +218,22 @@ enum MetaCommands {
             var machine = SessionMachine()
             return !machine.rawBytesSent(bytes + [0x0A]).contains(where: \.isSecret)
         default: return true
+        }
+    }
+
+    /// The meta-commands whose argument is a file path (completed as one).
+    static let fileCommands = ["/send", "/bdat"]
+
+    /// `true` when `line`, read in `mode`, is a meta-command rather than something to send.
+    ///
+    /// In command mode every line starting with `/` is one. In the DATA body only
+    /// `/send FILE` is (it sends the file as the rest of the body); every other line
+    /// there is body text, and the answer to a 334 challenge is never a meta-command.
+    static func isMetaCommand(_ line: String, in mode: InputMode) -> Bool {
+        switch mode {
+        case .command: return line.hasPrefix("/")
+        case .dataBody: return line.lowercased().hasPrefix("/send ")
+        case .authResponse: return false
         }
     }
 

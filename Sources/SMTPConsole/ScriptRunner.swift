@@ -33,7 +33,7 @@ final class ScriptRunner {
         while let raw = Swift.readLine(strippingNewline: true) {
             let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : raw
             let snapshot = engine.snapshot
-            if snapshot.machine.inputMode == .command, line.hasPrefix("/") {
+            if MetaCommands.isMetaCommand(line, in: snapshot.machine.inputMode) {
                 engine.output.write(style.annotation("> ") + line)
                 if MetaCommands.run(line, context: context) == .quit { break }
                 // `/raw` may have sent complete commands: wait for their replies like typed ones.
