@@ -111,7 +111,7 @@ enum MetaCommands {
             }),
         MetaCommand(
             name: "send", usage: "/send FILE", summary: "send a message file as the DATA body (streamed, with progress)",
-            details: "After MAIL FROM and RCPT TO, sends DATA, waits for 354, then the file; typed in the DATA body, sends the file at once. Line endings become CRLF, lines starting with . are dot-stuffed, the lone . ends the message and the reply is awaited. Warns about non-ASCII bytes without 8BITMIME/SMTPUTF8 and lines over 998 octets. TAB completes the path.",
+            details: "After MAIL FROM and RCPT TO, sends DATA, waits for 354, then the file. Line endings become CRLF, lines starting with . are dot-stuffed, the lone . ends the message and the reply is awaited. Warns about non-ASCII bytes without 8BITMIME/SMTPUTF8 and lines over 998 octets. TAB completes the path.",
             run: { context, args in
                 context.engine.sendFile(args)
                 return .proceed
@@ -226,13 +226,13 @@ enum MetaCommands {
 
     /// `true` when `line`, read in `mode`, is a meta-command rather than something to send.
     ///
-    /// In command mode every line starting with `/` is one. In the DATA body only
-    /// `/send FILE` is (it sends the file as the rest of the body); every other line
-    /// there is body text, and the answer to a 334 challenge is never a meta-command.
+    /// In command mode every line starting with `/` is one. In the DATA body every line
+    /// is message text, and the answer to a 334 challenge is never a meta-command.
     static func isMetaCommand(_ line: String, in mode: InputMode) -> Bool {
         switch mode {
         case .command: return line.hasPrefix("/")
-        case .dataBody: return line.lowercased().hasPrefix("/send ")
+        // Meta-commands are off in the body: every typed line is message text there.
+        case .dataBody: return false
         case .authResponse: return false
         }
     }
