@@ -103,7 +103,7 @@ extension ConsoleEngine {
         case .skipped(let problem): lines.append("Verified:     NO (--insecure)" + (problem.map { "; a check would have found: \($0)" } ?? ""))
         }
         for (index, certificate) in info.certificates.enumerated() {
-            lines.append("Certificate \(index) \(index == 0 ? "(server)" : "")")
+            lines.append("Certificate \(index)" + (index == 0 ? " (server)" : ""))
             lines.append("  Subject:    \(certificate.subject)")
             lines.append("  Issuer:     \(certificate.issuer)")
             if !certificate.subjectAlternativeNames.isEmpty {
