@@ -15,10 +15,14 @@ struct CompletionHistoryTests {
         let terminal = try DemoProgram.start()
         terminal.send("R\t")
         #expect(terminal.waitFor("RCPT  RSET"))
-        #expect(terminal.waitUntil { _ in terminal.screenLines.contains("demo[1]> R") })
-        let lines = terminal.screenLines
-        let listing = try #require(lines.firstIndex(of: "RCPT  RSET"))
-        #expect(lines[listing + 1] == "demo[1]> R")
+        // The typed line stays above the listing, so wait for the redraw below it: the
+        // prompt and the half-typed word on the row right after the candidates.
+        let redrawn = terminal.waitUntil { _ in
+            let lines = terminal.screenLines
+            guard let listing = lines.firstIndex(of: "RCPT  RSET"), listing + 1 < lines.count else { return false }
+            return lines[listing + 1] == "demo[1]> R"
+        }
+        #expect(redrawn, "screen: \(terminal.screenLines.joined(separator: "\n"))")
         terminal.send("S\t")
         #expect(terminal.enter("x", expecting: "RSET x"))
     }
