@@ -34,34 +34,35 @@ public enum ReferenceDocument {
         out.append("An enhanced status code (RFC 3463) starts the text of many replies: `550 5.1.1 …`.")
         out.append("It reads class.subject.detail.")
         out.append("")
-        out.append("### Classes")
-        out.append("")
-        out.append("| Class | Title | Meaning | Reference |")
-        out.append("|---|---|---|---|")
-        for c in EnhancedStatusCodeTable.classes {
-            out.append("| \(c.statusClass).X.X | \(cell(c.title)) | \(cell(c.explanation)) | \(cell(c.references.joined(separator: ", "))) |")
-        }
-        out.append("")
-        out.append("### Subjects")
-        out.append("")
-        out.append("| Subject | Title | Meaning | Reference |")
-        out.append("|---|---|---|---|")
-        for s in EnhancedStatusCodeTable.subjects {
-            out.append("| X.\(s.subject).X | \(cell(s.title)) | \(cell(s.explanation)) | \(cell(s.references.joined(separator: ", "))) |")
-        }
-        out.append("")
-        out.append("### Registered codes")
-        out.append("")
-        out.append("| Code | Title | Meaning and what to do | Classes | Basic codes | Reference |")
-        out.append("|---|---|---|---|---|---|")
-        for e in EnhancedStatusCodeTable.all {
-            let classes = e.classes.map(String.init).joined(separator: ", ")
-            let basics = e.basicCodes.map(String.init).joined(separator: ", ")
-            out.append("| X.\(e.subject).\(e.detail) | \(cell(e.title)) | \(cell(e.explanation)) | \(classes) | \(basics) | \(cell(e.references.joined(separator: ", "))) |")
-        }
-        out.append("")
+        out += table(
+            "### Classes", header: ["Class", "Title", "Meaning", "Reference"],
+            rows: EnhancedStatusCodeTable.classes.map { c in
+                ["\(c.statusClass).X.X", cell(c.title), cell(c.explanation), references(c.references)]
+            })
+        out += table(
+            "### Subjects", header: ["Subject", "Title", "Meaning", "Reference"],
+            rows: EnhancedStatusCodeTable.subjects.map { s in
+                ["X.\(s.subject).X", cell(s.title), cell(s.explanation), references(s.references)]
+            })
+        out += table(
+            "### Registered codes", header: ["Code", "Title", "Meaning and what to do", "Classes", "Basic codes", "Reference"],
+            rows: EnhancedStatusCodeTable.all.map { e in
+                ["X.\(e.subject).\(e.detail)", cell(e.title), cell(e.explanation),
+                 e.classes.map(String.init).joined(separator: ", "), e.basicCodes.map(String.init).joined(separator: ", "),
+                 references(e.references)]
+            })
         return out.joined(separator: "\n")
     }
+
+    /// A Markdown table under a heading: heading, blank line, header, separator, rows,
+    /// and a blank line after it.
+    private static func table(_ heading: String, header: [String], rows: [[String]]) -> [String] {
+        [heading, "", row(header), "|" + String(repeating: "---|", count: header.count)] + rows.map(row) + [""]
+    }
+
+    private static func row(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
+
+    private static func references(_ refs: [String]) -> String { cell(refs.joined(separator: ", ")) }
 
     /// Escapes text for a Markdown table cell.
     private static func cell(_ text: String) -> String {
