@@ -11,7 +11,7 @@ HOST       ?=
 PORT       ?=
 ARGS       ?=
 
-.PHONY: all deps build run test test-only install uninstall clean bench docs
+.PHONY: all deps build run test test-only install uninstall clean bench docs format lint
 
 all: build
 
@@ -47,6 +47,13 @@ docs: build
 ## bench: compare smtpc with the tools users would otherwise use.
 bench: deps
 	@bench/run
+
+## format: rewrite the sources in the style of .swift-format; lint: check it (part of `make test`).
+format:
+	$(SWIFT) format --in-place --recursive --parallel Sources Tests Package.swift
+
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
 
 clean:
 	rm -rf .build

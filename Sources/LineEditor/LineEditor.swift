@@ -48,11 +48,14 @@ public final class LineEditor {
         signalWrite = fds[1]
 
         guard let el = shim_el_init(configuration.programName) else {
-            close(fds[0]); close(fds[1])
+            close(fds[0])
+            close(fds[1])
             throw LineEditorError("libedit could not initialise the terminal")
         }
         guard let hist = history_init() else {
-            el_end(el); close(fds[0]); close(fds[1])
+            el_end(el)
+            close(fds[0])
+            close(fds[1])
             throw LineEditorError("libedit could not create a history")
         }
         editLine = el

@@ -69,7 +69,8 @@ public final class TerminalOutput: Sendable {
     /// Takes everything queued, with a note first when text had to be dropped.
     func takePending() -> String {
         state.withLock { state in
-            var text = state.droppedLines > 0
+            var text =
+                state.droppedLines > 0
                 ? "[\(state.droppedLines) earlier output line(s) dropped: the terminal fell behind]\n" : ""
             text += state.pending.joined()
             state.pending.removeAll()

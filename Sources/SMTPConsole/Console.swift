@@ -8,8 +8,9 @@ public enum Console {
     public static func run(_ configuration: ConsoleConfiguration) -> ExitStatus {
         var configuration = configuration
         let interactive = LineEditor.isTerminal
-        let style = Style(enabled: configuration.colorMode.isEnabled(
-            environment: configuration.environment, outputIsTerminal: isatty(1) == 1))
+        let style = Style(
+            enabled: configuration.colorMode.isEnabled(
+                environment: configuration.environment, outputIsTerminal: isatty(1) == 1))
         // No host: the built-in practice server, started in this process.
         var practice: PracticeSession?
         if configuration.target == nil {

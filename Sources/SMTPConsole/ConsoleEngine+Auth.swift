@@ -66,7 +66,8 @@ extension ConsoleEngine {
             return
         }
         if choice.needsConfirmationWithoutTLS, !tlsActive {
-            let question = "This connection is not encrypted: the \(choice.mechanism.usesBearerToken ? "token" : "password") "
+            let question =
+                "This connection is not encrypted: the \(choice.mechanism.usesBearerToken ? "token" : "password") "
                 + "can be read on the way. Send it anyway? [y/N] "
             guard source.confirm(question) else {
                 output.write(style.hint("  (not sent; STARTTLS first keeps the password off the wire in clear)"))
@@ -93,7 +94,8 @@ extension ConsoleEngine {
     private func run(mechanism: SASLMechanism, credentials: SASLCredentials) {
         var exchange: AuthExchange
         do {
-            exchange = try AuthExchange(mechanism: mechanism, credentials: credentials, host: snapshot.target?.hostName, port: snapshot.target?.port)
+            exchange = try AuthExchange(
+                mechanism: mechanism, credentials: credentials, host: snapshot.target?.hostName, port: snapshot.target?.port)
         } catch {
             output.write(style.error("smtpc: /auth: \(error)"))
             return
@@ -127,8 +129,10 @@ extension ConsoleEngine {
             let sent = state.machine.lineSent(line.unredactedText)
             state.sentAt[sent.id] = .now
             state.lastReply = nil
-            record(TranscriptEntry(direction: .client, bytes: Array(line.unredactedText.utf8), timestamp: Clock.unixTime(),
-                                   isSecret: true, redactedText: line.displayText), state: &state)
+            record(
+                TranscriptEntry(
+                    direction: .client, bytes: Array(line.unredactedText.utf8), timestamp: Clock.unixTime(),
+                    isSecret: true, redactedText: line.displayText), state: &state)
             connection.send(line.wireBytes)
             return sent.id
         }

@@ -51,9 +51,12 @@ extension ConsoleEngine {
             return
         }
         guard machine.extensions?.contains("CHUNKING") == true else {
-            output.write(style.error(machine.extensions == nil
-                ? "smtpc: /bdat: no CHUNKING known — send EHLO first (BDAT needs the CHUNKING extension, RFC 3030)"
-                : "smtpc: /bdat: the server did not advertise CHUNKING (RFC 3030), so it does not take BDAT; use /send (DATA) instead"))
+            output.write(
+                style.error(
+                    machine.extensions == nil
+                        ? "smtpc: /bdat: no CHUNKING known — send EHLO first (BDAT needs the CHUNKING extension, RFC 3030)"
+                        : "smtpc: /bdat: the server did not advertise CHUNKING (RFC 3030), so it does not take BDAT; use /send (DATA) instead"
+                ))
             return
         }
         if let problem = Self.transactionProblem(machine, for: "/bdat") {
@@ -104,11 +107,15 @@ extension ConsoleEngine {
                 if last { pieces += lines.finish() }
                 if !warned.nonASCII, let line = lines.firstNonASCIILine {
                     warned.nonASCII = true
-                    output.write(style.warning("  ! line \(line) of \(file.path) has non-ASCII bytes, and the server advertised neither 8BITMIME nor SMTPUTF8 (sent anyway)"))
+                    output.write(
+                        style.warning(
+                            "  ! line \(line) of \(file.path) has non-ASCII bytes, and the server advertised neither 8BITMIME nor SMTPUTF8 (sent anyway)"
+                        ))
                 }
                 if !warned.longLine, let line = lines.firstLongLine {
                     warned.longLine = true
-                    output.write(style.warning("  ! line \(line) of \(file.path) is longer than the 998 octets RFC 5321 allows (sent anyway)"))
+                    output.write(
+                        style.warning("  ! line \(line) of \(file.path) is longer than the 998 octets RFC 5321 allows (sent anyway)"))
                 }
                 if chunked {
                     let size = pieces.reduce(0) { $0 + $1.count }
@@ -162,8 +169,10 @@ extension ConsoleEngine {
             }
             for piece in pieces {
                 let endsLine = piece.count >= 2 && piece[piece.count - 2] == 0x0D && piece[piece.count - 1] == 0x0A
-                record(TranscriptEntry(direction: .client, bytes: endsLine ? Array(piece.dropLast(2)) : piece,
-                                       timestamp: Clock.unixTime()), state: &state)
+                record(
+                    TranscriptEntry(
+                        direction: .client, bytes: endsLine ? Array(piece.dropLast(2)) : piece,
+                        timestamp: Clock.unixTime()), state: &state)
                 wire += piece
             }
             return connection.send(wire)

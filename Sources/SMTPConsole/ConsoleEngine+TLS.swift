@@ -60,7 +60,10 @@ extension ConsoleEngine {
         let hello = (configuration.lmtp ? "LHLO " : "EHLO ") + configuration.helloName
         guard sayHello(hello) else { return .connectionLost }
         guard snapshot.machine.extensions?.contains("STARTTLS") == true else {
-            output.write(style.error("smtpc: \(snapshot.target?.description ?? "the server") does not offer STARTTLS; refusing to go on in plaintext (--starttls)"))
+            output.write(
+                style.error(
+                    "smtpc: \(snapshot.target?.description ?? "the server") does not offer STARTTLS; refusing to go on in plaintext (--starttls)"
+                ))
             disconnect()
             return .startTLSUnavailable
         }
@@ -90,7 +93,9 @@ extension ConsoleEngine {
     /// The lines of `/tls`: protocol, cipher, SNI, ALPN, verification and the whole chain.
     func tlsDetails() -> [String] {
         guard let info = snapshot.tls else {
-            return ["No TLS on this connection. STARTTLS (or /starttls) starts it when the server offers it; --tls connects with TLS from the first byte."]
+            return [
+                "No TLS on this connection. STARTTLS (or /starttls) starts it when the server offers it; --tls connects with TLS from the first byte."
+            ]
         }
         var lines = [
             "Protocol:     \(info.protocolVersion)",
@@ -100,7 +105,8 @@ extension ConsoleEngine {
         ]
         switch info.verification {
         case .verified(let name): lines.append("Verified:     yes" + (name.map { ", name \($0)" } ?? ""))
-        case .skipped(let problem): lines.append("Verified:     NO (--insecure)" + (problem.map { "; a check would have found: \($0)" } ?? ""))
+        case .skipped(let problem):
+            lines.append("Verified:     NO (--insecure)" + (problem.map { "; a check would have found: \($0)" } ?? ""))
         }
         for (index, certificate) in info.certificates.enumerated() {
             lines.append("Certificate \(index)" + (index == 0 ? " (server)" : ""))
@@ -109,7 +115,8 @@ extension ConsoleEngine {
             if !certificate.subjectAlternativeNames.isEmpty {
                 lines.append("  Names:      \(certificate.subjectAlternativeNames.joined(separator: ", "))")
             }
-            lines.append("  Valid:      \(CertificateSummary.format(certificate.notBefore)) to \(CertificateSummary.format(certificate.notAfter))")
+            lines.append(
+                "  Valid:      \(CertificateSummary.format(certificate.notBefore)) to \(CertificateSummary.format(certificate.notAfter))")
             lines.append("  SHA-256:    \(certificate.sha256Fingerprint)")
         }
         // Subjects, issuers and names come from the server's certificate.

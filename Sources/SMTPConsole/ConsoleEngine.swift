@@ -105,7 +105,10 @@ public final class ConsoleEngine: Sendable {
                 state.announced = true
                 record(.event(event, timestamp: Clock.unixTime()), state: &state)
                 for entry in state.heldEntries { record(entry, state: &state) }
-                defer { state.heldLines = []; state.heldEntries = [] }
+                defer {
+                    state.heldLines = []
+                    state.heldEntries = []
+                }
                 return state.heldLines
             }
             guard let held else {
@@ -213,7 +216,8 @@ public final class ConsoleEngine: Sendable {
         let before = state.machine
         let outcome = state.machine.replyReceived(reply)
         state.lastReply = reply
-        let since = outcome.answering.flatMap { state.sentAt.removeValue(forKey: $0) }
+        let since =
+            outcome.answering.flatMap { state.sentAt.removeValue(forKey: $0) }
             ?? (outcome.context == .greeting ? state.connectStartedAt : nil)
         let elapsed = since.map { Clock.milliseconds(from: $0, to: receivedAt) }
         if reply.isNegative { state.negativeReplies += 1 }
@@ -235,9 +239,12 @@ public final class ConsoleEngine: Sendable {
             case .readChallengeResponse:
                 lines.append(style.hint("  " + ChallengeText.describe(reply, answeredBySmtpc: state.authInProgress)))
             case .startTLSHandshake:
-                lines.append(style.hint(state.startTLSInProgress
-                    ? "  (starting the TLS handshake ...)"
-                    : "  (STARTTLS was sent raw: smtpc does not start TLS for it; the server now waits for a TLS handshake — /reconnect)"))
+                lines.append(
+                    style.hint(
+                        state.startTLSInProgress
+                            ? "  (starting the TLS handshake ...)"
+                            : "  (STARTTLS was sent raw: smtpc does not start TLS for it; the server now waits for a TLS handshake — /reconnect)"
+                    ))
             case .transactionEnded, .expectClose:
                 break
             }
@@ -262,8 +269,10 @@ public final class ConsoleEngine: Sendable {
             let sent = state.machine.lineSent(line)
             if sent.kind != .bodyLine { state.sentAt[sent.id] = .now }
             let recorded = wire.count >= 2 ? Array(wire.dropLast(2)) : wire
-            record(TranscriptEntry(direction: .client, bytes: recorded, timestamp: Clock.unixTime(),
-                                   isSecret: sent.isSecret, redactedText: Redaction.displayText(of: line, sent: sent)), state: &state)
+            record(
+                TranscriptEntry(
+                    direction: .client, bytes: recorded, timestamp: Clock.unixTime(),
+                    isSecret: sent.isSecret, redactedText: Redaction.displayText(of: line, sent: sent)), state: &state)
             connection.send(wire)
             return sent
         }
@@ -280,8 +289,10 @@ public final class ConsoleEngine: Sendable {
             }
             // Raw bytes may carry AUTH or a 334 answer: redacted like typed ones.
             let secret = sentLines.contains(where: \.isSecret)
-            record(TranscriptEntry(direction: .client, bytes: bytes, timestamp: Clock.unixTime(), isSecret: secret,
-                                   redactedText: secret ? "[redacted: \(bytes.count) raw bytes]" : nil), state: &state)
+            record(
+                TranscriptEntry(
+                    direction: .client, bytes: bytes, timestamp: Clock.unixTime(), isSecret: secret,
+                    redactedText: secret ? "[redacted: \(bytes.count) raw bytes]" : nil), state: &state)
             connection.send(bytes)
             return true
         }
@@ -293,7 +304,10 @@ public final class ConsoleEngine: Sendable {
     public func startRecording(to path: String) throws {
         let writer = try TranscriptWriter(path: path, keepSecrets: configuration.recordSecrets)
         let old = state.withLock { state -> TranscriptWriter? in
-            defer { state.transcript = writer; state.transcriptFailed = false }
+            defer {
+                state.transcript = writer
+                state.transcriptFailed = false
+            }
             return state.transcript
         }
         old?.close()

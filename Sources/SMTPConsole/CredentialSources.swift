@@ -34,7 +34,10 @@ struct ScriptCredentials: CredentialSource {
     }
 
     func readSecret(prompt: String) -> String? {
-        output.write(style.error("smtpc: /auth in a script reads the password from --password-file or SMTPC_PASSWORD (the token from --token-file or SMTPC_TOKEN)"))
+        output.write(
+            style.error(
+                "smtpc: /auth in a script reads the password from --password-file or SMTPC_PASSWORD (the token from --token-file or SMTPC_TOKEN)"
+            ))
         return nil
     }
 

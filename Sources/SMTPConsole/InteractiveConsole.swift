@@ -11,8 +11,9 @@ final class InteractiveConsole {
     let style: Style
 
     init(configuration: ConsoleConfiguration, style: Style, practice: PracticeSession?) throws {
-        editor = try LineEditor(configuration: LineEditorConfiguration(
-            programName: "smtpc", historyFile: configuration.historyPath, historyLimit: 1000, readsEditrc: true))
+        editor = try LineEditor(
+            configuration: LineEditorConfiguration(
+                programName: "smtpc", historyFile: configuration.historyPath, historyLimit: 1000, readsEditrc: true))
         self.style = style
         engine = ConsoleEngine(
             configuration: configuration, style: style, output: EditorOutput(output: editor.output), practice: practice)

@@ -31,7 +31,8 @@ enum MetaCommands {
     static let all: [MetaCommand] = [
         MetaCommand(
             name: "help", usage: "/help [COMMAND|tour]", summary: "list meta-commands, explain one, or take the guided tour",
-            details: "Without an argument, lists the meta-commands; /help tour walks through a complete SMTP conversation, annotated. Lines that do not start with / are sent to the server as typed, with CRLF.",
+            details:
+                "Without an argument, lists the meta-commands; /help tour walks through a complete SMTP conversation, annotated. Lines that do not start with / are sent to the server as typed, with CRLF.",
             run: { context, args in
                 context.output.write(lines: help(for: args))
                 return .proceed
@@ -54,7 +55,8 @@ enum MetaCommands {
                 }
                 for word in words {
                     if let query = ExplainQuery(word) {
-                        context.output.write(lines: Explainer.text(for: query).split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+                        context.output.write(
+                            lines: Explainer.text(for: query).split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
                     } else {
                         context.output.write(context.style.error("smtpc: " + ExplainQuery.usageError(for: word)))
                     }
@@ -63,7 +65,8 @@ enum MetaCommands {
             }),
         MetaCommand(
             name: "state", usage: "/state", summary: "where the conversation is and what may come next",
-            details: "Shows the connection, TLS and authentication, the phase of the SMTP dialogue and the commands that may follow, with the reason.",
+            details:
+                "Shows the connection, TLS and authentication, the phase of the SMTP dialogue and the commands that may follow, with the reason.",
             run: { context, _ in
                 let snapshot = context.engine.snapshot
                 var lines: [String] = []
@@ -88,7 +91,8 @@ enum MetaCommands {
                     return .proceed
                 }
                 do {
-                    let spec = try HostSpec(words[0], port: words.count > 1 ? words[1] : nil, defaultPort: context.engine.configuration.defaultPort)
+                    let spec = try HostSpec(
+                        words[0], port: words.count > 1 ? words[1] : nil, defaultPort: context.engine.configuration.defaultPort)
                     context.engine.connect(to: .host(spec))
                 } catch {
                     context.output.write(context.style.error("smtpc: \(error)"))
@@ -97,35 +101,40 @@ enum MetaCommands {
             }),
         MetaCommand(
             name: "starttls", usage: "/starttls", summary: "send STARTTLS and, on 220, start TLS (the same as typing STARTTLS)",
-            details: "The handshake uses --cafile, --servername, --insecure, --cert and --key. Afterwards the server has forgotten EHLO: send it again.",
+            details:
+                "The handshake uses --cafile, --servername, --insecure, --cert and --key. Afterwards the server has forgotten EHLO: send it again.",
             run: { context, _ in
                 context.engine.startTLS()
                 return .proceed
             }),
         MetaCommand(
             name: "auth", usage: "/auth [MECH] [USER]", summary: "authenticate: PLAIN, LOGIN, CRAM-MD5, XOAUTH2, OAUTHBEARER",
-            details: "Without MECH, the strongest mechanism the server advertised. The password (or token) is asked without echo; it never enters history, and transcripts show [redacted]. Over a connection without TLS, smtpc asks before sending a password.",
+            details:
+                "Without MECH, the strongest mechanism the server advertised. The password (or token) is asked without echo; it never enters history, and transcripts show [redacted]. Over a connection without TLS, smtpc asks before sending a password.",
             run: { context, args in
                 context.engine.authenticate(arguments: args, credentials: context.credentials)
                 return .proceed
             }),
         MetaCommand(
             name: "send", usage: "/send FILE", summary: "send a message file as the DATA body (streamed, with progress)",
-            details: "After MAIL FROM and RCPT TO, sends DATA, waits for 354, then the file. Line endings become CRLF, lines starting with . are dot-stuffed, the lone . ends the message and the reply is awaited. Warns about non-ASCII bytes without 8BITMIME/SMTPUTF8 and lines over 998 octets. TAB completes the path.",
+            details:
+                "After MAIL FROM and RCPT TO, sends DATA, waits for 354, then the file. Line endings become CRLF, lines starting with . are dot-stuffed, the lone . ends the message and the reply is awaited. Warns about non-ASCII bytes without 8BITMIME/SMTPUTF8 and lines over 998 octets. TAB completes the path.",
             run: { context, args in
                 context.engine.sendFile(args)
                 return .proceed
             }),
         MetaCommand(
             name: "bdat", usage: "/bdat FILE", summary: "send a message file as BDAT chunks (CHUNKING, RFC 3030)",
-            details: "After MAIL FROM and RCPT TO, when the server advertised CHUNKING: the file (line endings made CRLF, no dot-stuffing) as BDAT <size> chunks of about 64 KiB, the last one BDAT <size> LAST, each reply awaited before the next; stops at the first refused chunk. TAB completes the path.",
+            details:
+                "After MAIL FROM and RCPT TO, when the server advertised CHUNKING: the file (line endings made CRLF, no dot-stuffing) as BDAT <size> chunks of about 64 KiB, the last one BDAT <size> LAST, each reply awaited before the next; stops at the first refused chunk. TAB completes the path.",
             run: { context, args in
                 context.engine.sendChunks(args)
                 return .proceed
             }),
         MetaCommand(
             name: "tls", usage: "/tls", summary: "TLS details: protocol, cipher, the certificate chain with fingerprints",
-            details: "Shows the protocol version, cipher suite, the SNI name sent, ALPN, whether the certificate was verified, and every certificate with subject, issuer, names, validity and SHA-256 fingerprint.",
+            details:
+                "Shows the protocol version, cipher suite, the SNI name sent, ALPN, whether the certificate was verified, and every certificate with subject, issuer, names, validity and SHA-256 fingerprint.",
             run: { context, _ in
                 context.output.write(lines: context.engine.tlsDetails())
                 return .proceed
@@ -139,7 +148,8 @@ enum MetaCommands {
             }),
         MetaCommand(
             name: "raw", usage: "/raw TEXT", summary: "send exact bytes: escapes \\r \\n \\t \\\\ \\xHH, nothing appended",
-            details: "For testing servers against malformed input, e.g. /raw NOOP\\n (a bare LF) or /raw MAIL FROM:<a@b>\\r\\nRCPT TO:<c@d>\\r\\n (two commands in one write).",
+            details:
+                "For testing servers against malformed input, e.g. /raw NOOP\\n (a bare LF) or /raw MAIL FROM:<a@b>\\r\\nRCPT TO:<c@d>\\r\\n (two commands in one write).",
             run: { context, args in
                 switch Result(catching: { try RawEscapes.decode(args) }) {
                 case .success(let bytes):
@@ -159,14 +169,16 @@ enum MetaCommands {
             }),
         MetaCommand(
             name: "b64", usage: "/b64 encode|decode TEXT", summary: "base64 helper for typing AUTH by hand",
-            details: "encode: the UTF-8 bytes of TEXT in base64 (escapes as in /raw: \\x00 for the NUL separators of AUTH PLAIN). decode: TEXT decoded, control bytes shown visibly.",
+            details:
+                "encode: the UTF-8 bytes of TEXT in base64 (escapes as in /raw: \\x00 for the NUL separators of AUTH PLAIN). decode: TEXT decoded, control bytes shown visibly.",
             run: { context, args in
                 context.output.write(lines: b64(args, style: context.style))
                 return .proceed
             }),
         MetaCommand(
             name: "inbox", usage: "/inbox [N]", summary: "messages the practice server received (smtpc with no host)",
-            details: "Lists the messages the in-process practice server received; /inbox N shows message N whole, as it arrived (dot-stuffing undone).",
+            details:
+                "Lists the messages the in-process practice server received; /inbox N shows message N whole, as it arrived (dot-stuffing undone).",
             run: { context, args in
                 guard let practice = context.engine.practice else {
                     context.output.write(context.style.error("smtpc: /inbox works with the practice server (run smtpc with no host)"))
@@ -267,8 +279,10 @@ enum MetaCommands {
             return [command.usage, "  " + command.summary, "  " + command.details]
         }
         let width = all.map(\.usage.count).max() ?? 0
-        var lines = ["Type SMTP commands as they go on the wire; each line is sent with CRLF, unchanged.",
-                     "Meta-commands (not sent):"]
+        var lines = [
+            "Type SMTP commands as they go on the wire; each line is sent with CRLF, unchanged.",
+            "Meta-commands (not sent):",
+        ]
         for command in all {
             lines.append("  " + command.usage.padding(to: width) + "  " + command.summary)
         }

@@ -35,8 +35,10 @@ final class PracticeSession: Sendable {
     /// The line that says what was started and how to leave.
     var announcement: [String] {
         let account = server.credentials.first.map { "\($0.user) / \($0.password)" } ?? "none"
-        var lines = ["--- practice server started in this process on \(server.address) (loopback only)",
-                     "    demo account \(account) (AUTH after STARTTLS); /inbox shows what it received; /help tour; /quit leaves"]
+        var lines = [
+            "--- practice server started in this process on \(server.address) (loopback only)",
+            "    demo account \(account) (AUTH after STARTTLS); /inbox shows what it received; /help tour; /quit leaves",
+        ]
         if !server.configuration.scenarios.isEmpty {
             lines.append("    scenarios: " + server.configuration.scenarios.map(\.rawValue).joined(separator: ", "))
         }
@@ -48,10 +50,12 @@ final class PracticeSession: Sendable {
         let messages = server.messages
         guard let number else {
             guard !messages.isEmpty else { return ["The practice server has received no message yet."] }
-            return ["\(messages.count) message(s) received by the practice server:"] + messages.enumerated().map { index, message in
-                let subject = message.subject.map { "\"\(VisibleText.escape($0))\"" } ?? "(no subject)"
-                return "  \(index + 1). from <\(message.from)> to \(message.recipients.map { "<\($0)>" }.joined(separator: ", ")) \(subject), \(message.data.count) bytes"
-            }
+            return ["\(messages.count) message(s) received by the practice server:"]
+                + messages.enumerated().map { index, message in
+                    let subject = message.subject.map { "\"\(VisibleText.escape($0))\"" } ?? "(no subject)"
+                    return
+                        "  \(index + 1). from <\(message.from)> to \(message.recipients.map { "<\($0)>" }.joined(separator: ", ")) \(subject), \(message.data.count) bytes"
+                }
         }
         guard messages.indices.contains(number - 1) else {
             return ["There is no message \(number); /inbox lists \(messages.count)."]

@@ -43,12 +43,24 @@ enum VisibleBytes {
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
-            case 0x0D: out += "\\r"; index += 1
-            case 0x0A: out += "\\n"; index += 1
-            case 0x09: out += "\\t"; index += 1
-            case 0x5C: out += "\\\\"; index += 1
-            case 0x20..<0x7F: out.unicodeScalars.append(Unicode.Scalar(byte)); index += 1
-            case 0x00..<0x20, 0x7F: out += hex(byte); index += 1
+            case 0x0D:
+                out += "\\r"
+                index += 1
+            case 0x0A:
+                out += "\\n"
+                index += 1
+            case 0x09:
+                out += "\\t"
+                index += 1
+            case 0x5C:
+                out += "\\\\"
+                index += 1
+            case 0x20..<0x7F:
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+                index += 1
+            case 0x00..<0x20, 0x7F:
+                out += hex(byte)
+                index += 1
             default:
                 if let (scalar, length) = decodeScalar(bytes, at: index), scalar.value >= 0xA0 {
                     out.unicodeScalars.append(scalar)

@@ -77,7 +77,9 @@ struct ConsoleOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Look up DOMAIN's MX records and connect to the best one that answers.", valueName: "DOMAIN"))
     var mx: String?
 
-    @Option(name: .customLong("dns-server"), help: ArgumentHelp("The DNS server for --mx (default: /etc/resolv.conf).", valueName: "ADDR[:PORT]"))
+    @Option(
+        name: .customLong("dns-server"),
+        help: ArgumentHelp("The DNS server for --mx (default: /etc/resolv.conf).", valueName: "ADDR[:PORT]"))
     var dnsServer: String?
 
     @Option(help: ArgumentHelp("The name --starttls sends in EHLO/LHLO (default: this machine's host name).", valueName: "NAME"))
@@ -86,16 +88,23 @@ struct ConsoleOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The user name for /auth.", valueName: "USER"))
     var user: String?
 
-    @Option(name: .customLong("password-file"), help: ArgumentHelp("Read the /auth password from the first line of FILE (or set SMTPC_PASSWORD).", valueName: "FILE"))
+    @Option(
+        name: .customLong("password-file"),
+        help: ArgumentHelp("Read the /auth password from the first line of FILE (or set SMTPC_PASSWORD).", valueName: "FILE"))
     var passwordFile: String?
 
-    @Option(name: .customLong("token-file"), help: ArgumentHelp("Read the XOAUTH2/OAUTHBEARER token from FILE (or set SMTPC_TOKEN).", valueName: "FILE"))
+    @Option(
+        name: .customLong("token-file"),
+        help: ArgumentHelp("Read the XOAUTH2/OAUTHBEARER token from FILE (or set SMTPC_TOKEN).", valueName: "FILE"))
     var tokenFile: String?
 
     @Flag(name: .customLong("auth-without-tls"), help: "Script mode: let /auth send a password over a connection without TLS.")
     var authWithoutTLS = false
 
-    @Option(help: ArgumentHelp("Without HOST: make the practice server misbehave for a lesson (\(Scenario.allCases.map(\.rawValue).joined(separator: ", "))); repeatable.", valueName: "NAME"))
+    @Option(
+        help: ArgumentHelp(
+            "Without HOST: make the practice server misbehave for a lesson (\(Scenario.allCases.map(\.rawValue).joined(separator: ", "))); repeatable.",
+            valueName: "NAME"))
     var scenario: [String] = []
 
     @Flag(name: .customLong("no-hints"), help: "No teaching hints after replies.")
@@ -107,7 +116,9 @@ struct ConsoleOptions: ParsableArguments {
     func validate() throws {
         if ipv4 && ipv6 { throw ValidationError("-4 and -6 exclude each other.") }
         if ColorMode(rawValue: color) == nil { throw ValidationError("--color must be auto, always or never, not '\(color)'.") }
-        if !(connectTimeout > 0 && connectTimeout <= 3600) { throw ValidationError("--connect-timeout must be between 0 and 3600 seconds.") }
+        if !(connectTimeout > 0 && connectTimeout <= 3600) {
+            throw ValidationError("--connect-timeout must be between 0 and 3600 seconds.")
+        }
         if !(timeout > 0 && timeout <= 86400) { throw ValidationError("--timeout must be between 0 and 86400 seconds.") }
         if noHistory && history != nil { throw ValidationError("--history and --no-history exclude each other.") }
         if tls && starttls { throw ValidationError("--tls and --starttls exclude each other.") }
@@ -123,7 +134,8 @@ struct ConsoleOptions: ParsableArguments {
         if !scenario.isEmpty && (host != nil || unix != nil || mx != nil) {
             throw ValidationError("--scenario is for the practice server (no HOST); for a separate server use 'smtpc serve --scenario'.")
         }
-        for path in [cafile, cert, key, passwordFile, tokenFile].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path) {
+        for path in [cafile, cert, key, passwordFile, tokenFile].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path)
+        {
             throw ValidationError("cannot read \(path)")
         }
         if let host {

@@ -26,7 +26,8 @@ struct ServeCommand: ParsableCommand {
 
     @Option(
         name: .customLong("scenario"),
-        help: ArgumentHelp("Misbehave on purpose: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")). Repeatable.", valueName: "NAME"))
+        help: ArgumentHelp(
+            "Misbehave on purpose: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")). Repeatable.", valueName: "NAME"))
     var scenarios: [String] = []
 
     @Flag(name: .customLong("allow-plain-auth"), help: "Offer AUTH before STARTTLS too.")
@@ -35,7 +36,8 @@ struct ServeCommand: ParsableCommand {
     @Flag(name: .customLong("require-auth"), help: "Refuse MAIL with 530 until the client has authenticated.")
     var requireAuth = false
 
-    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds of client silence before 421 (default 300).", valueName: "SECONDS"))
+    @Option(
+        name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds of client silence before 421 (default 300).", valueName: "SECONDS"))
     var idleTimeout: Double?
 
     func validate() throws {
@@ -122,7 +124,8 @@ struct ServeCommand: ParsableCommand {
         } else {
             lines.append("  certificate    none: STARTTLS is off")
         }
-        let storage = configuration.maildir.map { "written to the maildir \($0) (new/) and kept in memory" }
+        let storage =
+            configuration.maildir.map { "written to the maildir \($0) (new/) and kept in memory" }
             ?? "kept in memory (the last \(configuration.storeCapacity))"
         lines.append("  messages       \(storage)")
         lines.append("  size limit     \(configuration.maxMessageSize) bytes; idle timeout \(configuration.idleTimeout)")
@@ -147,7 +150,7 @@ struct ServeCommand: ParsableCommand {
             sources.append(source)
         }
         stop.wait()
-        sources.forEach { $0.cancel() }
+        for source in sources { source.cancel() }
     }
 }
 

@@ -40,8 +40,10 @@ import Testing
     private func startTLSConsole() throws -> PseudoTerminal {
         let terminal = try PseudoTerminal(
             executable: Binary.path,
-            arguments: ["--history", historyPath, "--record", transcriptPath, "--starttls", "--cafile", env.caFile,
-                        env.host, String(env.smtpPort)],
+            arguments: [
+                "--history", historyPath, "--record", transcriptPath, "--starttls", "--cafile", env.caFile,
+                env.host, String(env.smtpPort),
+            ],
             columns: 140, rows: 60)
         try #require(terminal.waitFor("TLS> ", timeout: 15), "\(terminal.screenText)")
         return terminal
@@ -87,8 +89,10 @@ import Testing
         let passwordFile = directory.appendingPathComponent("password").path
         try (env.password + "\n").write(toFile: passwordFile, atomically: true, encoding: .utf8)
         let result = try Binary.run(
-            ["--starttls", "--cafile", env.caFile, "--record", transcriptPath, "--password-file", passwordFile,
-             env.host, String(env.smtpPort)],
+            [
+                "--starttls", "--cafile", env.caFile, "--record", transcriptPath, "--password-file", passwordFile,
+                env.host, String(env.smtpPort),
+            ],
             input: "/auth LOGIN \(env.user)\nQUIT\n")
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.contains("235 2.7.0 Authentication successful"))
@@ -150,8 +154,10 @@ import Testing
         let tokenFile = directory.appendingPathComponent("token").path
         try token.write(toFile: tokenFile, atomically: true, encoding: .utf8)
         let good = try Binary.run(
-            ["--user", env.user, "--token-file", tokenFile, "--auth-without-tls", "--record", transcriptPath,
-             "127.0.0.1", String(server.port)],
+            [
+                "--user", env.user, "--token-file", tokenFile, "--auth-without-tls", "--record", transcriptPath,
+                "127.0.0.1", String(server.port),
+            ],
             input: "EHLO client.example\n/auth XOAUTH2\n")
         #expect(good.status == 0, "\(good.stdout)")
         #expect(good.stdout.contains("235 2.7.0 Accepted"))

@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import SMTPCore
+import TestSupport
 import Testing
 
 /// `smtpc explain`, run as a built binary.

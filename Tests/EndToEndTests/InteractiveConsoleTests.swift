@@ -139,11 +139,12 @@ import Testing
         #expect(terminal.waitFor("421 4.4.2 faulty.test idle timeout", after: mark))
         #expect(terminal.waitFor("# 421 ", after: mark))
         // The screen shows the reply above a redrawn prompt holding the half-typed line.
-        #expect(terminal.waitUntil { _ in
-            let lines = terminal.screenLines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-            guard let replyRow = lines.lastIndex(where: { $0.hasPrefix("421 4.4.2") }), let last = lines.last else { return false }
-            return lines.count > replyRow + 1 && last.hasSuffix("> RCPT TO:<half")
-        }, "screen: \(terminal.screenLines.joined(separator: "\n"))")
+        #expect(
+            terminal.waitUntil { _ in
+                let lines = terminal.screenLines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                guard let replyRow = lines.lastIndex(where: { $0.hasPrefix("421 4.4.2") }), let last = lines.last else { return false }
+                return lines.count > replyRow + 1 && last.hasSuffix("> RCPT TO:<half")
+            }, "screen: \(terminal.screenLines.joined(separator: "\n"))")
         terminal.send("@example.com>\r")
         #expect(server.waitForLine { $0 == "RCPT TO:<half@example.com>" }, "received: \(server.receivedLines)")
     }

@@ -5,22 +5,24 @@ import Testing
 /// smtpc with no host (the practice server in-process) and `smtpc serve`, as built binaries.
 @Suite(.serialized) struct PracticeServerTests {
     @Test func noHostOpensAConversationOnThePracticeServer() throws {
-        let result = try Binary.run([], input: """
-            EHLO learner.example
-            STARTTLS
-            EHLO learner.example
-            MAIL FROM:<me@example.org>
-            RCPT TO:<you@example.net>
-            DATA
-            Subject: first lesson
+        let result = try Binary.run(
+            [],
+            input: """
+                EHLO learner.example
+                STARTTLS
+                EHLO learner.example
+                MAIL FROM:<me@example.org>
+                RCPT TO:<you@example.net>
+                DATA
+                Subject: first lesson
 
-            ..two dots
-            .
-            /inbox
-            /inbox 1
-            QUIT
+                ..two dots
+                .
+                /inbox
+                /inbox 1
+                QUIT
 
-            """)
+                """)
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.contains("--- practice server started in this process on 127.0.0.1:"))
         #expect(result.stdout.contains("220 localhost ESMTP"))
@@ -33,14 +35,16 @@ import Testing
     }
 
     @Test func authAgainstThePracticeServerWithTheDemoAccount() throws {
-        let result = try Binary.run(["--user", "learner"], input: "EHLO me\nSTARTTLS\nEHLO me\n/auth CRAM-MD5\nQUIT\n",
-                                    environment: ["SMTPC_PASSWORD": "practice"])
+        let result = try Binary.run(
+            ["--user", "learner"], input: "EHLO me\nSTARTTLS\nEHLO me\n/auth CRAM-MD5\nQUIT\n",
+            environment: ["SMTPC_PASSWORD": "practice"])
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.contains("235 "))
     }
 
     @Test func scenarioGreylistIsAvailableWithoutAHost() throws {
-        let result = try Binary.run(["--scenario", "greylist"], input: "EHLO me\nMAIL FROM:<a@example.org>\nRCPT TO:<b@example.net>\nQUIT\n")
+        let result = try Binary.run(
+            ["--scenario", "greylist"], input: "EHLO me\nMAIL FROM:<a@example.org>\nRCPT TO:<b@example.net>\nQUIT\n")
         #expect(result.status == 1, "\(result.stdout)")
         #expect(result.stdout.contains("451 4.7.1"))
         #expect(result.stdout.contains("scenarios: greylist"))

@@ -73,7 +73,10 @@ import Testing
 
     @Test func colourAlwaysColoursEachClass() throws {
         let result = try runScript(
-            ["EHLO client.example", "MAIL FROM:<sender@client.example>", "RCPT TO:<\(env.unknownUser)>", "RCPT TO:<\(env.user)>", "DATA", ".", "QUIT"],
+            [
+                "EHLO client.example", "MAIL FROM:<sender@client.example>", "RCPT TO:<\(env.unknownUser)>", "RCPT TO:<\(env.user)>", "DATA",
+                ".", "QUIT",
+            ],
             extra: ["--color", "always"])
         #expect(result.stdout.contains("\u{1B}[32m250 2.1.0 Ok\u{1B}[0m"))
         #expect(result.stdout.contains("\u{1B}[31m550 5.1.1"))
@@ -164,7 +167,8 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("smtpc-\(UUID().uuidString).txt").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let secret = "AGFsaWNlAHNlY3JldA=="
-        _ = try runScript(["EHLO client.example", "AUTH PLAIN \(secret)", "/raw AUTH PLAIN c2VjcmV0LXJhdw==\\r\\n", "QUIT"], extra: ["--record", path])
+        _ = try runScript(
+            ["EHLO client.example", "AUTH PLAIN \(secret)", "/raw AUTH PLAIN c2VjcmV0LXJhdw==\\r\\n", "QUIT"], extra: ["--record", path])
         let transcript = try String(contentsOfFile: path, encoding: .utf8)
         #expect(transcript.contains("CLIENT: EHLO client.example\n"))
         #expect(transcript.contains("SMTPD: 250-PIPELINING\n"))

@@ -57,7 +57,8 @@ import Testing
         // One line per quarter (read in 64 KiB blocks, so a little past each quarter), rising to the total.
         let progress = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  sent ") && $0.hasSuffix(" of \(total) MiB") }
         let amounts = progress.compactMap { Double($0.split(separator: " ")[1]) }
-        #expect(amounts.count == 4 && amounts == amounts.sorted() && amounts.last.map { String(format: "%.1f", $0) } == total, "\(progress)")
+        #expect(
+            amounts.count == 4 && amounts == amounts.sorted() && amounts.last.map { String(format: "%.1f", $0) } == total, "\(progress)")
         #expect(amounts.first.map { $0 >= 0.7 && $0 < 1.0 } == true, "\(progress)")
         let message = try #require(Maildir.waitForMessage(in: env.maildir, containing: "end of \(token)", timeout: 30))
         #expect(body(of: message).utf8.count == text.utf8.count - "Subject: big /send \(token)\n\n".utf8.count)
@@ -76,7 +77,10 @@ import Testing
             ["127.0.0.1", String(server.port)],
             input: "EHLO client.example\nMAIL FROM:<a@client.example>\nRCPT TO:<b@faulty.test>\n/send \(path)\nNOOP\n")
         #expect(result.status == 0, "\(result.stdout)")
-        #expect(result.stdout.contains("line 1 of \(path) has non-ASCII bytes, and the server advertised neither 8BITMIME nor SMTPUTF8 (sent anyway)"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains(
+                "line 1 of \(path) has non-ASCII bytes, and the server advertised neither 8BITMIME nor SMTPUTF8 (sent anyway)"),
+            "\(result.stdout)")
         #expect(result.stdout.contains("line 4 of \(path) is longer than the 998 octets RFC 5321 allows (sent anyway)"))
         #expect(server.waitForLine { $0 == "NOOP" })
         let body = Array(server.receivedLines.drop { $0 != "DATA" }.dropFirst())
@@ -89,8 +93,12 @@ import Testing
         }
         let result = try Binary.run(
             ["127.0.0.1", String(server.port)],
-            input: "EHLO client.example\nMAIL FROM:<a@client.example>\nRCPT TO:<b@faulty.test>\n/send \(directory)/nope.eml\n/bdat \(directory)/nope.eml\nNOOP\n")
-        #expect(result.stdout.contains("smtpc: cannot read \(directory)/nope.eml: No such file or directory; nothing was sent"), "\(result.stdout)")
+            input:
+                "EHLO client.example\nMAIL FROM:<a@client.example>\nRCPT TO:<b@faulty.test>\n/send \(directory)/nope.eml\n/bdat \(directory)/nope.eml\nNOOP\n"
+        )
+        #expect(
+            result.stdout.contains("smtpc: cannot read \(directory)/nope.eml: No such file or directory; nothing was sent"),
+            "\(result.stdout)")
         #expect(server.waitForLine { $0 == "NOOP" })
         #expect(server.receivedLines == ["EHLO client.example", "MAIL FROM:<a@client.example>", "RCPT TO:<b@faulty.test>", "NOOP"])
     }
@@ -139,7 +147,8 @@ import Testing
         let text = "Subject: chunked\r\n\r\n.a dot stays single with BDAT\nlast line"
         let path = try file("chunk.eml", Data(text.utf8))
         let result = try Binary.run(
-            [], input: ["EHLO client.example", "MAIL FROM:<a@client.example>", "RCPT TO:<b@example.org>", "/bdat \(path)", "/inbox 1", "QUIT"]
+            [],
+            input: ["EHLO client.example", "MAIL FROM:<a@client.example>", "RCPT TO:<b@example.org>", "/bdat \(path)", "/inbox 1", "QUIT"]
                 .joined(separator: "\n") + "\n")
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.contains("250 2.0.0 OK: queued as"), "\(result.stdout)")

@@ -16,7 +16,8 @@ import Testing
     }
 
     @Test func typedSTARTTLSThenEHLOShowsTheCapabilitiesAfterTLS() throws {
-        let result = try run(["--cafile", env.caFile, env.host, String(env.smtpPort)], ["EHLO client.example", "STARTTLS", "EHLO client.example", "QUIT"])
+        let result = try run(
+            ["--cafile", env.caFile, env.host, String(env.smtpPort)], ["EHLO client.example", "STARTTLS", "EHLO client.example", "QUIT"])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         let parts = result.stdout.components(separatedBy: "--- TLS established: ")
         try #require(parts.count == 2, "\(result.stdout)")
@@ -52,7 +53,10 @@ import Testing
         let token = UUID().uuidString
         let result = try run(
             ["--tls", "--cafile", env.caFile, "--cert", env.clientCertificate, "--key", env.clientKey, env.host, String(env.smtpsPort)],
-            ["EHLO client.example", "MAIL FROM:<sender@client.example>", "RCPT TO:<\(env.user)>", "DATA", "Subject: \(token)", "", "hi", ".", "QUIT"])
+            [
+                "EHLO client.example", "MAIL FROM:<sender@client.example>", "RCPT TO:<\(env.user)>", "DATA", "Subject: \(token)", "", "hi",
+                ".", "QUIT",
+            ])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         let message = try #require(Maildir.waitForMessage(in: env.maildir, containing: token))
         // Postfix records the client certificate it verified in its Received: header.
@@ -83,7 +87,8 @@ import Testing
     }
 
     @Test func wrongServerNameIsAMismatch() throws {
-        let result = try run(["--starttls", "--cafile", env.caFile, "--servername", "wrong.example", env.host, String(env.smtpPort)], ["QUIT"])
+        let result = try run(
+            ["--starttls", "--cafile", env.caFile, "--servername", "wrong.example", env.host, String(env.smtpPort)], ["QUIT"])
         #expect(result.status == 80)
         #expect(result.stdout.contains("wrong.example"))
     }
@@ -110,11 +115,13 @@ import Testing
 
     @Test func lmtpWithTwoRecipientsGetsAReplyForEach() throws {
         let token = UUID().uuidString
-        let result = try run(["--lmtp", env.host, String(env.lmtpPort)], [
-            "LHLO client.example", "MAIL FROM:<sender@client.example>",
-            "RCPT TO:<alice@\(env.domain)>", "RCPT TO:<bob@\(env.domain)>",
-            "DATA", "Subject: lmtp \(token)", "", "hello", ".", "QUIT",
-        ])
+        let result = try run(
+            ["--lmtp", env.host, String(env.lmtpPort)],
+            [
+                "LHLO client.example", "MAIL FROM:<sender@client.example>",
+                "RCPT TO:<alice@\(env.domain)>", "RCPT TO:<bob@\(env.domain)>",
+                "DATA", "Subject: lmtp \(token)", "", "hello", ".", "QUIT",
+            ])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let dot = try #require(lines.firstIndex(of: "> ."))

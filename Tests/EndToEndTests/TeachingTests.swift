@@ -29,12 +29,16 @@ import Testing
     @Test func authBeforeSTARTTLSOnASubmissionPortIsExplained() throws {
         let result = try Binary.run([env.host, String(env.submissionPort)], input: "EHLO client.example\nAUTH PLAIN AGFsaWNlAHg=\nQUIT\n")
         #expect(result.stdout.contains("530 5.7.0 Must issue a STARTTLS command first"), "\(result.stdout)")
-        let hint = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("  hint: ") && $0.contains("STARTTLS") && $0.contains("RFC 3207") }, "\(result.stdout)")
+        let hint = try #require(
+            result.stdout.split(separator: "\n").first { $0.hasPrefix("  hint: ") && $0.contains("STARTTLS") && $0.contains("RFC 3207") },
+            "\(result.stdout)")
         #expect(!hint.isEmpty)
     }
 
     @Test func relayDenialIsExplained() throws {
-        let result = try Binary.run([env.host, String(env.smtpPort)], input: "EHLO client.example\nMAIL FROM:<a@client.example>\nRCPT TO:<someone@elsewhere.example>\nQUIT\n")
+        let result = try Binary.run(
+            [env.host, String(env.smtpPort)],
+            input: "EHLO client.example\nMAIL FROM:<a@client.example>\nRCPT TO:<someone@elsewhere.example>\nQUIT\n")
         #expect(result.stdout.contains("Relay access denied"), "\(result.stdout)")
         #expect(result.stdout.contains("hint: ") && result.stdout.contains("§3.6"), "\(result.stdout)")
     }

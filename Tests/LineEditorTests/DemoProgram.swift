@@ -1,5 +1,5 @@
-import TestSupport
 import Foundation
+import TestSupport
 import Testing
 
 /// Finds and starts `line-editor-demo`, the small program these tests drive.

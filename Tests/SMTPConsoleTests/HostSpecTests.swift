@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SMTPConsole
 
 @Suite struct HostSpecTests {

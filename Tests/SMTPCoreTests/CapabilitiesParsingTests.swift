@@ -34,11 +34,12 @@ struct CapabilitiesParsingTests {
         #expect(caps.authMechanisms == ["PLAIN", "LOGIN"])
     }
 
-    @Test(arguments: [
-        ("250 SIZE", nil), ("250 SIZE 0", nil), ("250 SIZE abc", nil), ("250 SIZE -5", nil),
-        ("250 SIZE +5", nil), ("250 SIZE 99999999999999999999999", nil), ("250 SIZE 1", 1),
-        ("250 SIZE 10240000 extra", 10_240_000),
-    ] as [(String, Int?)])
+    @Test(
+        arguments: [
+            ("250 SIZE", nil), ("250 SIZE 0", nil), ("250 SIZE abc", nil), ("250 SIZE -5", nil),
+            ("250 SIZE +5", nil), ("250 SIZE 99999999999999999999999", nil), ("250 SIZE 1", 1),
+            ("250 SIZE 10240000 extra", 10_240_000),
+        ] as [(String, Int?)])
     func sizeLimit(line: String, expected: Int?) throws {
         let caps = try capabilities("250-host\r\n\(line)\r\n")
         #expect(caps.contains("SIZE"))

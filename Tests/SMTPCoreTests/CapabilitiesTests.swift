@@ -15,10 +15,11 @@ struct CapabilitiesTests {
         let caps = try capabilities("postfix-ehlo")
         #expect(caps.domain == "mail.example.org")
         #expect(caps.greeting == "")
-        #expect(caps.keywords == [
-            "PIPELINING", "SIZE", "VRFY", "ETRN", "STARTTLS", "AUTH", "ENHANCEDSTATUSCODES",
-            "8BITMIME", "DSN", "SMTPUTF8", "CHUNKING",
-        ])
+        #expect(
+            caps.keywords == [
+                "PIPELINING", "SIZE", "VRFY", "ETRN", "STARTTLS", "AUTH", "ENHANCEDSTATUSCODES",
+                "8BITMIME", "DSN", "SMTPUTF8", "CHUNKING",
+            ])
         #expect(caps.sizeLimit == 10_240_000)
         // `AUTH PLAIN LOGIN` and the legacy `AUTH=PLAIN LOGIN` merge into one entry.
         #expect(caps.parameters(for: "AUTH") == ["PLAIN", "LOGIN"])
@@ -48,9 +49,10 @@ struct CapabilitiesTests {
 
     @Test func smtpSinkTrailingEmptyLineIsNoKeyword() throws {
         let caps = try capabilities("smtp-sink-ehlo")
-        #expect(caps.keywords == [
-            "PIPELINING", "8BITMIME", "AUTH", "XCLIENT", "XFORWARD", "ENHANCEDSTATUSCODES", "SMTPUTF8",
-        ])
+        #expect(
+            caps.keywords == [
+                "PIPELINING", "8BITMIME", "AUTH", "XCLIENT", "XFORWARD", "ENHANCEDSTATUSCODES", "SMTPUTF8",
+            ])
         #expect(caps.parameters(for: "xforward") == ["NAME", "ADDR", "PROTO", "HELO"])
         #expect(caps.sizeLimit == nil)
         #expect(!caps.contains("SIZE"))

@@ -17,9 +17,15 @@ import Testing
 
     @Test func envelopeMistakes() {
         #expect(ready.warnings(for: "MAIL FROM:alice@example.org") == ["The address should be in angle brackets: MAIL FROM:<address>."])
-        #expect(ready.warnings(for: "MAIL FROM: <alice@example.org>") == ["No space belongs after the colon (MAIL FROM:<address>); strict servers answer 501."])
+        #expect(
+            ready.warnings(for: "MAIL FROM: <alice@example.org>") == [
+                "No space belongs after the colon (MAIL FROM:<address>); strict servers answer 501."
+            ])
         #expect(ready.warnings(for: "MAIL alice@example.org").contains("Expected MAIL FROM:<address>."))
-        #expect(ready.warnings(for: "MAIL FROM:<jörg@example.org>") == ["A non-ASCII address needs the SMTPUTF8 parameter on MAIL FROM (RFC 6531)."])
+        #expect(
+            ready.warnings(for: "MAIL FROM:<jörg@example.org>") == [
+                "A non-ASCII address needs the SMTPUTF8 parameter on MAIL FROM (RFC 6531)."
+            ])
     }
 
     @Test func outOfOrderCommands() {
@@ -56,10 +62,11 @@ import Testing
     @Test func parametersTheServerDidNotAdvertise() {
         let session = SessionMachineTests.afterEHLO(["SIZE": ["1000"], "PIPELINING": []])
         #expect(session.warnings(for: "MAIL FROM:<a@x> SIZE=5000") == ["SIZE=5000 is over the server's advertised limit of 1000 bytes."])
-        #expect(session.warnings(for: "MAIL FROM:<a@x> BODY=8BITMIME RET=HDRS") == [
-            "BODY needs 8BITMIME, which the server did not advertise.",
-            "RET needs DSN, which the server did not advertise.",
-        ])
+        #expect(
+            session.warnings(for: "MAIL FROM:<a@x> BODY=8BITMIME RET=HDRS") == [
+                "BODY needs 8BITMIME, which the server did not advertise.",
+                "RET needs DSN, which the server did not advertise.",
+            ])
         #expect(ready.warnings(for: "MAIL FROM:<a@x> BODY=BINARYMIME") == ["BODY needs BINARYMIME, which the server did not advertise."])
         #expect(ready.warnings(for: "MAIL FROM:<a@x> NOTIFY=NEVER") == ["NOTIFY is a RCPT TO parameter."])
         #expect(ready.warnings(for: "MAIL FROM:<a@x> XFOO=1") == ["XFOO needs XFOO, which the server did not advertise."])
@@ -70,7 +77,10 @@ import Testing
         _ = session.replyReceived(code: 220)
         session.lineSent("HELO c")
         _ = session.replyReceived(code: 250)
-        #expect(session.warnings(for: "MAIL FROM:<a@x> SIZE=10") == ["After HELO the server offers no extensions; parameters will be refused (use EHLO)."])
+        #expect(
+            session.warnings(for: "MAIL FROM:<a@x> SIZE=10") == [
+                "After HELO the server offers no extensions; parameters will be refused (use EHLO)."
+            ])
     }
 
     @Test func nonASCIIWithoutSMTPUTF8() {

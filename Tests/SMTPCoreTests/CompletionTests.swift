@@ -54,7 +54,8 @@ import Testing
         session.lineSent("EHLO c")
         _ = session.replyReceived(code: 250)
         #expect(session.completions(for: "MAIL FROM:<a@x> ").candidates == [], "capabilities not known yet")
-        session.capabilitiesReceived(["8BITMIME": [], "BINARYMIME": [], "CHUNKING": [], "AUTH": ["PLAIN", "LOGIN", "CRAM-MD5"]] as ExtensionKeywords)
+        session.capabilitiesReceived(
+            ["8BITMIME": [], "BINARYMIME": [], "CHUNKING": [], "AUTH": ["PLAIN", "LOGIN", "CRAM-MD5"]] as ExtensionKeywords)
         #expect(session.completions(for: "MAIL FROM:<a@x> ").candidates == ["BODY=8BITMIME", "BODY=BINARYMIME", "AUTH="])
         #expect(session.completions(for: "MAIL FROM:<a@x> BODY=").candidates == ["BODY=7BIT", "BODY=8BITMIME", "BODY=BINARYMIME"])
         #expect(session.completions(for: "RCPT TO:<b@y> ").candidates == [])

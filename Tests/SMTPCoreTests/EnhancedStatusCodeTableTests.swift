@@ -79,19 +79,21 @@ struct EnhancedStatusCodeTableTests {
         }
     }
 
-    @Test("registry facts a user relies on", arguments: [
-        (1, 1, "Bad destination mailbox address", "RFC 3463 §3.2"),
-        (1, 10, "Recipient address has null MX", "RFC 7505"),
-        (3, 6, "Requested priority was changed", "RFC 6710"),
-        (5, 6, "Authentication Exchange line is too long", "RFC 4954"),
-        (6, 7, "Non-ASCII addresses not permitted for that sender/recipient", "RFC 6531"),
-        (7, 13, "User account disabled", "RFC 5248"),
-        (7, 17, "Mailbox owner has changed", "RFC 7293"),
-        (7, 25, "Reverse DNS validation failed", "RFC 7372 §3"),
-        (7, 27, "Sender address has null MX", "RFC 7505"),
-        (7, 29, "ARC validation failure", "RFC 8617 §5.2.2"),
-        (7, 30, "REQUIRETLS support required", "RFC 8689"),
-    ])
+    @Test(
+        "registry facts a user relies on",
+        arguments: [
+            (1, 1, "Bad destination mailbox address", "RFC 3463 §3.2"),
+            (1, 10, "Recipient address has null MX", "RFC 7505"),
+            (3, 6, "Requested priority was changed", "RFC 6710"),
+            (5, 6, "Authentication Exchange line is too long", "RFC 4954"),
+            (6, 7, "Non-ASCII addresses not permitted for that sender/recipient", "RFC 6531"),
+            (7, 13, "User account disabled", "RFC 5248"),
+            (7, 17, "Mailbox owner has changed", "RFC 7293"),
+            (7, 25, "Reverse DNS validation failed", "RFC 7372 §3"),
+            (7, 27, "Sender address has null MX", "RFC 7505"),
+            (7, 29, "ARC validation failure", "RFC 8617 §5.2.2"),
+            (7, 30, "REQUIRETLS support required", "RFC 8689"),
+        ])
     func knownFacts(subject: Int, detail: Int, title: String, reference: String) throws {
         let info = try #require(EnhancedStatusCodeTable.info(subject: subject, detail: detail))
         #expect(info.title == title)

@@ -8,10 +8,12 @@ import Testing
 /// each 1–3 digits without leading zeros, nothing else inside or around the code.
 @Suite("Enhanced status code parsing")
 struct EnhancedStatusCodeTests {
-    @Test("well-formed codes parse into their three numbers", arguments: [
-        ("5.1.1", 5, 1, 1), ("2.0.0", 2, 0, 0), ("4.7.30", 4, 7, 30), ("5.999.999", 5, 999, 999),
-        ("4.4.7", 4, 4, 7), ("2.6.10", 2, 6, 10),
-    ])
+    @Test(
+        "well-formed codes parse into their three numbers",
+        arguments: [
+            ("5.1.1", 5, 1, 1), ("2.0.0", 2, 0, 0), ("4.7.30", 4, 7, 30), ("5.999.999", 5, 999, 999),
+            ("4.4.7", 4, 4, 7), ("2.6.10", 2, 6, 10),
+        ])
     func parsesWellFormed(text: String, statusClass: Int, subject: Int, detail: Int) throws {
         let code = try #require(EnhancedStatusCode(text))
         #expect(code.statusClass == statusClass)
@@ -20,41 +22,47 @@ struct EnhancedStatusCodeTests {
         #expect(code.description == text)
     }
 
-    @Test("anything that is not exactly one code is rejected", arguments: [
-        "6.1.1",  // class must be 2, 4 or 5
-        "3.1.1", "0.0.0",
-        "5.1",  // too few parts
-        "5..1", "5.1.", ".1.1", "5.1..1",
-        "5.1.1x",  // trailing text
-        "5.1.1 ",  // even a space: the whole string must be the code
-        " 5.1.1",
-        "05.1.1",  // leading zeros are not allowed anywhere
-        "5.01.1", "5.1.01", "5.00.0",
-        "5.1.1234",  // at most three digits
-        "5.1234.1",
-        "5.1.1.1", "55.1.1", "5,1,1", "", "X.1.1", "5.a.1", "5.1.-1", "٥.١.١",
-    ])
+    @Test(
+        "anything that is not exactly one code is rejected",
+        arguments: [
+            "6.1.1",  // class must be 2, 4 or 5
+            "3.1.1", "0.0.0",
+            "5.1",  // too few parts
+            "5..1", "5.1.", ".1.1", "5.1..1",
+            "5.1.1x",  // trailing text
+            "5.1.1 ",  // even a space: the whole string must be the code
+            " 5.1.1",
+            "05.1.1",  // leading zeros are not allowed anywhere
+            "5.01.1", "5.1.01", "5.00.0",
+            "5.1.1234",  // at most three digits
+            "5.1234.1",
+            "5.1.1.1", "55.1.1", "5,1,1", "", "X.1.1", "5.a.1", "5.1.-1", "٥.١.١",
+        ])
     func rejectsMalformed(text: String) {
         #expect(EnhancedStatusCode(text) == nil)
     }
 
-    @Test("a code at the start of reply text is found with its byte length", arguments: [
-        ("5.1.1 User unknown", "5.1.1", 5),
-        ("5.1.1", "5.1.1", 5),
-        ("2.0.0 Ok: queued as 4Fx", "2.0.0", 5),
-        ("4.7.30 REQUIRETLS", "4.7.30", 6),
-        ("5.123.456 x", "5.123.456", 9),
-    ])
+    @Test(
+        "a code at the start of reply text is found with its byte length",
+        arguments: [
+            ("5.1.1 User unknown", "5.1.1", 5),
+            ("5.1.1", "5.1.1", 5),
+            ("2.0.0 Ok: queued as 4Fx", "2.0.0", 5),
+            ("4.7.30 REQUIRETLS", "4.7.30", 6),
+            ("5.123.456 x", "5.123.456", 9),
+        ])
     func findsPrefix(text: String, expected: String, length: Int) throws {
         let found = try #require(EnhancedStatusCode.prefix(of: Array(text.utf8)))
         #expect(found.code.description == expected)
         #expect(found.length == length)
     }
 
-    @Test("reply text that does not start with a code followed by SP or its end has no code", arguments: [
-        "User unknown", "5.1.1x Bad", "5.1.1234 too long", "5.1.1\tTab", "5.1.1-dash", "5.1 short",
-        " 5.1.1 leading space", "6.1.1 wrong class", "05.1.1 zero", "5.1.01 zero", "", "5", "5.", "5.1.",
-    ])
+    @Test(
+        "reply text that does not start with a code followed by SP or its end has no code",
+        arguments: [
+            "User unknown", "5.1.1x Bad", "5.1.1234 too long", "5.1.1\tTab", "5.1.1-dash", "5.1 short",
+            " 5.1.1 leading space", "6.1.1 wrong class", "05.1.1 zero", "5.1.01 zero", "", "5", "5.", "5.1.",
+        ])
     func noPrefix(text: String) {
         #expect(EnhancedStatusCode.prefix(of: Array(text.utf8)) == nil)
     }

@@ -24,10 +24,15 @@ import Testing
 
     @Test func rawBytesGetWarningsForLineEndings() {
         #expect(RawEscapes.warnings(for: Array("NOOP\r\n".utf8)) == [])
-        #expect(RawEscapes.warnings(for: Array("NOOP\nNOOP\r\n".utf8)) == ["Bare LF at byte 5: SMTP lines end with CRLF; servers differ on this."])
-        #expect(RawEscapes.warnings(for: Array("NO\rOP\r\n".utf8)) == ["Bare CR at byte 3: SMTP lines end with CRLF; servers differ on this."])
+        #expect(
+            RawEscapes.warnings(for: Array("NOOP\nNOOP\r\n".utf8)) == [
+                "Bare LF at byte 5: SMTP lines end with CRLF; servers differ on this."
+            ])
+        #expect(
+            RawEscapes.warnings(for: Array("NO\rOP\r\n".utf8)) == ["Bare CR at byte 3: SMTP lines end with CRLF; servers differ on this."])
         #expect(RawEscapes.warnings(for: Array("NOOP".utf8)) == ["Nothing ends the line: the server waits for the rest (add \\r\\n)."])
-        #expect(RawEscapes.warnings(for: [0x4E, 0x00, 0x0D, 0x0A]) == ["The bytes contain NUL, which RFC 5321 does not allow in commands."])
+        #expect(
+            RawEscapes.warnings(for: [0x4E, 0x00, 0x0D, 0x0A]) == ["The bytes contain NUL, which RFC 5321 does not allow in commands."])
     }
 
     private func rawError(_ text: String) -> String? {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SMTPCore
 
 @Suite struct ExplainTests {

@@ -1,5 +1,5 @@
-import TestSupport
 import SMTPCore
+import TestSupport
 import Testing
 
 /// Memory stays bounded and random input never crashes the parser.

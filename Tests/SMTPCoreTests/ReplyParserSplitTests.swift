@@ -1,5 +1,5 @@
-import TestSupport
 import SMTPCore
+import TestSupport
 import Testing
 
 /// Real server dialogues fed whole, byte by byte and in random pieces: the same replies every time.

@@ -1,8 +1,7 @@
-import TestSupport
 import Foundation
 import SMTPCore
+import TestSupport
 import Testing
-
 
 /// Server dialogues stored under `Fixtures/` as the exact bytes a server sends.
 enum Fixture {

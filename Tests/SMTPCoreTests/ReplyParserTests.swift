@@ -10,9 +10,11 @@ struct ReplyParserTests {
         let reply = try #require(events.first?.reply)
         #expect(reply.code == 220)
         #expect(reply.lines.count == 1)
-        #expect(reply.lines[0] == ReplyLine(
-            code: 220, isLast: true, text: wireBytes("mail.example ESMTP ready"),
-            raw: wireBytes("220 mail.example ESMTP ready")))
+        #expect(
+            reply.lines[0]
+                == ReplyLine(
+                    code: 220, isLast: true, text: wireBytes("mail.example ESMTP ready"),
+                    raw: wireBytes("220 mail.example ESMTP ready")))
         #expect(reply.anomalies.isEmpty)
     }
 

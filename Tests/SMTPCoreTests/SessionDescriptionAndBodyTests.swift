@@ -8,13 +8,14 @@ import Testing
         var session = SessionMachine()
         #expect(session.describe() == "Connected; waiting for the server's greeting (220).")
         _ = session.replyReceived(code: 220)
-        #expect(session.describe() == """
-            Greeted by the server; introduce yourself with EHLO (or HELO).
-            Connection: no TLS (plaintext), not authenticated.
-            Next:
-              EHLO your.host.name \u{2014} introduce yourself and learn the server's extensions
-              HELO your.host.name \u{2014} introduce yourself without extensions
-            """)
+        #expect(
+            session.describe() == """
+                Greeted by the server; introduce yourself with EHLO (or HELO).
+                Connection: no TLS (plaintext), not authenticated.
+                Next:
+                  EHLO your.host.name \u{2014} introduce yourself and learn the server's extensions
+                  HELO your.host.name \u{2014} introduce yourself without extensions
+                """)
     }
 
     @Test func describeInATransactionListsWhatMayComeNext() {
@@ -30,11 +31,12 @@ import Testing
     @Test func describeWhileWaiting() {
         var session = SessionMachineTests.run(
             SessionMachineTests.ready(), send: ["MAIL FROM:<a@x>", "RCPT TO:<b@y>", "DATA"], replies: [])
-        #expect(session.describe() == """
-            DATA sent; waiting for 354 before the message body.
-            Connection: no TLS (plaintext), not authenticated.
-            Waiting for 3 replies: MAIL, RCPT, DATA.
-            """)
+        #expect(
+            session.describe() == """
+                DATA sent; waiting for 354 before the message body.
+                Connection: no TLS (plaintext), not authenticated.
+                Waiting for 3 replies: MAIL, RCPT, DATA.
+                """)
         for code in [250, 250, 354] { _ = session.replyReceived(code: code) }
         #expect(session.describe().hasPrefix("Writing the message body"))
         session.lineSent(".")

@@ -246,9 +246,11 @@ import Testing
         _ = session.replyReceived(code: 220)
         session.lineSent("EHLO c")
         let raw = ["250-mx.example.org", "250-SIZE 1000", "250 AUTH PLAIN LOGIN"]
-        let reply = Reply(code: 250, lines: raw.enumerated().map { index, text in
-            ReplyLine(code: 250, isLast: index == raw.count - 1, text: Array(text.utf8.dropFirst(4)), raw: Array(text.utf8))
-        })
+        let reply = Reply(
+            code: 250,
+            lines: raw.enumerated().map { index, text in
+                ReplyLine(code: 250, isLast: index == raw.count - 1, text: Array(text.utf8.dropFirst(4)), raw: Array(text.utf8))
+            })
         #expect(session.replyReceived(reply).actions == [.recordCapabilities])
         session.capabilitiesReceived(Capabilities(ehloReply: reply))
         #expect(session.extensions?.sizeLimit == 1000)

@@ -68,17 +68,19 @@ enum TeachingScript {
     static let greeting = ["S: 220 mail.example.org ESMTP Postfix"]
 
     /// Greeted, then EHLO answered with a submission server's extensions (STARTTLS offered).
-    static let ehlo = greeting + [
-        "C: EHLO client.example",
-        "S: 250-mail.example.org\n250-PIPELINING\n250-SIZE 10240000\n250-STARTTLS\n250-ENHANCEDSTATUSCODES\n250-8BITMIME\n250 CHUNKING",
-    ]
+    static let ehlo =
+        greeting + [
+            "C: EHLO client.example",
+            "S: 250-mail.example.org\n250-PIPELINING\n250-SIZE 10240000\n250-STARTTLS\n250-ENHANCEDSTATUSCODES\n250-8BITMIME\n250 CHUNKING",
+        ]
 
     /// After STARTTLS and the second EHLO, which now offers AUTH.
-    static let ehloAfterTLS = ehlo + [
-        "C: STARTTLS", "S: 220 2.0.0 Ready to start TLS", "TLS",
-        "C: EHLO client.example",
-        "S: 250-mail.example.org\n250-PIPELINING\n250-SIZE 10240000\n250-AUTH PLAIN LOGIN\n250 ENHANCEDSTATUSCODES",
-    ]
+    static let ehloAfterTLS =
+        ehlo + [
+            "C: STARTTLS", "S: 220 2.0.0 Ready to start TLS", "TLS",
+            "C: EHLO client.example",
+            "S: 250-mail.example.org\n250-PIPELINING\n250-SIZE 10240000\n250-AUTH PLAIN LOGIN\n250 ENHANCEDSTATUSCODES",
+        ]
 
     /// A transaction open with its sender accepted.
     static let mail = ehlo + ["C: MAIL FROM:<alice@example.org>", "S: 250 2.1.0 Ok"]

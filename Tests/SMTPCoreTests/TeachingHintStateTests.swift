@@ -33,7 +33,8 @@ import Testing
     }
 
     @Test func aRefusedPipelinedMailExplainsTheRecipientsThatFollow() {
-        var conversation = TeachingConversation(after: S.ehlo + ["C: MAIL FROM:<alice@bad.invalid>", "C: RCPT TO:<bob@example.org>", "C: DATA"])
+        var conversation = TeachingConversation(
+            after: S.ehlo + ["C: MAIL FROM:<alice@bad.invalid>", "C: RCPT TO:<bob@example.org>", "C: DATA"])
         #expect(conversation.receive("553 5.1.8 <alice@bad.invalid>: Sender address rejected: Domain not found") == nil)
         let rcpt = conversation.receive("503 5.5.1 Error: need MAIL command")
         #expect(rcpt?.contains("No sender was accepted yet") == true)
@@ -43,7 +44,8 @@ import Testing
 
     @Test func pipelinedRecipientsCountBeforeData() {
         // Both RCPT replies are in before the one to DATA, so the hint knows none was accepted.
-        var conversation = TeachingConversation(after: S.ehlo + ["C: MAIL FROM:<alice@example.org>", "C: RCPT TO:<x@nowhere.invalid>", "C: DATA"])
+        var conversation = TeachingConversation(
+            after: S.ehlo + ["C: MAIL FROM:<alice@example.org>", "C: RCPT TO:<x@nowhere.invalid>", "C: DATA"])
         #expect(conversation.receive("250 2.1.0 Ok") == nil)
         #expect(conversation.receive("550 5.1.2 <x@nowhere.invalid>: Recipient address rejected: Domain not found") == nil)
         let data = conversation.receive("554 5.5.1 Error: no valid recipients")

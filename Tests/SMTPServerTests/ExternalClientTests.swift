@@ -10,11 +10,13 @@ import Testing
         let swaks = try ExternalTool.locate("swaks", package: "swaks libnet-ssleay-perl libdigest-hmac-perl")
         let server = try await ServerFixture.start()
         defer { Task { await server.stop() } }
-        let outcome = try await ExternalTool.run(swaks, [
-            "--server", "127.0.0.1:\(server.port)", "--from", "teacher@example.org", "--to", "learner@example.net",
-            "--tls", "--auth", mechanism, "--auth-user", "learner", "--auth-password", "practice",
-            "--header", "Subject: swaks \(mechanism)", "--body", "Sent by swaks.",
-        ])
+        let outcome = try await ExternalTool.run(
+            swaks,
+            [
+                "--server", "127.0.0.1:\(server.port)", "--from", "teacher@example.org", "--to", "learner@example.net",
+                "--tls", "--auth", mechanism, "--auth-user", "learner", "--auth-password", "practice",
+                "--header", "Subject: swaks \(mechanism)", "--body", "Sent by swaks.",
+            ])
         #expect(outcome.status == 0, "\(outcome.output)")
         #expect(outcome.output.contains("<-  220 2.0.0 Ready to start TLS"))
         #expect(outcome.output.contains("=== TLS started with cipher"))
@@ -29,10 +31,12 @@ import Testing
         let swaks = try ExternalTool.locate("swaks", package: "swaks libnet-ssleay-perl")
         let server = try await ServerFixture.start()
         defer { Task { await server.stop() } }
-        let outcome = try await ExternalTool.run(swaks, [
-            "--server", "127.0.0.1:\(server.port)", "--to", "learner@example.net", "--tls",
-            "--auth", "PLAIN", "--auth-user", "learner", "--auth-password", "wrong",
-        ])
+        let outcome = try await ExternalTool.run(
+            swaks,
+            [
+                "--server", "127.0.0.1:\(server.port)", "--to", "learner@example.net", "--tls",
+                "--auth", "PLAIN", "--auth-user", "learner", "--auth-password", "wrong",
+            ])
         #expect(outcome.status != 0)
         #expect(outcome.output.contains("535 5.7.8 Authentication credentials invalid"))
         #expect(server.messages.isEmpty)
@@ -42,10 +46,12 @@ import Testing
         let swaks = try ExternalTool.locate("swaks", package: "swaks")
         let server = try await ServerFixture.start()
         defer { Task { await server.stop() } }
-        let outcome = try await ExternalTool.run(swaks, [
-            "--server", "127.0.0.1:\(server.port)", "--from", "a@example.org", "--to", "b@example.net,c@example.net",
-            "--pipeline", "--header", "Subject: pipelined",
-        ])
+        let outcome = try await ExternalTool.run(
+            swaks,
+            [
+                "--server", "127.0.0.1:\(server.port)", "--from", "a@example.org", "--to", "b@example.net,c@example.net",
+                "--pipeline", "--header", "Subject: pipelined",
+            ])
         #expect(outcome.status == 0, "\(outcome.output)")
         #expect(server.messages.first?.recipients == ["b@example.net", "c@example.net"])
     }
@@ -94,10 +100,12 @@ import Testing
         let maildir = try ServerFixture.temporaryDirectory("smtp-source")
         let server = try await ServerFixture.start { $0.maildir = maildir }
         defer { Task { await server.stop() } }
-        let outcome = try await ExternalTool.run(smtpSource, [
-            "-s", "10", "-m", "100", "-c", "-f", "source@example.org", "-t", "sink@example.net",
-            "127.0.0.1:\(server.port)",
-        ], timeout: 120)
+        let outcome = try await ExternalTool.run(
+            smtpSource,
+            [
+                "-s", "10", "-m", "100", "-c", "-f", "source@example.org", "-t", "sink@example.net",
+                "127.0.0.1:\(server.port)",
+            ], timeout: 120)
         #expect(outcome.status == 0, "\(outcome.output)")
         #expect(server.messages.count == 100)
         #expect(try FileManager.default.contentsOfDirectory(atPath: maildir + "/new").count == 100)

@@ -1,11 +1,14 @@
 import Testing
+
 @testable import SMTPServer
 
 /// The annotated log `smtpc serve` prints, and the `--listen` address rules.
 @Suite struct LogAndConfigurationTests {
     @Test func repliesAreAnnotatedInTheContextOfTheirCommand() {
         let formatter = ServerLogFormatter()
-        #expect(formatter.lines(for: ServerEvent(connection: 3, kind: .session(.command("RCPT TO:<b@y.org>")))) == ["[#3] C: RCPT TO:<b@y.org>"])
+        #expect(
+            formatter.lines(for: ServerEvent(connection: 3, kind: .session(.command("RCPT TO:<b@y.org>")))) == ["[#3] C: RCPT TO:<b@y.org>"]
+        )
         let lines = formatter.lines(for: ServerEvent(connection: 3, kind: .reply(ServerReply(250, "2.1.5", "Recipient <b@y.org> OK"))))
         #expect(lines.first == "[#3] S: 250 2.1.5 Recipient <b@y.org> OK")
         #expect(lines.last?.contains("↳ 250 Recipient accepted") == true, "read as a reply to RCPT: \(lines)")

@@ -1,7 +1,7 @@
-import TestSupport
 import Foundation
 import SMTPServer
 import Synchronization
+import TestSupport
 import Testing
 
 /// The server over real sockets: loopback only, replies on the wire, storage, many clients.
@@ -37,7 +37,10 @@ import Testing
         #expect(try client.command("EHLO raw.example") == "250 HELP")
         // Pipelined: one write, replies in order (RFC 2920).
         try client.send("MAIL FROM:<a@x.org>\r\nRCPT TO:<b@y.org>\r\nDATA\r\n")
-        #expect(try client.readReplies(3) == ["250 2.1.0 Sender <a@x.org> OK", "250 2.1.5 Recipient <b@y.org> OK", "354 End data with <CR><LF>.<CR><LF>"])
+        #expect(
+            try client.readReplies(3) == [
+                "250 2.1.0 Sender <a@x.org> OK", "250 2.1.5 Recipient <b@y.org> OK", "354 End data with <CR><LF>.<CR><LF>",
+            ])
         try client.send("Subject: wire test\r\n\r\n..dot\r\n.\r\n")
         let queued = try client.readReply().last ?? ""
         #expect(queued.hasPrefix("250 2.0.0 OK: queued as "))
@@ -94,7 +97,8 @@ import Testing
                 group.addTask {
                     let client = try RawClient(port: port)
                     _ = try client.readReply()
-                    try client.send("EHLO c\(index).example\r\nMAIL FROM:<s\(index)@x.org>\r\nRCPT TO:<r@y.org>\r\nDATA\r\nn=\(index)\r\n.\r\nQUIT\r\n")
+                    try client.send(
+                        "EHLO c\(index).example\r\nMAIL FROM:<s\(index)@x.org>\r\nRCPT TO:<r@y.org>\r\nDATA\r\nn=\(index)\r\n.\r\nQUIT\r\n")
                     let replies = try client.readReplies(6)
                     guard replies[4].hasPrefix("250 2.0.0") else { throw RawClient.Failure(description: "\(replies)") }
                 }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import SMTPCore
 import Testing
+
 @testable import SMTPServer
 
 /// AUTH (PLAIN, LOGIN, CRAM-MD5) and STARTTLS in the session machine.
@@ -15,16 +16,19 @@ import Testing
     @Test func authIsRefusedInPlaintextByDefault() {
         var driver = SessionDriver()
         driver.command("EHLO c.example")
-        #expect(driver.command("AUTH PLAIN " + Base64.encode("\0learner\0practice")) == [
-            "538 5.7.11 Encryption required for authentication: send STARTTLS first",
-        ])
+        #expect(
+            driver.command("AUTH PLAIN " + Base64.encode("\0learner\0practice")) == [
+                "538 5.7.11 Encryption required for authentication: send STARTTLS first"
+            ])
     }
 
     @Test func plainWithAnInitialResponse() {
         var driver = Self.plainDriver()
         #expect(driver.session.extensions.contains("AUTH PLAIN LOGIN CRAM-MD5"))
         #expect(driver.command("AUTH PLAIN " + Base64.encode("\0learner\0wrong")) == ["535 5.7.8 Authentication credentials invalid"])
-        #expect(driver.command("AUTH PLAIN " + Base64.encode("\0learner\0practice")) == ["235 2.7.0 Authentication successful, welcome learner"])
+        #expect(
+            driver.command("AUTH PLAIN " + Base64.encode("\0learner\0practice")) == ["235 2.7.0 Authentication successful, welcome learner"]
+        )
         #expect(driver.command("AUTH PLAIN x") == ["503 5.5.1 Already authenticated"])
     }
 

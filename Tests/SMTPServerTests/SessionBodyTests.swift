@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SMTPServer
 
 /// DATA and BDAT bodies: size limits, bare LF, long lines, chunking.
@@ -16,7 +17,9 @@ import Testing
         driver.openTransaction()
         driver.command("DATA")
         let line = String(repeating: "z", count: 100) + "\r\n"
-        #expect(driver.send(String(repeating: line, count: 50) + ".\r\n") == ["552 5.3.4 Message too big: this server takes at most 1024 bytes"])
+        #expect(
+            driver.send(String(repeating: line, count: 50) + ".\r\n") == ["552 5.3.4 Message too big: this server takes at most 1024 bytes"]
+        )
         #expect(driver.deliveries.all.isEmpty)
         #expect(driver.session.body.bytes.isEmpty)
         #expect(driver.command("MAIL FROM:<a@x.org>").first?.hasPrefix("250") == true, "the transaction was ended")
@@ -25,10 +28,11 @@ import Testing
     @Test func bareLFIsAcceptedLenientlyAndStoredAsCRLF() {
         var driver = SessionDriver()
         #expect(driver.send("EHLO c.example\n").first?.hasPrefix("250-") == true)
-        #expect(driver.send("MAIL FROM:<a@x.org>\nRCPT TO:<b@y.org>\nDATA\nline one\nline two\n.\n") == [
-            "250 2.1.0 Sender <a@x.org> OK", "250 2.1.5 Recipient <b@y.org> OK", "354 End data with <CR><LF>.<CR><LF>",
-            "250 2.0.0 OK: queued as ID1",
-        ])
+        #expect(
+            driver.send("MAIL FROM:<a@x.org>\nRCPT TO:<b@y.org>\nDATA\nline one\nline two\n.\n") == [
+                "250 2.1.0 Sender <a@x.org> OK", "250 2.1.5 Recipient <b@y.org> OK", "354 End data with <CR><LF>.<CR><LF>",
+                "250 2.0.0 OK: queued as ID1",
+            ])
         #expect(driver.deliveries.all.first.map { String(decoding: $0.1, as: UTF8.self) } == "line one\r\nline two\r\n")
     }
 
@@ -47,7 +51,10 @@ import Testing
         var strict = SessionDriver { $0.strict = true }
         strict.command("EHLO c.example")
         #expect(strict.command("MAIL FROM:a@x.org") == ["501 5.5.4 The address must be in angle brackets: MAIL FROM:<address>"])
-        #expect(strict.command("MAIL FROM: <a@x.org>") == ["501 5.5.4 No space is allowed after the colon: MAIL FROM:<address> (RFC 5321 §4.1.2)"])
+        #expect(
+            strict.command("MAIL FROM: <a@x.org>") == [
+                "501 5.5.4 No space is allowed after the colon: MAIL FROM:<address> (RFC 5321 §4.1.2)"
+            ])
         #expect(strict.command("MAIL FROM:<a@x.org>").first?.hasPrefix("250") == true)
 
         var lenient = SessionDriver()
@@ -82,7 +89,8 @@ import Testing
         driver.openTransaction()
         #expect(driver.send("BDAT 6\r\nHello ") == ["250 2.0.0 6 octets received so far"])
         #expect(driver.send("BDAT 7 LAST\r\n.world\n") == ["250 2.0.0 OK: queued as ID1"])
-        #expect(driver.deliveries.all.first.map { String(decoding: $0.1, as: UTF8.self) } == "Hello .world\n", "BDAT bytes are kept exactly")
+        #expect(
+            driver.deliveries.all.first.map { String(decoding: $0.1, as: UTF8.self) } == "Hello .world\n", "BDAT bytes are kept exactly")
     }
 
     @Test func bdatWithoutATransactionStillConsumesItsChunk() {
@@ -103,7 +111,10 @@ import Testing
     @Test func bdatOverTheLimitGets552() {
         var driver = SessionDriver { $0.maxMessageSize = 10 }
         driver.openTransaction()
-        #expect(driver.send("BDAT 20\r\n" + String(repeating: "x", count: 20)) == ["552 5.3.4 Message too big: this server takes at most 10 bytes"])
+        #expect(
+            driver.send("BDAT 20\r\n" + String(repeating: "x", count: 20)) == [
+                "552 5.3.4 Message too big: this server takes at most 10 bytes"
+            ])
         #expect(driver.command("BDAT 1 LAST").isEmpty)
         #expect(driver.send("y") == ["503 5.5.1 Need MAIL and RCPT before BDAT"])
     }

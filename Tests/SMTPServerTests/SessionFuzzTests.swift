@@ -1,5 +1,6 @@
 import TestSupport
 import Testing
+
 @testable import SMTPServer
 
 /// Random input never crashes the session, never makes it hold unbounded memory, and every

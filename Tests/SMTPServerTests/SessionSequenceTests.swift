@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SMTPServer
 
 /// The order of commands: what is refused with 503/554, and what a full conversation looks like.
@@ -35,7 +36,8 @@ import Testing
     }
 
     @Test func byteByByteInputGivesTheSameReplies() {
-        var whole = SessionDriver(), split = SessionDriver()
+        var whole = SessionDriver()
+        var split = SessionDriver()
         let script = "EHLO c.example\r\nMAIL FROM:<a@x.org>\r\nRCPT TO:<b@y.org>\r\nDATA\r\n.x\r\n.\r\nBDAT 3 LAST\r\nabcRSET\r\n"
         let expected = whole.send(script)
         var got: [String] = []

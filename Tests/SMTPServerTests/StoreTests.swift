@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SMTPServer
 
 /// The message store keeps memory bounded by count and by bytes.

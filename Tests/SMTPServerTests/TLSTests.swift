@@ -45,7 +45,9 @@ import Testing
         #expect(lines.first == "220 2.0.0 Ready to start TLS")
         #expect(lines.contains("fingerprint \(server.fingerprint ?? "none")"))
         #expect(lines.contains { $0.hasPrefix("version TLSv1.") })
-        #expect(lines.contains("503 5.5.1 Say EHLO (or HELO) before MAIL"), "the session starts afresh after TLS; the injected MAIL was not kept")
+        #expect(
+            lines.contains("503 5.5.1 Say EHLO (or HELO) before MAIL"),
+            "the session starts afresh after TLS; the injected MAIL was not kept")
         #expect(lines.contains("250-AUTH PLAIN LOGIN CRAM-MD5") && !lines.contains("250-STARTTLS"))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SMTPTranscript
 
 @Suite struct TranscriptTests {
@@ -16,12 +17,13 @@ import Testing
         writer.write(TranscriptEntry(direction: .client, bytes: Array("HELO client.mydomain.com".utf8), timestamp: 2))
         writer.close()
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(text == """
-            --- connected to smtp.example.com:25
-            SMTPD: 220 smtp.example.com Service Ready
-            CLIENT: HELO client.mydomain.com
+        #expect(
+            text == """
+                --- connected to smtp.example.com:25
+                SMTPD: 220 smtp.example.com Service Ready
+                CLIENT: HELO client.mydomain.com
 
-            """)
+                """)
     }
 
     @Test func secretsAreRedactedUnlessKept() throws {
@@ -32,7 +34,8 @@ import Testing
     }
 
     @Test func controlBytesStayOnOneLine() {
-        let entry = TranscriptEntry(direction: .server, bytes: [0x32, 0x35, 0x30, 0x20, 0x1B, 0x5B, 0x32, 0x4A, 0x0D, 0x5C, 0xFF], timestamp: 0)
+        let entry = TranscriptEntry(
+            direction: .server, bytes: [0x32, 0x35, 0x30, 0x20, 0x1B, 0x5B, 0x32, 0x4A, 0x0D, 0x5C, 0xFF], timestamp: 0)
         #expect(TranscriptFormat.text.line(for: entry, keepSecrets: false) == "SMTPD: 250 \\x1b[2J\\r\\\\\\xff\n")
     }
 

@@ -195,19 +195,29 @@ struct ConnectTests {
         #expect(timeout.0 == .timedOut)
         #expect(timeout.1 == "no answer within 3.0 seconds")
         #expect(SystemErrorText.classify(IOError(errnoCode: ECONNREFUSED, reason: "connect"), timeout: .seconds(1)).0 == .refused)
-        #expect(SystemErrorText.classify(IOError(errnoCode: ENETUNREACH, reason: "connect"), timeout: .seconds(1)) == (.unreachable, "network unreachable"))
-        #expect(SystemErrorText.classify(IOError(errnoCode: EHOSTUNREACH, reason: "connect"), timeout: .seconds(1)) == (.unreachable, "no route to host"))
+        #expect(
+            SystemErrorText.classify(IOError(errnoCode: ENETUNREACH, reason: "connect"), timeout: .seconds(1)) == (
+                .unreachable, "network unreachable"
+            ))
+        #expect(
+            SystemErrorText.classify(IOError(errnoCode: EHOSTUNREACH, reason: "connect"), timeout: .seconds(1)) == (
+                .unreachable, "no route to host"
+            ))
     }
 
     @Test("the most telling failure decides the kind: refused beats timed out beats unreachable")
     func kindRanking() {
         let endpoint = Endpoint.tcp(host: "mx.test", port: 25)
-        let error = ConnectError.allAttemptsFailed(endpoint: endpoint, attempts: [
-            .init(address: "::1", kind: .unreachable, reason: "network unreachable"),
-            .init(address: "192.0.2.1", kind: .timedOut, reason: "no answer within 5.0 seconds"),
-        ])
+        let error = ConnectError.allAttemptsFailed(
+            endpoint: endpoint,
+            attempts: [
+                .init(address: "::1", kind: .unreachable, reason: "network unreachable"),
+                .init(address: "192.0.2.1", kind: .timedOut, reason: "no answer within 5.0 seconds"),
+            ])
         #expect(error.kind == .timedOut)
-        #expect(error.message == "cannot connect to mx.test port 25: timed out (::1: network unreachable; 192.0.2.1: no answer within 5.0 seconds)")
+        #expect(
+            error.message
+                == "cannot connect to mx.test port 25: timed out (::1: network unreachable; 192.0.2.1: no answer within 5.0 seconds)")
     }
 
     @Test("a unix-domain socket: a missing path is socketNotFound, a listening one delivers the banner")

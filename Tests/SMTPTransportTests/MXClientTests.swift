@@ -34,9 +34,13 @@ struct MXClientTests {
     typealias P = MXTestPackets
 
     private let zone = MXTestZone(
-        mx: ["d.test": [(20, "b.d.test"), (10, "a.d.test")], "null.test": [(0, ".")], "lame.test": [(5, "gone.d.test"), (10, "a.d.test")],
-             "bare.test": []],
-        a: ["a.d.test": [[127, 0, 0, 1]], "b.d.test": [[127, 0, 0, 1], [127, 0, 0, 3]], "bare.test": [[127, 0, 0, 9]], "empty.test": []])
+        mx: [
+            "d.test": [(20, "b.d.test"), (10, "a.d.test")], "null.test": [(0, ".")], "lame.test": [(5, "gone.d.test"), (10, "a.d.test")],
+            "bare.test": [],
+        ],
+        a: [
+            "a.d.test": [[127, 0, 0, 1]], "b.d.test": [[127, 0, 0, 1], [127, 0, 0, 3]], "bare.test": [[127, 0, 0, 9]], "empty.test": [],
+        ])
 
     private func resolver(_ server: MXFakeDNSServer, timeout: Duration = .milliseconds(300)) throws -> MXResolver {
         try MXResolver(dnsServer: server.server, timeout: timeout)
@@ -57,13 +61,15 @@ struct MXClientTests {
         let server = try await zoneServer()
         let result = try await resolver(server).lookup(domain: "d.test")
         #expect(result.source == .mxRecords)
-        #expect(result.hosts == [
-            MXHost(preference: 10, name: "a.d.test", addresses: ["127.0.0.1"]),
-            MXHost(preference: 20, name: "b.d.test", addresses: ["127.0.0.1", "127.0.0.3"]),
-        ])
-        #expect(result.lines == [
-            "2 MX records for d.test:", "  MX 10 a.d.test (127.0.0.1)", "  MX 20 b.d.test (127.0.0.1, 127.0.0.3)",
-        ])
+        #expect(
+            result.hosts == [
+                MXHost(preference: 10, name: "a.d.test", addresses: ["127.0.0.1"]),
+                MXHost(preference: 20, name: "b.d.test", addresses: ["127.0.0.1", "127.0.0.3"]),
+            ])
+        #expect(
+            result.lines == [
+                "2 MX records for d.test:", "  MX 10 a.d.test (127.0.0.1)", "  MX 20 b.d.test (127.0.0.1, 127.0.0.3)",
+            ])
         await server.stop()
     }
 
@@ -91,14 +97,15 @@ struct MXClientTests {
     func forgedAnswersIgnored() async throws {
         let zone = self.zone
         let forgedMX = [P.record(owner: P.pointer(12), type: 15, data: P.mxData(1, P.name("evil.example")))]
-        let server = try await MXFakeDNSServer(script: .init(udp: { query, _ in
-            [
-                P.response(to: query, answers: forgedMX, idDelta: 0x0101),
-                P.response(to: query, answers: forgedMX, question: P.question(P.name("other.test"), type: 15)),
-                P.response(to: query, answers: forgedMX, question: Array(query[12..<(query.count - 2)]) + P.u16(3)),
-                zone.answer(query),
-            ]
-        }))
+        let server = try await MXFakeDNSServer(
+            script: .init(udp: { query, _ in
+                [
+                    P.response(to: query, answers: forgedMX, idDelta: 0x0101),
+                    P.response(to: query, answers: forgedMX, question: P.question(P.name("other.test"), type: 15)),
+                    P.response(to: query, answers: forgedMX, question: Array(query[12..<(query.count - 2)]) + P.u16(3)),
+                    zone.answer(query),
+                ]
+            }))
         let result = try await resolver(server).lookup(domain: "d.test")
         #expect(result.hosts.map(\.name) == ["a.d.test", "b.d.test"])
         await server.stop()
@@ -107,9 +114,10 @@ struct MXClientTests {
     @Test("a truncated UDP answer is asked again over TCP, with the same question")
     func tcpFallback() async throws {
         let zone = self.zone
-        let server = try await MXFakeDNSServer(script: .init(
-            udp: { query, _ in [P.askedType(query) == 15 ? P.response(to: query, truncated: true) : zone.answer(query)] },
-            tcp: { query in zone.answer(query) }))
+        let server = try await MXFakeDNSServer(
+            script: .init(
+                udp: { query, _ in [P.askedType(query) == 15 ? P.response(to: query, truncated: true) : zone.answer(query)] },
+                tcp: { query in zone.answer(query) }))
         let result = try await resolver(server).lookup(domain: "d.test")
         #expect(result.hosts.map(\.name) == ["a.d.test", "b.d.test"])
         let overTCP = mxQueries(server, transport: "tcp")
@@ -120,9 +128,10 @@ struct MXClientTests {
 
     @Test("a TCP answer to another question is refused as malformed")
     func tcpWrongQuestion() async throws {
-        let server = try await MXFakeDNSServer(script: .init(
-            udp: { query, _ in [P.response(to: query, truncated: true)] },
-            tcp: { query in P.response(to: query, idDelta: 1) }))
+        let server = try await MXFakeDNSServer(
+            script: .init(
+                udp: { query, _ in [P.response(to: query, truncated: true)] },
+                tcp: { query in P.response(to: query, idDelta: 1) }))
         let error = await #expect(throws: MXError.self) { try await resolver(server).lookup(domain: "d.test") }
         #expect(error?.kind == .malformedAnswer)
         await server.stop()
@@ -159,10 +168,11 @@ struct MXClientTests {
     func hostWithoutAddress() async throws {
         let server = try await zoneServer()
         let result = try await resolver(server).lookup(domain: "lame.test")
-        #expect(result.hosts == [
-            MXHost(preference: 5, name: "gone.d.test", addresses: [], problem: "no such host"),
-            MXHost(preference: 10, name: "a.d.test", addresses: ["127.0.0.1"]),
-        ])
+        #expect(
+            result.hosts == [
+                MXHost(preference: 5, name: "gone.d.test", addresses: [], problem: "no such host"),
+                MXHost(preference: 10, name: "a.d.test", addresses: ["127.0.0.1"]),
+            ])
         #expect(result.lines[1] == "  MX 5 gone.d.test (no such host)")
         await server.stop()
     }
@@ -170,13 +180,14 @@ struct MXClientTests {
     @Test("NXDOMAIN, SERVFAIL and an unreadable answer each give their own error kind and message")
     func errorKinds() async throws {
         let zone = self.zone
-        let server = try await MXFakeDNSServer(script: .init(udp: { query, _ in
-            switch P.askedName(query) {
-            case "broken.test": return [P.response(to: query, rcode: 2)]
-            case "garbage.test": return [Array(query[0..<2]) + [0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 0xC0, 0x0C]]
-            default: return [zone.answer(query)]
-            }
-        }))
+        let server = try await MXFakeDNSServer(
+            script: .init(udp: { query, _ in
+                switch P.askedName(query) {
+                case "broken.test": return [P.response(to: query, rcode: 2)]
+                case "garbage.test": return [Array(query[0..<2]) + [0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 0xC0, 0x0C]]
+                default: return [zone.answer(query)]
+                }
+            }))
         let resolver = try resolver(server)
         let unknown = await #expect(throws: MXError.self) { try await resolver.lookup(domain: "nosuch.test") }
         #expect(unknown?.kind == .unknownDomain)
@@ -216,19 +227,22 @@ struct MXClientTests {
     func connectSkipsDeadHost() async throws {
         let smtp = try await ScriptedServer(script: .init(greeting: [.send("220 b.d.test ESMTP\r\n")]))
         // Nothing listens on 127.0.0.2 (the scripted server binds 127.0.0.1 only).
-        let lookup = MXLookupResult(domain: "d.test", source: .mxRecords, hosts: [
-            MXHost(preference: 5, name: "gone.d.test", addresses: [], problem: "no such host"),
-            MXHost(preference: 10, name: "a.d.test", addresses: ["127.0.0.2"]),
-            MXHost(preference: 20, name: "b.d.test", addresses: ["127.0.0.1"]),
-        ])
+        let lookup = MXLookupResult(
+            domain: "d.test", source: .mxRecords,
+            hosts: [
+                MXHost(preference: 5, name: "gone.d.test", addresses: [], problem: "no such host"),
+                MXHost(preference: 10, name: "a.d.test", addresses: ["127.0.0.2"]),
+                MXHost(preference: 20, name: "b.d.test", addresses: ["127.0.0.1"]),
+            ])
         let recorder = EventRecorder()
         let reached = try await MXResolver.connect(to: lookup, port: smtp.port, onEvent: recorder.onEvent)
         #expect(reached.host.name == "b.d.test")
         #expect(reached.connection.endpoint == .tcp(host: "b.d.test", port: smtp.port))
-        #expect(reached.failedAttempts.map(\.message) == [
-            "gone.d.test: no such host",
-            "cannot connect to a.d.test port \(smtp.port) (127.0.0.2): connection refused",
-        ])
+        #expect(
+            reached.failedAttempts.map(\.message) == [
+                "gone.d.test: no such host",
+                "cannot connect to a.d.test port \(smtp.port) (127.0.0.2): connection refused",
+            ])
         #expect(try await recorder.reply(number: 1).code == 220)
         await reached.connection.close()
 
@@ -272,7 +286,8 @@ struct MXDNSServerTests {
     func resolvConf() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("mx-resolv-\(UInt32.random(in: 0...UInt32.max)).conf").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try "# nameserver 9.9.9.9\nsearch example\nnameserver dns.example\nnameserver 1.2.3.4:53\nnameserver\t10.1.2.3\nnameserver 10.9.9.9\n"
+        try
+            "# nameserver 9.9.9.9\nsearch example\nnameserver dns.example\nnameserver 1.2.3.4:53\nnameserver\t10.1.2.3\nnameserver 10.9.9.9\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try DNSServer.system(resolvConf: path) == DNSServer(address: "10.1.2.3"))
         try "search example\n".write(toFile: path, atomically: true, encoding: .utf8)

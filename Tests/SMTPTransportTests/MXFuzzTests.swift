@@ -13,11 +13,13 @@ struct MXFuzzTests {
 
     /// Valid responses to mutate: compressed MX answers, A/AAAA answers, a CNAME chain.
     private var seeds: [[UInt8]] {
-        let mx = P.header(id: 0x4242, flags: P.responseFlags(), answers: 3) + P.question(P.name("smtpc.test"), type: 15)
+        let mx =
+            P.header(id: 0x4242, flags: P.responseFlags(), answers: 3) + P.question(P.name("smtpc.test"), type: 15)
             + P.record(owner: P.pointer(12), type: 15, data: P.mxData(10, [2, 0x6D, 0x78] + P.pointer(12)))
             + P.record(owner: P.pointer(12), type: 15, data: P.mxData(0, [0]))
             + P.record(owner: P.pointer(12), type: 15, data: P.mxData(5, P.name("down.smtpc.test")))
-        let addresses = P.header(id: 1, flags: P.responseFlags(), answers: 3) + P.question(P.name("a.test"), type: 28)
+        let addresses =
+            P.header(id: 1, flags: P.responseFlags(), answers: 3) + P.question(P.name("a.test"), type: 28)
             + P.record(owner: P.pointer(12), type: 5, data: P.name("b.test"))
             + P.record(owner: P.name("b.test"), type: 1, data: [127, 0, 0, 1])
             + P.record(owner: P.name("b.test"), type: 28, data: [UInt8](repeating: 0, count: 15) + [1])

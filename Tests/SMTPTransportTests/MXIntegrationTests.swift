@@ -73,8 +73,9 @@ struct MXIntegrationTests {
         let reached = try await resolver.connect(domain: "backup.\(domain)", port: env.smtpPort, onEvent: recorder.onEvent)
         #expect(reached.host.name == env.hostname)
         #expect(reached.failedAttempts.map(\.host.name) == ["down.\(domain)"])
-        #expect(reached.failedAttempts.first?.message
-            == "cannot connect to down.\(domain) port \(env.smtpPort) (127.0.0.2): connection refused")
+        #expect(
+            reached.failedAttempts.first?.message
+                == "cannot connect to down.\(domain) port \(env.smtpPort) (127.0.0.2): connection refused")
         #expect(try await recorder.reply(number: 1).code == 220)
         await reached.connection.close()
     }

@@ -10,11 +10,12 @@ struct MXMessageTests {
     @Test("an MX query is the exact RFC 1035 bytes: ID, RD flag, one question, type 15 class 1")
     func queryBytes() throws {
         let query = DNSQueryEncoder.query(id: 0x1234, name: try DNSName(parsing: "smtpc.test"), type: .mx)
-        #expect(query == [
-            0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-            5, 0x73, 0x6D, 0x74, 0x70, 0x63, 4, 0x74, 0x65, 0x73, 0x74, 0,
-            0x00, 0x0F, 0x00, 0x01,
-        ])
+        #expect(
+            query == [
+                0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+                5, 0x73, 0x6D, 0x74, 0x70, 0x63, 4, 0x74, 0x65, 0x73, 0x74, 0,
+                0x00, 0x0F, 0x00, 0x01,
+            ])
         let aaaa = DNSQueryEncoder.query(id: 1, name: try DNSName(parsing: "Mx.Test."), type: .aaaa)
         #expect(Array(aaaa[12...]) == P.name("Mx.Test") + [0x00, 28, 0x00, 0x01])
     }
@@ -48,10 +49,11 @@ struct MXMessageTests {
         #expect(response.questions == [DNSQuestion(name: domain, type: 15, recordClass: 1)])
         #expect(response.answers.map(\.name) == [domain, domain])
         #expect(response.answers.map(\.ttl) == [300, 300])
-        #expect(response.answers.map(\.data) == [
-            .mx(preference: 20, exchange: try DNSName(parsing: "mx2.smtpc.test")),
-            .mx(preference: 10, exchange: try DNSName(parsing: "mx.smtpc.test")),
-        ])
+        #expect(
+            response.answers.map(\.data) == [
+                .mx(preference: 20, exchange: try DNSName(parsing: "mx2.smtpc.test")),
+                .mx(preference: 10, exchange: try DNSName(parsing: "mx.smtpc.test")),
+            ])
     }
 
     @Test("MX records come out by preference, ties in the server's order, each exchange once")
@@ -75,7 +77,8 @@ struct MXMessageTests {
     func twoNameLoop() {
         // Question name at 12: label "a", then a pointer to the answer's owner at 18; which points to 12.
         let question = [1, UInt8(ascii: "a")] + P.pointer(18) + P.u16(15) + P.u16(1)
-        let bytes = P.header(id: 1, flags: P.responseFlags(), answers: 1) + question
+        let bytes =
+            P.header(id: 1, flags: P.responseFlags(), answers: 1) + question
             + P.record(owner: P.pointer(12), type: 1, data: [127, 0, 0, 1])
         #expect(bytes.count > 18)
         #expect(throws: DNSFormatError.self) { try DNSMessageParser.parse(bytes) }
@@ -84,7 +87,8 @@ struct MXMessageTests {
     @Test("a pointer back into its own name is refused, though it points backwards from where it sits")
     func backwardLoop() {
         // 12: "a", 14: "b", 16: pointer to 14 — a rule of "point before yourself" would read b, b, b… forever.
-        let bytes = P.header(id: 1, flags: P.responseFlags())
+        let bytes =
+            P.header(id: 1, flags: P.responseFlags())
             + [1, UInt8(ascii: "a"), 1, UInt8(ascii: "b")] + P.pointer(14) + P.u16(15) + P.u16(1)
         #expect(throws: DNSFormatError.self) { try DNSMessageParser.parse(bytes) }
     }
@@ -109,7 +113,8 @@ struct MXMessageTests {
         // Three labels (193 bytes) at 12, then an answer owner of two more labels pointing at them.
         let three = label + label + label + [0]
         let owner = label + label + P.pointer(12)
-        let viaPointer = P.header(id: 1, flags: P.responseFlags(), answers: 1) + three + P.u16(1) + P.u16(1)
+        let viaPointer =
+            P.header(id: 1, flags: P.responseFlags(), answers: 1) + three + P.u16(1) + P.u16(1)
             + P.record(owner: owner, type: 1, data: [127, 0, 0, 1])
         #expect(throws: DNSFormatError.self) { try DNSMessageParser.parse(viaPointer) }
     }
@@ -132,7 +137,8 @@ struct MXMessageTests {
     @Test("A and AAAA data become numeric addresses; unknown types are skipped by their length")
     func addressRecords() throws {
         let v6: [UInt8] = [0x20, 0x01, 0x0D, 0xB8] + [UInt8](repeating: 0, count: 11) + [1]
-        let bytes = P.header(id: 7, flags: P.responseFlags(), answers: 3) + P.question(P.name("h.test"), type: 1)
+        let bytes =
+            P.header(id: 7, flags: P.responseFlags(), answers: 3) + P.question(P.name("h.test"), type: 1)
             + P.record(owner: P.pointer(12), type: 16, data: [5] + Array("hello".utf8))  // TXT
             + P.record(owner: P.pointer(12), type: 1, data: [192, 0, 2, 1])
             + P.record(owner: P.pointer(12), type: 28, data: v6)
@@ -145,7 +151,8 @@ struct MXMessageTests {
 
     @Test("records are taken through the answer's CNAME chain, and records for other names are ignored")
     func cnameChain() throws {
-        let bytes = P.header(id: 7, flags: P.responseFlags(), answers: 3) + P.question(P.name("alias.test"), type: 1)
+        let bytes =
+            P.header(id: 7, flags: P.responseFlags(), answers: 3) + P.question(P.name("alias.test"), type: 1)
             + P.record(owner: P.pointer(12), type: 5, data: P.name("real.test"))
             + P.record(owner: P.name("real.test"), type: 1, data: [192, 0, 2, 7])
             + P.record(owner: P.name("evil.test"), type: 1, data: [203, 0, 113, 9])
@@ -156,7 +163,8 @@ struct MXMessageTests {
 
     @Test("a truncated (TC) response keeps its header and question; its answers are not read")
     func truncatedFlag() throws {
-        let bytes = P.header(id: 9, flags: P.responseFlags(truncated: true), answers: 5) + P.question(P.name("t.test"), type: 15)
+        let bytes =
+            P.header(id: 9, flags: P.responseFlags(truncated: true), answers: 5) + P.question(P.name("t.test"), type: 15)
             + [0xC0]  // an answer cut off mid-record, as a server may send
         let response = try DNSMessageParser.parse(bytes)
         #expect(response.isTruncated)

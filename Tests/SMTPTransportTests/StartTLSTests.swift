@@ -49,12 +49,14 @@ struct StartTLSTests {
         }
         #expect(info.isVerified)
         #expect(info.protocolVersion == "TLSv1.3")
-        #expect(["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]
-            .contains(info.cipherSuite ?? "none"))
+        #expect(
+            ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]
+                .contains(info.cipherSuite ?? "none"))
         #expect(info.serverNameSent == "localhost")
-        #expect(info.certificates.map(\.subject) == [
-            "O=smtpc transport tests, CN=localhost", "O=smtpc transport tests, CN=transport test CA",
-        ])
+        #expect(
+            info.certificates.map(\.subject) == [
+                "O=smtpc transport tests, CN=localhost", "O=smtpc transport tests, CN=transport test CA",
+            ])
         #expect(info.certificates.first?.issuer == "O=smtpc transport tests, CN=transport test CA")
         #expect(info.certificates.first?.subjectAlternativeNames == ["localhost", "127.0.0.1"])
         #expect(info.certificates.first?.sha256Fingerprint == (try certificates.opensslFingerprint("server")))
@@ -146,8 +148,9 @@ struct StartTLSTests {
         let connection = try await connectAndReadBanner(server, recorder: recorder)
         let error = await #expect(throws: TLSError.self) { try await connection.startTLS(settings: verifying()) }
         #expect(error?.kind == .untrustedCertificate)
-        #expect(error?.message == "certificate verification failed for localhost: unknown issuer: "
-            + "O=smtpc transport tests, CN=transport test CA, which issued O=smtpc transport tests, CN=localhost, is not a trusted CA")
+        #expect(
+            error?.message == "certificate verification failed for localhost: unknown issuer: "
+                + "O=smtpc transport tests, CN=transport test CA, which issued O=smtpc transport tests, CN=localhost, is not a trusted CA")
         #expect(error?.suggestion?.contains("--cafile") == true)
         #expect(error?.certificates.first?.subject == "O=smtpc transport tests, CN=localhost")
         if case .error = try await recorder.closed() {} else { Issue.record("expected an error close") }
@@ -179,7 +182,9 @@ struct StartTLSTests {
                 settings: TLSSettings(serverName: "wrong.example", caFile: certificates.caFile, handshakeTimeout: .seconds(5)))
         }
         #expect(error?.kind == .hostnameMismatch)
-        #expect(error?.message == "certificate verification failed: the certificate does not match wrong.example (it is for localhost, 127.0.0.1)")
+        #expect(
+            error?.message
+                == "certificate verification failed: the certificate does not match wrong.example (it is for localhost, 127.0.0.1)")
         if case .error = try await recorder.closed() {} else { Issue.record("expected an error close") }
         #expect(recorder.events.allSatisfy { $0.tlsInfo == nil })
         await server.stop()

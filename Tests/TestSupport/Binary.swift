@@ -21,7 +21,9 @@ public enum Binary {
 
     /// Runs smtpc with `arguments`, feeding `input` on standard input (not a terminal),
     /// and waits for it to end (killing it after `timeout` seconds).
-    public static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> Result {
+    public static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:], timeout: TimeInterval = 60)
+        throws -> Result
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -30,7 +32,9 @@ public enum Binary {
         env["HOME"] = FileManager.default.temporaryDirectory.path
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
@@ -38,7 +42,8 @@ public enum Binary {
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
         // Read both pipes concurrently so a chatty child never blocks on a full pipe.
-        let outData = LockedData(), errData = LockedData()
+        let outData = LockedData()
+        let errData = LockedData()
         let group = DispatchGroup()
         for (handle, sink) in [(stdout.fileHandleForReading, outData), (stderr.fileHandleForReading, errData)] {
             group.enter()
@@ -55,9 +60,10 @@ public enum Binary {
         }
         group.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: outData.get(), as: UTF8.self),
-                      stderr: String(decoding: errData.get(), as: UTF8.self))
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData.get(), as: UTF8.self),
+            stderr: String(decoding: errData.get(), as: UTF8.self))
     }
 
     public struct TimeoutError: Error, CustomStringConvertible {
@@ -72,6 +78,14 @@ public final class LockedData: @unchecked Sendable {
     public init() {}
     private let lock = NSLock()
     private var data = Data()
-    public func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
-    public func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+    public func set(_ value: Data) {
+        lock.lock()
+        data = value
+        lock.unlock()
+    }
+    public func get() -> Data {
+        lock.lock()
+        defer { lock.unlock() }
+        return data
+    }
 }

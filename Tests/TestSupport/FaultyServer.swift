@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A tiny SMTP-ish server for fault injection: it misbehaves on purpose in ways a real

@@ -99,7 +99,7 @@ public final class PseudoTerminal: @unchecked Sendable {
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
+        defer { for pointer in argv + envp { free(pointer) } }
         var pid: pid_t = 0
         let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard status == 0 else { throw PseudoTerminalError("cannot start \(executable): errno \(status)") }
@@ -310,9 +310,13 @@ struct ScreenModel {
         while let scalar = scalars.next() {
             switch scalar {
             case "\u{1B}": escape(&scalars)
-            case "\r": column = 0; pendingWrap = false
+            case "\r":
+                column = 0
+                pendingWrap = false
             case "\n": lineFeed()
-            case "\u{08}": column = max(0, column - 1); pendingWrap = false
+            case "\u{08}":
+                column = max(0, column - 1)
+                pendingWrap = false
             case "\t": column = min(columns - 1, (column / 8 + 1) * 8)
             case "\u{07}": break
             default:
@@ -353,7 +357,10 @@ struct ScreenModel {
         var parameters = ""
         var final: Unicode.Scalar = "m"
         while let next = scalars.next() {
-            if (0x40...0x7E).contains(next.value) { final = next; break }
+            if (0x40...0x7E).contains(next.value) {
+                final = next
+                break
+            }
             parameters.unicodeScalars.append(next)
         }
         guard !parameters.hasPrefix("?") else { return }  // private modes

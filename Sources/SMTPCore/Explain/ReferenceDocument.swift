@@ -26,7 +26,8 @@ public enum ReferenceDocument {
                 }
             }
             let star = info.isFromReferencePage ? " ★" : ""
-            out.append("| \(info.code)\(star) | \(cell(info.description)) | \(meaning) | \(cell(info.references.joined(separator: ", "))) |")
+            out.append(
+                "| \(info.code)\(star) | \(cell(info.description)) | \(meaning) | \(cell(info.references.joined(separator: ", "))) |")
         }
         out.append("")
         out.append("## Enhanced status codes")
@@ -47,9 +48,11 @@ public enum ReferenceDocument {
         out += table(
             "### Registered codes", header: ["Code", "Title", "Meaning and what to do", "Classes", "Basic codes", "Reference"],
             rows: EnhancedStatusCodeTable.all.map { e in
-                ["X.\(e.subject).\(e.detail)", cell(e.title), cell(e.explanation),
-                 e.classes.map(String.init).joined(separator: ", "), e.basicCodes.map(String.init).joined(separator: ", "),
-                 references(e.references)]
+                [
+                    "X.\(e.subject).\(e.detail)", cell(e.title), cell(e.explanation),
+                    e.classes.map(String.init).joined(separator: ", "), e.basicCodes.map(String.init).joined(separator: ", "),
+                    references(e.references),
+                ]
             })
         return out.joined(separator: "\n")
     }

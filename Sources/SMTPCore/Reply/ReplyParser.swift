@@ -135,8 +135,11 @@ public struct ReplyParser: Sendable {
     /// Reports the current line as too long, abandons the unfinished reply, and skips to the next LF.
     private mutating func overflowLine(into events: inout [Event]) {
         // The byte that did not fit counts too: the line is at least this long.
-        events.append(.error(.make(.lineTooLong, line: line, lineLength: line.count + 1,
-                                   abandoning: takePendingLines(), limits: limits)))
+        events.append(
+            .error(
+                .make(
+                    .lineTooLong, line: line, lineLength: line.count + 1,
+                    abandoning: takePendingLines(), limits: limits)))
         line = []
         discardingLine = true
     }

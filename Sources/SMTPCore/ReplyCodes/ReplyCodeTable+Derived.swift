@@ -27,7 +27,8 @@ extension ReplyCodeTable {
                 references: ["RFC 5321 §4.2", "RFC 5321 §4.2.1"]
             )
         }
-        let classSentence = "smtpc's table does not list \(code), so this meaning is derived from its digits "
+        let classSentence =
+            "smtpc's table does not list \(code), so this meaning is derived from its digits "
             + "(RFC 5321 §4.2.1): the first digit \(first) marks a \(replyClass.name) reply, "
             + "meaning \(replyClass.advice)."
         guard let category = ReplyCategory(rawValue: second) else {
@@ -66,7 +67,8 @@ extension ReplyCodeTable {
 
     /// Why a first digit outside 2–5 is meaningless in SMTP.
     private static func unknownClassExplanation(_ first: Int) -> String {
-        let origin = first == 1
+        let origin =
+            first == 1
             ? "1yz (positive preliminary) belongs to FTP's reply model and is not part of SMTP's; "
             : "RFC 5321 only defines the first digits 2 to 5; "
         return origin

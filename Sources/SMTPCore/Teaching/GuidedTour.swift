@@ -28,40 +28,56 @@ public enum GuidedTour {
 
     /// The conversation, in order.
     public static let steps: [Step] = [
-        Step(.server, "220 smtp.example.com Service Ready",
-             "The greeting: 220 means ready, and the server gives its name. The client speaks after it."),
-        Step(.client, "HELO client.mydomain.com",
-             "Introduce yourself by host name. The modern form is EHLO client.mydomain.com."),
-        Step(.server, "250 smtp.example.com",
-             "Hello accepted. After EHLO this 250 also lists the server's extensions (SIZE, STARTTLS...)."),
-        Step(.client, "MAIL FROM:<somebody@mydomain.com>",
-             "Start a message with the envelope sender (bounces go there): no space after the colon."),
-        Step(.server, "250 <somebody@mydomain.com> Sender OK",
-             "Sender accepted: a mail transaction is open."),
-        Step(.client, "RCPT TO:<mailbox@example.com>",
-             "Name a recipient; send one RCPT TO per recipient."),
-        Step(.server, "250 <mailbox@example.com> Recipient OK",
-             "Recipient accepted. A refused one (550...) leaves the others and the transaction alone."),
-        Step(.client, "DATA",
-             "Ask to send the message itself."),
-        Step(.server, "354 OK Send! End with <CRLF>.<CRLF>",
-             "Go ahead: from now on every line is part of the message, not a command."),
-        Step(.client, "From: <somebody@mydomain.com>",
-             "The message: header lines the reader sees (they need not match the envelope)..."),
+        Step(
+            .server, "220 smtp.example.com Service Ready",
+            "The greeting: 220 means ready, and the server gives its name. The client speaks after it."),
+        Step(
+            .client, "HELO client.mydomain.com",
+            "Introduce yourself by host name. The modern form is EHLO client.mydomain.com."),
+        Step(
+            .server, "250 smtp.example.com",
+            "Hello accepted. After EHLO this 250 also lists the server's extensions (SIZE, STARTTLS...)."),
+        Step(
+            .client, "MAIL FROM:<somebody@mydomain.com>",
+            "Start a message with the envelope sender (bounces go there): no space after the colon."),
+        Step(
+            .server, "250 <somebody@mydomain.com> Sender OK",
+            "Sender accepted: a mail transaction is open."),
+        Step(
+            .client, "RCPT TO:<mailbox@example.com>",
+            "Name a recipient; send one RCPT TO per recipient."),
+        Step(
+            .server, "250 <mailbox@example.com> Recipient OK",
+            "Recipient accepted. A refused one (550...) leaves the others and the transaction alone."),
+        Step(
+            .client, "DATA",
+            "Ask to send the message itself."),
+        Step(
+            .server, "354 OK Send! End with <CRLF>.<CRLF>",
+            "Go ahead: from now on every line is part of the message, not a command."),
+        Step(
+            .client, "From: <somebody@mydomain.com>",
+            "The message: header lines the reader sees (they need not match the envelope)..."),
         Step(.client, "To: <mailbox@example.com>"),
         Step(.client, "Subject: Test"),
-        Step(.client, "",
-             "...an empty line that ends the headers..."),
-        Step(.client, "Hello from the guided tour.",
-             "...and the body."),
-        Step(.client, ".",
-             "A line holding only a dot ends the message (CRLF . CRLF on the wire)."),
-        Step(.server, "250 Received OK",
-             "Accepted: the server is now responsible for delivering it. Another MAIL FROM may follow."),
-        Step(.client, "QUIT",
-             "Say goodbye."),
-        Step(.server, "221 Goodbye",
-             "The server closes the connection."),
+        Step(
+            .client, "",
+            "...an empty line that ends the headers..."),
+        Step(
+            .client, "Hello from the guided tour.",
+            "...and the body."),
+        Step(
+            .client, ".",
+            "A line holding only a dot ends the message (CRLF . CRLF on the wire)."),
+        Step(
+            .server, "250 Received OK",
+            "Accepted: the server is now responsible for delivering it. Another MAIL FROM may follow."),
+        Step(
+            .client, "QUIT",
+            "Say goodbye."),
+        Step(
+            .server, "221 Goodbye",
+            "The server closes the connection."),
     ]
 
     /// The lines before the conversation.

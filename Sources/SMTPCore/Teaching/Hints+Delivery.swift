@@ -4,10 +4,12 @@ extension Hints {
         guard situation.code == 450 || situation.code == 451 else { return nil }
         // "grey" and "gray" cover greylisted, greylisting and the American spelling.
         if situation.mentions(anyOf: ["grey", "gray"]) {
-            return "Greylisting: a new envelope is refused once; retry the same MAIL FROM and RCPT TO in a few minutes and it passes — RFC 6647"
+            return
+                "Greylisting: a new envelope is refused once; retry the same MAIL FROM and RCPT TO in a few minutes and it passes — RFC 6647"
         }
         guard situation.hasEnhanced(7, 1) else { return nil }
-        return "Refused for now by policy, often greylisting: retry the same envelope in a few minutes and it is usually accepted — RFC 6647"
+        return
+            "Refused for now by policy, often greylisting: retry the same envelope in a few minutes and it is usually accepted — RFC 6647"
     }
 
     /// 5xx relay denial: 5.7.1 to RCPT, or text that names relaying.

@@ -7,7 +7,8 @@ extension Hints {
         case 501:
             return argumentHint(situation)
         case 555:
-            return "A parameter the server does not support: use only those its EHLO reply advertises (SIZE=, BODY=...) — RFC 5321 §4.1.1.11"
+            return
+                "A parameter the server does not support: use only those its EHLO reply advertises (SIZE=, BODY=...) — RFC 5321 §4.1.1.11"
         default:
             return nil
         }

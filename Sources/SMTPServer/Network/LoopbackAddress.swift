@@ -45,7 +45,8 @@ extension PracticeServerConfiguration {
     ///
     /// Throws `PracticeServerError` for a malformed text or an address that is not loopback.
     public mutating func listen(on text: String) throws {
-        var host = self.host, portText: Substring?
+        var host = self.host
+        var portText: Substring?
         if text.hasPrefix("[") {
             guard let close = text.firstIndex(of: "]") else { throw PracticeServerError("'\(text)': missing ']' after the IPv6 address") }
             host = String(text[text.index(after: text.startIndex)..<close])

@@ -61,7 +61,8 @@ final class SharedServerState: Sendable {
 
     /// The services a session uses: this server's store and greylist.
     var sessionServices: SessionServices {
-        let store = self.store, greylist = self.greylist
+        let store = self.store
+        let greylist = self.greylist
         return SessionServices(
             deliver: { envelope, data in store.store(envelope, data: data) },
             greylist: { client, from, to in greylist?.check(client: client, from: from, to: to) ?? .pass },

@@ -17,7 +17,8 @@ enum AddressSyntax {
         }
         if mailbox.contains(" ") && !mailbox.hasPrefix("\"") { return "it contains a space" }
         guard let at = mailbox.lastIndex(of: "@") else { return "it has no @domain" }
-        let local = mailbox[..<at], domain = mailbox[mailbox.index(after: at)...]
+        let local = mailbox[..<at]
+        let domain = mailbox[mailbox.index(after: at)...]
         if local.isEmpty { return "the part before @ is empty" }
         if domain.isEmpty { return "the domain after @ is empty" }
         if local.utf8.count > 64 { return "the local part is longer than 64 octets (RFC 5321 §4.5.3.1.1)" }
@@ -31,12 +32,14 @@ enum AddressSyntax {
     /// `true` for a dotted name of letters, digits, hyphens (and UTF-8 labels).
     static func isDomain(_ text: some StringProtocol) -> Bool {
         let labels = text.split(separator: ".", omittingEmptySubsequences: false)
-        return !labels.isEmpty && labels.allSatisfy { label in
-            !label.isEmpty && label.utf8.count <= 63 && label.unicodeScalars.allSatisfy {
-                $0.value >= 0x80 || ("a"..."z").contains($0) || ("A"..."Z").contains($0)
-                    || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+        return !labels.isEmpty
+            && labels.allSatisfy { label in
+                !label.isEmpty && label.utf8.count <= 63
+                    && label.unicodeScalars.allSatisfy {
+                        $0.value >= 0x80 || ("a"..."z").contains($0) || ("A"..."Z").contains($0)
+                            || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+                    }
             }
-        }
     }
 
     /// `true` for a HELO/EHLO argument: a domain or an address literal (`[192.0.2.1]`, `[IPv6:…]`).

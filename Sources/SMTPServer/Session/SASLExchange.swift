@@ -55,7 +55,8 @@ struct SASLExchange: Sendable, Hashable {
         case .cramResponse(let challenge):
             let text = String(decoding: decoded, as: UTF8.self)
             guard let space = text.lastIndex(of: " ") else { return .malformed("CRAM-MD5 wants: user SP digest (RFC 2195)") }
-            let user = String(text[..<space]), digest = text[text.index(after: space)...].lowercased()
+            let user = String(text[..<space])
+            let digest = text[text.index(after: space)...].lowercased()
             guard let account = credentials.first(where: { $0.user == user }) else { return .rejected }
             return Self.cramDigest(challenge: challenge, password: account.password) == digest ? .authenticated(user: user) : .rejected
         }

@@ -17,7 +17,8 @@ extension ServerSession {
     /// Why DATA or BDAT may not start a body now, or `nil` when it may.
     private func bodyRefusal(verb: String) -> ServerReply? {
         guard let transaction else {
-            return ServerReply(503, "5.5.1", helloName == nil ? "Say EHLO, then MAIL and RCPT, before \(verb)" : "Need MAIL and RCPT before \(verb)")
+            return ServerReply(
+                503, "5.5.1", helloName == nil ? "Say EHLO, then MAIL and RCPT, before \(verb)" : "Need MAIL and RCPT before \(verb)")
         }
         guard !transaction.recipients.isEmpty else {
             return ServerReply(554, "5.5.1", "No valid recipients: RCPT must be accepted before \(verb)")
@@ -66,7 +67,8 @@ extension ServerSession {
     }
 
     /// Part (or the end) of a BDAT chunk.
-    mutating func readChunk(_ chunk: ArraySlice<UInt8>, remaining: Int, last: Bool, refusal: ServerReply?, _ actions: inout [SessionAction]) {
+    mutating func readChunk(_ chunk: ArraySlice<UInt8>, remaining: Int, last: Bool, refusal: ServerReply?, _ actions: inout [SessionAction])
+    {
         if refusal == nil { body.append(chunk) }
         let left = remaining - chunk.count
         guard left == 0 else {

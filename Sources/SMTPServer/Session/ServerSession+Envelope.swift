@@ -139,7 +139,8 @@ extension ServerSession {
         case "ENVID", "AUTH":
             guard let value, !value.isEmpty else { return ServerReply(501, "5.5.4", "\(parameter.keyword) needs a value") }
         default:
-            return ServerReply(555, "5.5.4", "MAIL parameter \(VisibleText.escape(String(parameter.keyword.prefix(30)))) is not supported here")
+            return ServerReply(
+                555, "5.5.4", "MAIL parameter \(VisibleText.escape(String(parameter.keyword.prefix(30)))) is not supported here")
         }
         return nil
     }
@@ -149,7 +150,8 @@ extension ServerSession {
         switch parameter.keyword {
         case "NOTIFY":
             let words = (parameter.value ?? "").uppercased().split(separator: ",", omittingEmptySubsequences: false)
-            let valid = words == ["NEVER"]
+            let valid =
+                words == ["NEVER"]
                 || (!words.isEmpty && words.allSatisfy { ["SUCCESS", "FAILURE", "DELAY"].contains($0) })
             return valid ? nil : ServerReply(501, "5.5.4", "NOTIFY wants NEVER or a list of SUCCESS, FAILURE, DELAY (RFC 3461)")
         case "ORCPT":
@@ -158,7 +160,8 @@ extension ServerSession {
             }
             return nil
         default:
-            return ServerReply(555, "5.5.4", "RCPT parameter \(VisibleText.escape(String(parameter.keyword.prefix(30)))) is not supported here")
+            return ServerReply(
+                555, "5.5.4", "RCPT parameter \(VisibleText.escape(String(parameter.keyword.prefix(30)))) is not supported here")
         }
     }
 }

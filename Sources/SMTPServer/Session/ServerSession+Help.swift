@@ -20,11 +20,13 @@ extension ServerSession {
         if !key.isEmpty, let topic = topics[key] {
             return ServerReply(214, "2.0.0", topic)
         }
-        return ServerReply(214, "2.0.0", [
-            "smtpc practice server. Commands:",
-            "EHLO HELO MAIL RCPT DATA BDAT RSET NOOP VRFY STARTTLS AUTH HELP QUIT",
-            "A message: EHLO, MAIL FROM:<...>, RCPT TO:<...>, DATA, the text, a line with a dot, QUIT.",
-            "HELP command tells more about one command.",
-        ])
+        return ServerReply(
+            214, "2.0.0",
+            [
+                "smtpc practice server. Commands:",
+                "EHLO HELO MAIL RCPT DATA BDAT RSET NOOP VRFY STARTTLS AUTH HELP QUIT",
+                "A message: EHLO, MAIL FROM:<...>, RCPT TO:<...>, DATA, the text, a line with a dot, QUIT.",
+                "HELP command tells more about one command.",
+            ])
     }
 }

@@ -200,7 +200,8 @@ struct ServerSession: Sendable {
     private mutating func hello(_ argument: String, extended: Bool, _ actions: inout [SessionAction]) {
         let verb = extended ? "EHLO" : "HELO"
         guard !argument.isEmpty else {
-            actions.append(.reply(ServerReply(501, "5.5.4", "\(verb) needs your host name or address literal, e.g. \(verb) client.example")))
+            actions.append(
+                .reply(ServerReply(501, "5.5.4", "\(verb) needs your host name or address literal, e.g. \(verb) client.example")))
             return
         }
         if settings.strict, !AddressSyntax.isHelloName(argument) {
@@ -220,8 +221,10 @@ struct ServerSession: Sendable {
 
     /// The EHLO keywords offered now (RFC 5321 §4.1.1.1 and each extension's RFC).
     var extensions: [String] {
-        var keywords = ["PIPELINING", "SIZE \(settings.maxMessageSize)", "8BITMIME", "SMTPUTF8",
-                        "ENHANCEDSTATUSCODES", "DSN", "CHUNKING"]
+        var keywords = [
+            "PIPELINING", "SIZE \(settings.maxMessageSize)", "8BITMIME", "SMTPUTF8",
+            "ENHANCEDSTATUSCODES", "DSN", "CHUNKING",
+        ]
         if settings.tlsAvailable && !tlsActive { keywords.append("STARTTLS") }
         if authOffered { keywords.append("AUTH PLAIN LOGIN CRAM-MD5") }
         return keywords + ["VRFY", "HELP"]

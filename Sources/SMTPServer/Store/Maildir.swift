@@ -29,7 +29,8 @@ struct Maildir: Sendable {
     func deliver(_ message: StoredMessage) throws {
         let seconds = Int(message.receivedAt.timeIntervalSince1970)
         let name = "\(seconds).P\(getpid())Q\(message.id).localhost"
-        let temporary = "\(path)/tmp/\(name)", final = "\(path)/new/\(name)"
+        let temporary = "\(path)/tmp/\(name)"
+        let final = "\(path)/new/\(name)"
         let bytes = Data(Array(message.traceHeaders.utf8) + message.data)
         guard FileManager.default.createFile(atPath: temporary, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
             throw Failure(description: "cannot write \(temporary)")

@@ -2,11 +2,11 @@ import NIOCore
 import NIOPosix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Turns a host name into the addresses to try, with the system resolver (getaddrinfo).
@@ -26,11 +26,11 @@ enum AddressResolver {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         #if canImport(Darwin)
-        hints.ai_socktype = SOCK_STREAM
-        hints.ai_protocol = IPPROTO_TCP
+            hints.ai_socktype = SOCK_STREAM
+            hints.ai_protocol = IPPROTO_TCP
         #else
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_protocol = Int32(IPPROTO_TCP)
+            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+            hints.ai_protocol = Int32(IPPROTO_TCP)
         #endif
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &list)
@@ -80,9 +80,10 @@ enum AddressResolver {
     /// getaddrinfo codes that mean "this name has no address", as opposed to a broken resolver.
     private static func isUnknownName(_ status: Int32) -> Bool {
         #if canImport(Glibc) || canImport(Musl)
-        let codes: [Int32] = [EAI_NONAME, EAI_AGAIN, EAI_FAIL, -5 /* EAI_NODATA */, -9 /* EAI_ADDRFAMILY */]
+            // -5 is EAI_NODATA and -9 EAI_ADDRFAMILY, which Swift's Glibc module does not name.
+            let codes: [Int32] = [EAI_NONAME, EAI_AGAIN, EAI_FAIL, -5, -9]
         #else
-        let codes: [Int32] = [EAI_NONAME, EAI_AGAIN, EAI_FAIL]
+            let codes: [Int32] = [EAI_NONAME, EAI_AGAIN, EAI_FAIL]
         #endif
         return codes.contains(status)
     }

@@ -62,7 +62,9 @@ struct DNSClient: Sendable {
         }
         let response = try parse(bytes, asked: asked, name: question.name)
         guard Self.matches(response, id: id, question: question), !response.isTruncated else {
-            throw failure(.malformedAnswer, "DNS server \(server) answered \(asked) over TCP with another question or a truncated answer", question.name)
+            throw failure(
+                .malformedAnswer, "DNS server \(server) answered \(asked) over TCP with another question or a truncated answer",
+                question.name)
         }
         return response
     }

@@ -127,7 +127,9 @@ struct DNSMessageParser {
                 let target = (length & 0x3F) << 8 | Int(bytes[position + 1])
                 guard target < pointerLimit else {
                     throw DNSFormatError(
-                        reason: "compression pointer at byte \(position) points to byte \(target), not back before \(pointerLimit) (a loop or a forward pointer)")
+                        reason:
+                            "compression pointer at byte \(position) points to byte \(target), not back before \(pointerLimit) (a loop or a forward pointer)"
+                    )
                 }
                 if resumeAt == nil { resumeAt = position + 2 }
                 pointerLimit = target

@@ -2,11 +2,11 @@ import NIOCore
 import NIOSSL
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// TLS settings turned into a ready NIOSSL context, before any byte is sent.
@@ -50,15 +50,17 @@ struct PreparedTLS: Sendable {
                 throw TLSError(kind: .invalidSettings, message: "cannot read the client key \(keyFile): no PEM private key in it")
             }
         } else if let keyFile = settings.clientKeyFile {
-            throw TLSError(kind: .invalidSettings, message: "a client key (\(keyFile)) was given without a certificate",
-                           suggestion: "add --cert FILE")
+            throw TLSError(
+                kind: .invalidSettings, message: "a client key (\(keyFile)) was given without a certificate",
+                suggestion: "add --cert FILE")
         }
         let context: NIOSSLContext
         do {
             context = try NIOSSLContext(configuration: configuration)
         } catch {
-            throw TLSError(kind: .invalidSettings, message: "cannot set up TLS: \(error)",
-                           suggestion: "check that the client key matches the certificate")
+            throw TLSError(
+                kind: .invalidSettings, message: "cannot set up TLS: \(error)",
+                suggestion: "check that the client key matches the certificate")
         }
         let isAddress = name.map { (try? SocketAddress(ipAddress: $0, port: 0)) != nil } ?? false
         return PreparedTLS(
@@ -86,7 +88,8 @@ struct PreparedTLS: Sendable {
     /// Fails with the system's reason when `path` cannot be opened for reading.
     private static func requireReadable(_ path: String, role: String) throws(TLSError) {
         guard access(path, R_OK) != 0 else { return }
-        throw TLSError(kind: .invalidSettings,
-                       message: "cannot read the \(role) \(path): \(SystemErrorText.describe(errno: errno))")
+        throw TLSError(
+            kind: .invalidSettings,
+            message: "cannot read the \(role) \(path): \(SystemErrorText.describe(errno: errno))")
     }
 }

@@ -145,8 +145,10 @@ final class TLSHandshake {
             return (.certificateExpired, "the certificate \(summary.subject) expired on \(CertificateSummary.format(summary.notAfter))")
         }
         if summary.notBefore > now {
-            return (.certificateNotYetValid,
-                    "the certificate \(summary.subject) is not valid before \(CertificateSummary.format(summary.notBefore))")
+            return (
+                .certificateNotYetValid,
+                "the certificate \(summary.subject) is not valid before \(CertificateSummary.format(summary.notBefore))"
+            )
         }
         if summary.isSelfIssued {
             return (.untrustedCertificate, "unknown issuer: \(summary.subject) is self-signed and not trusted")

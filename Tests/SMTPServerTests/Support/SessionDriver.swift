@@ -1,4 +1,5 @@
 import Synchronization
+
 @testable import SMTPServer
 
 /// Drives a `ServerSession` with no socket: text in, reply lines and actions out.
@@ -14,8 +15,10 @@ struct SessionDriver {
     /// Every action of the last `send`.
     private(set) var lastActions: [SessionAction] = []
 
-    init(_ configure: (inout SessionSettings) -> Void = { _ in },
-         greylist: @escaping @Sendable (String, String, String) -> GreylistDecision = { _, _, _ in .pass }) {
+    init(
+        _ configure: (inout SessionSettings) -> Void = { _ in },
+        greylist: @escaping @Sendable (String, String, String) -> GreylistDecision = { _, _, _ in .pass }
+    ) {
         var settings = SessionSettings()
         configure(&settings)
         let deliveries = self.deliveries

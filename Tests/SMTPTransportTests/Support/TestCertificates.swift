@@ -44,29 +44,33 @@ struct TestCertificates: Sendable {
         let directory = NSTemporaryDirectory() + "smtpc-transport-certs-\(getpid())"
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let serverExt = directory + "/server.ext", wrongExt = directory + "/wrong.ext"
+            let serverExt = directory + "/server.ext"
+            let wrongExt = directory + "/wrong.ext"
             try "subjectAltName = DNS:localhost, IP:127.0.0.1\nextendedKeyUsage = serverAuth\n"
                 .write(toFile: serverExt, atomically: true, encoding: .utf8)
             try "subjectAltName = DNS:wrong.example\nextendedKeyUsage = serverAuth\n"
                 .write(toFile: wrongExt, atomically: true, encoding: .utf8)
             let ecKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-            _ = try openssl(["req", "-x509"] + ecKey + [
-                "-keyout", "\(directory)/ca.key", "-out", "\(directory)/ca.pem", "-days", "30",
-                "-subj", "/O=smtpc transport tests/CN=transport test CA",
-                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-            ])
-            _ = try openssl(["req", "-x509"] + ecKey + [
-                "-keyout", "\(directory)/selfsigned.key", "-out", "\(directory)/selfsigned.pem", "-days", "30",
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-            ])
+            _ = try openssl(
+                ["req", "-x509"] + ecKey + [
+                    "-keyout", "\(directory)/ca.key", "-out", "\(directory)/ca.pem", "-days", "30",
+                    "-subj", "/O=smtpc transport tests/CN=transport test CA",
+                    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+                ])
+            _ = try openssl(
+                ["req", "-x509"] + ecKey + [
+                    "-keyout", "\(directory)/selfsigned.key", "-out", "\(directory)/selfsigned.pem", "-days", "30",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                ])
             for (name, cn, ext, days) in [
                 ("server", "localhost", serverExt, "30"), ("wrongname", "wrong.example", wrongExt, "30"),
                 ("expired", "localhost", serverExt, "-1"),
             ] {
-                _ = try openssl(["req", "-new"] + ecKey + [
-                    "-keyout", "\(directory)/\(name).key", "-out", "\(directory)/\(name).csr",
-                    "-subj", "/O=smtpc transport tests/CN=\(cn)",
-                ])
+                _ = try openssl(
+                    ["req", "-new"] + ecKey + [
+                        "-keyout", "\(directory)/\(name).key", "-out", "\(directory)/\(name).csr",
+                        "-subj", "/O=smtpc transport tests/CN=\(cn)",
+                    ])
                 _ = try openssl([
                     "x509", "-req", "-in", "\(directory)/\(name).csr", "-CA", "\(directory)/ca.pem",
                     "-CAkey", "\(directory)/ca.key", "-CAcreateserial", "-days", days, "-extfile", ext,
