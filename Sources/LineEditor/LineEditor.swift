@@ -21,6 +21,13 @@ public final class LineEditor {
     /// Asked for the prompt again whenever queued output is printed during `readLine`,
     /// so a prompt showing state (e.g. DATA mode after a late 354) is never stale.
     public var promptProvider: (() -> String)?
+    /// Another descriptor to watch while a line is read (see `EventSource`).
+    public var eventSource: EventSource?
+    /// The line typed when the event source ended a read early.
+    var wokenLine: String?
+    /// A status line drawn just above the prompt (a progress bar), and whether one is on screen.
+    var statusText: String?
+    var statusShown = false
 
     let editLine: OpaquePointer
     private let history: OpaquePointer
@@ -103,6 +110,16 @@ public final class LineEditor {
         }
     }
 
+    /// Shows `text` as a status line just above the prompt (replacing the previous one),
+    /// or removes it (nil). Only the editing thread may call it; the text must fit one row.
+    public func setStatus(_ text: String?) {
+        statusText = text
+        output.requestRedraw()
+    }
+
+    /// The terminal's width in columns.
+    public var columns: Int { Int(shim_el_columns(editLine)) }
+
     /// Prints text above the prompt; the same as `output.print(_:)`.
     public func print(_ text: String) {
         output.print(text)
@@ -112,13 +129,16 @@ public final class LineEditor {
     ///
     /// `prompt` may change between calls and may contain colour escape
     /// sequences; they do not count towards the cursor position.
-    public func readLine(prompt: String) -> ReadResult {
+    public func readLine(prompt: String, initial: String = "") -> ReadResult {
         setPrompt(prompt)
         output.beginEditing()
         defer { output.endEditing() }
         handleStaleSignals()
         interrupted = false
+        wokenLine = nil
+        statusShown = false
         decoder = mbstate_t()
+        if !initial.isEmpty { el_push(editLine, initial) }
 
         var count: Int32 = 0
         let result: ReadResult
@@ -128,6 +148,8 @@ public final class LineEditor {
             result = .line(line)
         } else if interrupted {
             result = .interrupted
+        } else if let wokenLine {
+            result = .woken(wokenLine)
         } else {
             Terminal.write("\r\n")
             result = .endOfFile

@@ -6,6 +6,23 @@ public enum ReadResult: Equatable, Sendable {
     case interrupted
     /// Ctrl-D on an empty line, or the terminal went away.
     case endOfFile
+    /// The event source asked for the read to end early; the text typed so far is
+    /// given back (pass it to the next `readLine` as `initial` to keep it).
+    case woken(String)
+}
+
+/// A descriptor the editor watches beside the keyboard (the network's event queue), with
+/// the function that handles it on the editing thread.
+public struct EventSource {
+    /// Polled for readability.
+    public let descriptor: Int32
+    /// Called when `descriptor` is readable; returns `true` to end the current read early.
+    public let handle: () -> Bool
+
+    public init(descriptor: Int32, handle: @escaping () -> Bool) {
+        self.descriptor = descriptor
+        self.handle = handle
+    }
 }
 
 /// The answer of a completion hook for the text before the cursor.

@@ -21,6 +21,13 @@ extension LineEditor {
                 output.drainWake()
                 redrawInPlace(printing: output.takePending())
             }
+            if ready.event, let eventSource, eventSource.handle() {
+                // Anything the handler queued is printed when the read ends.
+                wokenLine = currentLine().whole
+                moveBelowEditArea()
+                errno = EINTR
+                return -1
+            }
             if ready.input {
                 var byte: UInt8 = 0
                 let count = read(0, &byte, 1)
@@ -49,17 +56,21 @@ extension LineEditor {
 
     /// Which descriptors are readable: the signal pipe, the output queue's
     /// wake-up, the keyboard. Waits as long as needed; nil on a poll error.
-    func waitForEvents() -> (signals: Bool, output: Bool, input: Bool)? {
+    func waitForEvents() -> (signals: Bool, output: Bool, input: Bool, event: Bool)? {
         var fds = [
             pollfd(fd: signalRead, events: Int16(POLLIN), revents: 0),
             pollfd(fd: output.wakeDescriptor, events: Int16(POLLIN), revents: 0),
             pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
         ]
+        if let eventSource { fds.append(pollfd(fd: eventSource.descriptor, events: Int16(POLLIN), revents: 0)) }
         while poll(&fds, nfds_t(fds.count), -1) < 0 {
             if errno != EINTR { return nil }
         }
-        return (fds[0].revents != 0, fds[1].revents != 0, fds[2].revents != 0)
+        return (fds[0].revents != 0, fds[1].revents != 0, fds[2].revents != 0, fds.count > 3 && fds[3].revents != 0)
     }
+
+    /// The signal pipe's read end, for callers that wait outside a read (Ctrl-C ends the wait).
+    public var signalDescriptor: Int32 { signalRead }
 
     /// The signal numbers waiting in the self-pipe.
     func readSignals() -> [Int32] {
@@ -137,7 +148,10 @@ extension LineEditor {
     /// prompt and line again below it with the cursor where it was.
     func redrawInPlace(printing text: String) {
         let rows = editAreaRows()
-        Terminal.write("\r" + Terminal.up(rows.cursor) + Terminal.clearToEnd + Terminal.rawLines(text))
+        let above = rows.cursor + (statusShown ? 1 : 0)
+        let status = statusText.map { $0 + "\r\n" } ?? ""
+        statusShown = statusText != nil
+        Terminal.write("\r" + Terminal.up(above) + Terminal.clearToEnd + Terminal.rawLines(text) + status)
         if let promptProvider { setPrompt(promptProvider()) }
         _ = shim_el_refresh(editLine)
     }

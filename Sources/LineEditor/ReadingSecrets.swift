@@ -41,6 +41,10 @@ extension LineEditor {
                 output.drainWake()
                 Terminal.write("\r" + Terminal.clearToEnd + output.takePending() + text)
             }
+            if ready.event, let eventSource, eventSource.handle() {
+                Terminal.write("\r\n")
+                return .woken("")
+            }
             if ready.input {
                 let count = read(0, &chunk, chunk.count)
                 if count < 0, errno == EINTR || errno == EAGAIN { continue }

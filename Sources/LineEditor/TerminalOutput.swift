@@ -54,6 +54,12 @@ public final class TerminalOutput: Sendable {
         if queued { wake() }
     }
 
+    /// Asks the editing thread to redraw (a new status line) even with no text queued.
+    func requestRedraw() {
+        let editing = state.withLock { $0.editing }
+        if editing { wake() }
+    }
+
     /// Signals the editing thread that text is waiting.
     private func wake() {
         var one: UInt64 = 1

@@ -4,11 +4,11 @@ import SMTPCore
 /// TAB completion: what the core suggests for the text before the cursor, in the
 /// editor's terms; file paths after `/send ` and `/bdat ` are smtpc's own.
 enum Completer {
-    static func complete(_ before: String, snapshot: ConsoleEngine.Snapshot) -> Completion {
-        if let path = fileArgument(before, inputMode: snapshot.machine.inputMode) {
+    static func complete(_ before: String, machine: ConsoleMachine) -> Completion {
+        if let path = fileArgument(before, inputMode: machine.session.inputMode) {
             return PathCompletion.complete(path)
         }
-        let suggestion = snapshot.machine.completions(for: before, metaCommands: MetaCommands.names)
+        let suggestion = machine.session.completions(for: before, metaCommands: MetaCommands.names)
         if suggestion.candidates.count == 1, let replacement = suggestion.replacement {
             return Completion(word: suggestion.word, candidates: [replacement])
         }

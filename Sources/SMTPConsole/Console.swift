@@ -11,42 +11,42 @@ public enum Console {
         let style = Style(
             enabled: configuration.colorMode.isEnabled(
                 environment: configuration.environment, outputIsTerminal: isatty(1) == 1))
-        // No host: the built-in practice server, started in this process.
-        var practice: PracticeSession?
-        if configuration.target == nil {
-            do {
-                let session = try PracticeSession.start(scenarios: configuration.scenarios)
-                practice = session
-                configuration.target = .host(HostSpec(host: session.server.host, port: session.server.port))
-                if configuration.tlsSettings.caFile == nil { configuration.tlsSettings.caFile = session.certificateFile }
-            } catch {
-                StandardError.write("smtpc: cannot start the practice server: \(error)")
-                return .software
-            }
-        }
-        defer { practice?.stop() }
         if interactive {
             do {
-                let console = try InteractiveConsole(configuration: configuration, style: style, practice: practice)
-                if let practice { console.engine.output.write(lines: practice.announcement.map(style.event)) }
-                if let failed = startRecording(console.engine, configuration) { return failed }
-                return console.run(target: configuration.target)
+                let console = try InteractiveConsole(configuration: configuration, style: style, practice: nil)
+                defer { console.loop.practice?.removeCertificateFile() }
+                return start(console.loop, &configuration, style: style) ?? console.run(target: configuration.target)
             } catch {
                 StandardError.write("smtpc: \(error)")
                 return .software
             }
         }
-        let runner = ScriptRunner(configuration: configuration, style: style, practice: practice)
-        if let practice { runner.engine.output.write(lines: practice.announcement.map(style.event)) }
-        if let failed = startRecording(runner.engine, configuration) { return failed }
-        return runner.run(target: configuration.target)
+        let runner = ScriptRunner(configuration: configuration, style: style, practice: nil)
+        defer { runner.loop.practice?.removeCertificateFile() }
+        return start(runner.loop, &configuration, style: style) ?? runner.run(target: configuration.target)
     }
 
-    /// Opens the `--record` transcript; a status when it cannot be created.
-    private static func startRecording(_ engine: ConsoleEngine, _ configuration: ConsoleConfiguration) -> ExitStatus? {
+    /// With no host, starts the built-in practice server in this process (its CA trusted
+    /// for STARTTLS) and points the configuration at it; then opens the `--record`
+    /// transcript. A status when either failed.
+    private static func start(_ loop: ConsoleLoop, _ configuration: inout ConsoleConfiguration, style: Style) -> ExitStatus? {
+        if configuration.target == nil {
+            let scenarios = configuration.scenarios
+            switch loop.wait(for: { try await PracticeSession.start(scenarios: scenarios) }) {
+            case .success(let session):
+                loop.practice = session
+                configuration.target = .host(HostSpec(host: session.server.host, port: session.server.port))
+                if configuration.tlsSettings.caFile == nil { configuration.tlsSettings.caFile = session.certificateFile }
+                loop.configuration = configuration
+                loop.show(session.announcement.map(style.event))
+            case .failure(let error):
+                StandardError.write("smtpc: cannot start the practice server: \(error)")
+                return .software
+            }
+        }
         guard let path = configuration.recordPath else { return nil }
         do {
-            try engine.startRecording(to: path)
+            try loop.startRecording(to: path)
             return nil
         } catch {
             StandardError.write("smtpc: \(error)")

@@ -25,6 +25,9 @@ public struct ConsoleConfiguration: Sendable {
     public var recordSecrets = false
     /// Scenarios for the in-process practice server (no host given): `--scenario NAME`.
     public var scenarios: [Scenario] = []
+    /// `--pipeline` (script mode): commands go out in groups up to a synchronisation point
+    /// (RFC 2920), when the server advertised PIPELINING.
+    public var pipeline = false
     /// `--no-hints`: no teaching hints after replies.
     public var hints = true
     /// `-4` / `-6`.

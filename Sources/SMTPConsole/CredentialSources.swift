@@ -25,25 +25,24 @@ struct TerminalCredentials: CredentialSource {
 /// password without TLS needs `--auth-without-tls`.
 struct ScriptCredentials: CredentialSource {
     let allowWithoutTLS: Bool
-    let output: any ConsoleOutput
-    let style: Style
+    /// Shows one of smtpc's errors.
+    let report: (String) -> Void
 
     func readLine(prompt: String) -> String? {
-        output.write(style.error("smtpc: /auth in a script needs the user: /auth MECH USER, or --user"))
+        report("/auth in a script needs the user: /auth MECH USER, or --user")
         return nil
     }
 
     func readSecret(prompt: String) -> String? {
-        output.write(
-            style.error(
-                "smtpc: /auth in a script reads the password from --password-file or SMTPC_PASSWORD (the token from --token-file or SMTPC_TOKEN)"
-            ))
+        report(
+            "/auth in a script reads the password from --password-file or SMTPC_PASSWORD (the token from --token-file or SMTPC_TOKEN)"
+        )
         return nil
     }
 
     func confirm(_ question: String) -> Bool {
         if !allowWithoutTLS {
-            output.write(style.error("smtpc: refusing to send credentials without TLS in a script; STARTTLS first, or --auth-without-tls"))
+            report("refusing to send credentials without TLS in a script; STARTTLS first, or --auth-without-tls")
         }
         return allowWithoutTLS
     }

@@ -8,6 +8,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case negativeReply = 1
     /// Bad usage: wrong options or arguments (EX_USAGE).
     case usage = 64
+    /// `/send` or `/bdat` in a script: the file is larger than the server's SIZE limit
+    /// (RFC 1870), so it was not sent (EX_DATAERR).
+    case messageTooLarge = 65
     /// A file could not be read (EX_NOINPUT).
     case noInput = 66
     /// The host name could not be resolved (EX_NOHOST).

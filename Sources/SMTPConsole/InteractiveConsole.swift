@@ -1,70 +1,129 @@
 import LineEditor
 import SMTPCore
 
-/// The console on a terminal: a libedit prompt over the engine.
+/// The console on a terminal: a libedit prompt over the console loop.
 ///
-/// This thread owns the terminal; replies from the network are handed to the editor's
-/// output queue and printed above the prompt, with the half-typed line redrawn.
+/// This thread owns the terminal and runs the machine: network events wake the editor's
+/// `poll` through the loop's inbox and are handled between keystrokes; what they show is
+/// printed above the prompt, with the half-typed line redrawn.
 final class InteractiveConsole {
     let editor: LineEditor
-    let engine: ConsoleEngine
+    let loop: ConsoleLoop
     let style: Style
+    /// Text typed when a read ended early (a meta-command to run), typed again for the user.
+    private var carriedOver = ""
 
     init(configuration: ConsoleConfiguration, style: Style, practice: PracticeSession?) throws {
-        editor = try LineEditor(
+        let editor = try LineEditor(
             configuration: LineEditorConfiguration(
                 programName: "smtpc", historyFile: configuration.historyPath, historyLimit: 1000, readsEditrc: true))
+        self.editor = editor
         self.style = style
-        engine = ConsoleEngine(
-            configuration: configuration, style: style, output: EditorOutput(output: editor.output), practice: practice)
-        let engine = self.engine
-        editor.completer = { before in Completer.complete(before, snapshot: engine.snapshot) }
-        editor.promptProvider = { Prompt.text(for: engine.snapshot, style: style) }
+        let renderer = ConsoleRenderer(style: style, isTerminal: true)
+        loop = ConsoleLoop(
+            configuration: configuration, pacing: .interactive, renderer: renderer, practice: practice,
+            display: { lines in editor.output.print(lines.joined(separator: "\n")) })
+        let loop = self.loop
+        loop.history = { line in editor.addHistory(line) }
+        loop.status = { progress in
+            editor.setStatus(progress.flatMap { renderer.statusLine(for: $0, columns: editor.columns - 1) })
+        }
+        editor.completer = { before in Completer.complete(before, machine: loop.machine) }
+        editor.promptProvider = { Prompt.text(for: loop.machine, style: style) }
+        editor.eventSource = EventSource(descriptor: loop.inbox.descriptor) {
+            loop.drainInbox()
+            // Meta-commands may prompt, and the answer to a 334 is read without echo:
+            // both need the read to end.
+            return !loop.deferredMetaCommands.isEmpty || loop.machine.session.inputMode == .authResponse
+        }
     }
 
     /// Runs until /quit or Ctrl-D.
     func run(target: ConnectTarget?) -> ExitStatus {
         if let target {
-            if let error = engine.connect(to: target) {
-                return ExitStatus(connectError: error)
-            }
-            // Show the banner before the first prompt; a server that delays its greeting
-            // (tarpitting) still gets a prompt after a few seconds, the banner then arrives above it.
-            _ = engine.waitForGreeting(timeout: .seconds(5))
-            if engine.configuration.tlsMode == .startTLS, let failed = engine.startTLSBeforePrompt() {
-                return failed
-            }
+            if let failed = connectAtStart(target) { return failed }
         } else {
             editor.print(style.hint("Not connected. Use /connect HOST [PORT]; /help lists the meta-commands."))
         }
-        let context = MetaContext(engine: engine, credentials: TerminalCredentials(editor: editor))
-        loop: while true {
-            let snapshot = engine.snapshot
-            let prompt = Prompt.text(for: snapshot, style: style)
+        let context = MetaContext(loop: loop, credentials: TerminalCredentials(editor: editor))
+        while true {
+            if runDeferredMetaCommands(context) == .quit { break }
+            let machine = loop.machine
+            let prompt = machine.questionText.map(style.warning) ?? Prompt.text(for: machine, style: style)
             // The answer to a 334 challenge is a credential: read without echo.
-            let secret = snapshot.machine.inputMode == .authResponse
-            switch secret ? editor.readSecret(prompt: prompt) : editor.readLine(prompt: prompt) {
+            let secret = machine.question == nil && machine.session.inputMode == .authResponse
+            let initial = carriedOver
+            carriedOver = ""
+            let result = secret ? editor.readSecret(prompt: prompt) : editor.readLine(prompt: prompt, initial: initial)
+            switch result {
             case .line(let line):
-                if MetaCommands.isMetaCommand(line, in: snapshot.machine.inputMode) {
-                    if MetaCommands.belongsInHistory(line) { editor.addHistory(line) }
-                    if MetaCommands.run(line, context: context) == .quit { break loop }
-                    continue
+                if machine.question == nil, loop.machine.heldLines.isEmpty,
+                    MetaCommands.isMetaCommand(line, in: machine.session.inputMode),
+                    MetaCommands.name(of: line) == "quit"
+                {
+                    // /quit is never held behind anything.
+                    editor.addHistory(line)
+                    quit()
+                    return .success
                 }
-                let typed = engine.type(line)
-                if typed.belongsInHistory { editor.addHistory(line) }
+                if MetaCommands.isMetaCommand(line, in: machine.session.inputMode), machine.question == nil,
+                    MetaCommands.belongsInHistory(line)
+                {
+                    editor.addHistory(line)
+                }
+                loop.typed([line])
                 // An AUTH line may be answered by a 334 challenge, whose answer must be read
                 // without echo: wait for that reply before prompting again.
-                if secret || SMTPVerb(line: line) == .auth {
-                    _ = engine.waitForReplies(timeout: .seconds(5))
+                if secret || (machine.session.inputMode == .command && SMTPVerb(line: line) == .auth) {
+                    _ = loop.pump(
+                        until: { $0.session.pending.isEmpty || !$0.isConnected }, timeout: .seconds(5),
+                        interrupt: editor.signalDescriptor)
                 }
+            case .woken(let partial):
+                carriedOver = partial
             case .interrupted:
-                continue
+                if loop.machine.isTransferring { loop.feed { $0.interruptedDuringTransfer() } }
             case .endOfFile:
-                engine.quit()
-                break loop
+                quit()
+                return .success
             }
         }
         return .success
+    }
+
+    /// Connects before the first prompt and shows the banner (waiting a few seconds for
+    /// it); with `--starttls`, also EHLO, STARTTLS and EHLO again. A status when it failed.
+    private func connectAtStart(_ target: ConnectTarget) -> ExitStatus? {
+        loop.connect(to: target)
+        let connected = loop.pump(until: { $0.link != .connecting }, interrupt: editor.signalDescriptor)
+        guard connected == .done, loop.machine.isConnected || loop.machine.session.isClosed else {
+            return loop.connectFailure.map { ExitStatus(connectError: $0) } ?? .unavailable
+        }
+        // A server that delays its greeting (tarpitting) still gets a prompt after a few
+        // seconds; the banner then arrives above it.
+        _ = loop.pump(
+            until: { $0.session.greeting != .awaited || !$0.isConnected }, timeout: .seconds(5),
+            interrupt: editor.signalDescriptor)
+        if loop.configuration.tlsMode == .startTLS {
+            return loop.runStartTLSPrelude(interrupt: editor.signalDescriptor)
+        }
+        return nil
+    }
+
+    /// Runs the meta-commands the machine released; `.quit` when one of them was /quit.
+    private func runDeferredMetaCommands(_ context: MetaContext) -> MetaResult {
+        while !loop.deferredMetaCommands.isEmpty {
+            let line = loop.deferredMetaCommands.removeFirst()
+            let result = MetaCommands.run(line, context: context)
+            loop.feed { $0.metaCommandFinished(at: .now()) }
+            if result == .quit { return .quit }
+        }
+        return .proceed
+    }
+
+    /// QUIT when it can be sent, a second at most for the 221 and the close, then closed.
+    private func quit() {
+        loop.quit(interrupt: editor.signalDescriptor)
     }
 }
 
@@ -81,20 +140,21 @@ struct EditorOutput: ConsoleOutput {
 /// `mx.example.com:25 TLS AUTH> `, `mx.example.com:25 DATA> ` after 354,
 /// `(disconnected)> ` without a connection.
 enum Prompt {
-    static func text(for snapshot: ConsoleEngine.Snapshot, style: Style) -> String {
-        guard snapshot.isConnected, let target = snapshot.target else {
+    static func text(for machine: ConsoleMachine, style: Style) -> String {
+        guard machine.isConnected, let target = machine.target else {
             return style.error("(disconnected)") + "> "
         }
         var parts = [target.description]
-        if let tls = snapshot.tls, snapshot.machine.isTLSActive {
+        if let tls = machine.tls, machine.session.isTLSActive {
             parts.append(tls.isVerified ? style.reply("TLS", code: 200) : style.reply("TLS(insecure)", code: 400))
         }
-        if snapshot.machine.isAuthenticated { parts.append(style.reply("AUTH", code: 200)) }
-        switch snapshot.machine.inputMode {
+        if machine.session.isAuthenticated { parts.append(style.reply("AUTH", code: 200)) }
+        switch machine.session.inputMode {
         case .dataBody: parts.append(style.reply("DATA", code: 354))
         case .authResponse: parts.append(style.reply("334", code: 334))
         case .command: break
         }
+        if machine.isTransferring { parts.append(style.hint("sending")) }
         return parts.joined(separator: " ") + "> "
     }
 }

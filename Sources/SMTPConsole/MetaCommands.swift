@@ -11,13 +11,22 @@ struct MetaCommand: Sendable {
     let run: @Sendable (MetaContext, String) -> MetaResult
 }
 
-/// What a meta-command needs: the engine and how to reach the user.
+/// What a meta-command needs: the console loop and how to reach the user.
 struct MetaContext {
-    let engine: ConsoleEngine
+    let loop: ConsoleLoop
     /// Where `/auth` reads the user name, password and confirmation.
     let credentials: CredentialSource
-    var output: any ConsoleOutput { engine.output }
-    var style: Style { engine.style }
+    /// A descriptor that ends a wait (the terminal's signal pipe: Ctrl-C), if any.
+    var interrupt: Int32? = nil
+    var output: LoopOutput { LoopOutput(loop: loop) }
+    var style: Style { loop.style }
+}
+
+/// Meta-command output, shown through the loop.
+struct LoopOutput {
+    let loop: ConsoleLoop
+    func write(lines: [String]) { loop.show(lines) }
+    func write(_ line: String) { loop.show([line]) }
 }
 
 /// Whether the console goes on after a meta-command.
@@ -41,7 +50,7 @@ enum MetaCommands {
             name: "quit", usage: "/quit", summary: "send QUIT (if connected), wait briefly for 221, and leave",
             details: "Ctrl-D on an empty line does the same.",
             run: { context, _ in
-                context.engine.quit()
+                context.loop.quit(interrupt: context.interrupt)
                 return .quit
             }),
         MetaCommand(
@@ -68,15 +77,18 @@ enum MetaCommands {
             details:
                 "Shows the connection, TLS and authentication, the phase of the SMTP dialogue and the commands that may follow, with the reason.",
             run: { context, _ in
-                let snapshot = context.engine.snapshot
+                let machine = context.loop.machine
                 var lines: [String] = []
-                if let target = snapshot.target {
-                    lines.append((snapshot.isConnected ? "Connected to " : "Disconnected from ") + target.description + ".")
+                if let target = machine.target {
+                    lines.append((machine.isConnected ? "Connected to " : "Disconnected from ") + target.description + ".")
                 } else {
                     lines.append("Not connected. Use /connect HOST [PORT].")
                 }
-                if snapshot.isConnected {
-                    lines += snapshot.machine.describe().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                if machine.isConnected {
+                    lines += machine.session.describe().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                }
+                if !machine.heldLines.isEmpty {
+                    lines.append("\(machine.heldLines.count) typed line(s) wait for a reply before they are sent.")
                 }
                 context.output.write(lines: lines.map { context.style.hint($0) })
                 return .proceed
@@ -92,8 +104,8 @@ enum MetaCommands {
                 }
                 do {
                     let spec = try HostSpec(
-                        words[0], port: words.count > 1 ? words[1] : nil, defaultPort: context.engine.configuration.defaultPort)
-                    context.engine.connect(to: .host(spec))
+                        words[0], port: words.count > 1 ? words[1] : nil, defaultPort: context.loop.configuration.defaultPort)
+                    context.loop.connectAndWait(to: .host(spec), interrupt: context.interrupt)
                 } catch {
                     context.output.write(context.style.error("smtpc: \(error)"))
                 }
@@ -104,7 +116,7 @@ enum MetaCommands {
             details:
                 "The handshake uses --cafile, --servername, --insecure, --cert and --key. Afterwards the server has forgotten EHLO: send it again.",
             run: { context, _ in
-                context.engine.startTLS()
+                context.loop.feed { $0.startTLSRequested(at: .now()) }
                 return .proceed
             }),
         MetaCommand(
@@ -112,7 +124,7 @@ enum MetaCommands {
             details:
                 "Without MECH, the strongest mechanism the server advertised. The password (or token) is asked without echo; it never enters history, and transcripts show [redacted]. Over a connection without TLS, smtpc asks before sending a password.",
             run: { context, args in
-                context.engine.authenticate(arguments: args, credentials: context.credentials)
+                context.loop.authenticate(arguments: args, credentials: context.credentials)
                 return .proceed
             }),
         MetaCommand(
@@ -120,7 +132,7 @@ enum MetaCommands {
             details:
                 "After MAIL FROM and RCPT TO, sends DATA, waits for 354, then the file. Line endings become CRLF, lines starting with . are dot-stuffed, the lone . ends the message and the reply is awaited. Warns about non-ASCII bytes without 8BITMIME/SMTPUTF8 and lines over 998 octets. TAB completes the path.",
             run: { context, args in
-                context.engine.sendFile(args)
+                context.loop.transfer(.data, argument: args)
                 return .proceed
             }),
         MetaCommand(
@@ -128,7 +140,7 @@ enum MetaCommands {
             details:
                 "After MAIL FROM and RCPT TO, when the server advertised CHUNKING: the file (line endings made CRLF, no dot-stuffing) as BDAT <size> chunks of about 64 KiB, the last one BDAT <size> LAST, each reply awaited before the next; stops at the first refused chunk. TAB completes the path.",
             run: { context, args in
-                context.engine.sendChunks(args)
+                context.loop.transfer(.bdat, argument: args)
                 return .proceed
             }),
         MetaCommand(
@@ -136,14 +148,14 @@ enum MetaCommands {
             details:
                 "Shows the protocol version, cipher suite, the SNI name sent, ALPN, whether the certificate was verified, and every certificate with subject, issuer, names, validity and SHA-256 fingerprint.",
             run: { context, _ in
-                context.output.write(lines: context.engine.tlsDetails())
+                context.output.write(lines: context.loop.tlsDetails())
                 return .proceed
             }),
         MetaCommand(
             name: "reconnect", usage: "/reconnect", summary: "connect again to the last server",
             details: "Closes the current connection first (without QUIT).",
             run: { context, _ in
-                _ = context.engine.reconnect()
+                context.loop.reconnect(interrupt: context.interrupt)
                 return .proceed
             }),
         MetaCommand(
@@ -157,11 +169,7 @@ enum MetaCommands {
                         context.output.write(context.style.error("usage: /raw TEXT  e.g. /raw NOOP\\r\\n"))
                         return .proceed
                     }
-                    if !context.engine.send(raw: bytes) {
-                        context.output.write(context.style.error("smtpc: not connected — use /connect HOST [PORT] or /reconnect"))
-                    } else {
-                        context.output.write(context.style.hint("  (sent \(bytes.count) bytes: \(VisibleText.escape(bytes)))"))
-                    }
+                    context.loop.feed { $0.rawSent(bytes, at: .now()) }
                 case .failure(let error):
                     context.output.write(context.style.error("smtpc: /raw: \(error)"))
                 }
@@ -180,7 +188,7 @@ enum MetaCommands {
             details:
                 "Lists the messages the in-process practice server received; /inbox N shows message N whole, as it arrived (dot-stuffing undone).",
             run: { context, args in
-                guard let practice = context.engine.practice else {
+                guard let practice = context.loop.practice else {
                     context.output.write(context.style.error("smtpc: /inbox works with the practice server (run smtpc with no host)"))
                     return .proceed
                 }
@@ -200,14 +208,14 @@ enum MetaCommands {
                 if path.isEmpty {
                     context.output.write(context.style.error("usage: /record FILE|off"))
                 } else if path == "off" {
-                    if let stopped = context.engine.stopRecording() {
+                    if let stopped = context.loop.stopRecording() {
                         context.output.write(context.style.hint("  (transcript \(stopped) closed)"))
                     } else {
                         context.output.write(context.style.hint("  (no transcript was being written)"))
                     }
                 } else {
                     do {
-                        try context.engine.startRecording(to: path)
+                        try context.loop.startRecording(to: path)
                         context.output.write(context.style.hint("  (recording to \(path))"))
                     } catch {
                         context.output.write(context.style.error("smtpc: \(error)"))
@@ -247,6 +255,11 @@ enum MetaCommands {
         case .dataBody: return false
         case .authResponse: return false
         }
+    }
+
+    /// The lowercased name of the meta-command on `line` (`quit` for `/quit now`).
+    static func name(of line: String) -> String {
+        line.dropFirst().prefix { $0 != " " }.lowercased()
     }
 
     /// The names, for completion after `/`.

@@ -16,12 +16,11 @@ final class PracticeSession: Sendable {
     }
 
     /// Starts the server on a free loopback port, with the given scenarios.
-    static func start(scenarios: [Scenario]) throws -> PracticeSession {
+    static func start(scenarios: [Scenario]) async throws -> PracticeSession {
         var configuration = PracticeServerConfiguration()
         configuration.port = 0
         for scenario in scenarios { configuration.apply(scenario) }
-        let settings = configuration
-        let server = try Blocking.run { try await PracticeServer.start(settings) }.get()
+        let server = try await PracticeServer.start(configuration)
         var certificateFile: String?
         if let pem = server.certificate?.caCertificatePEM {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("smtpc-practice-\(getpid()).pem").path
@@ -66,9 +65,8 @@ final class PracticeSession: Sendable {
             + text.split(separator: "\r\n", omittingEmptySubsequences: false).map { "  " + VisibleText.escape(String($0)) }
     }
 
-    /// Stops the server and removes the certificate file.
-    func stop() {
+    /// Removes the certificate file; the server ends with the process.
+    func removeCertificateFile() {
         if let certificateFile { try? FileManager.default.removeItem(atPath: certificateFile) }
-        _ = Blocking.run { [server] in await server.stop() }
     }
 }

@@ -2,77 +2,151 @@ import Glibc
 import SMTPCore
 import Synchronization
 
-/// Script mode: standard input is not a terminal, so each line is sent in turn and its
-/// reply awaited (with a timeout) and printed. Body lines after a 354 are sent without
-/// waiting, up to the lone `.`. Meta-commands work as in the console.
+/// Script mode: standard input is not a terminal. Its lines go to the console machine as
+/// they are read; the machine sends each when the conversation allows (after the reply to
+/// the one before, or in groups with `--pipeline`), body lines after a 354 without
+/// waiting. One `poll` waits on standard input and the network's inbox; every reply is
+/// printed as it arrives, and the exit status says how it went.
 final class ScriptRunner {
-    let engine: ConsoleEngine
+    let loop: ConsoleLoop
     let configuration: ConsoleConfiguration
     let style: Style
+    /// Most lines read ahead of what the machine has sent.
+    static let readAhead = 4096
 
     init(configuration: ConsoleConfiguration, style: Style, practice: PracticeSession?) {
         self.configuration = configuration
         self.style = style
-        engine = ConsoleEngine(configuration: configuration, style: style, output: StandardOutput(), practice: practice)
+        loop = ConsoleLoop(
+            configuration: configuration, pacing: configuration.pipeline ? .pipelined : .lockstep,
+            renderer: ConsoleRenderer(style: style, isTerminal: false), practice: practice,
+            display: { StandardOutput().write(lines: $0) })
     }
 
     /// Runs the script from standard input; the status says how it went.
     func run(target: ConnectTarget?) -> ExitStatus {
         if let target {
-            if let error = engine.connect(to: target) { return ExitStatus(connectError: error) }
-            guard engine.waitForGreeting(timeout: configuration.replyTimeout) else {
-                return timedOut(waitingFor: "the greeting")
+            loop.connectAndWait(to: target, interrupt: nil)
+            guard loop.machine.isConnected || loop.machine.session.isClosed else {
+                return loop.connectFailure.map { ExitStatus(connectError: $0) } ?? .unavailable
             }
-            if configuration.tlsMode == .startTLS, let failed = engine.startTLSBeforePrompt() {
+            let greeted = loop.pump(
+                until: { $0.session.greeting != .awaited || !$0.isConnected }, timeout: configuration.replyTimeout)
+            guard greeted == .done else { return timedOut(waitingFor: "the greeting") }
+            if configuration.tlsMode == .startTLS, let failed = loop.runStartTLSPrelude(interrupt: nil) {
                 return failed
             }
         }
         let context = MetaContext(
-            engine: engine,
-            credentials: ScriptCredentials(allowWithoutTLS: configuration.allowAuthWithoutTLS, output: engine.output, style: style))
-        while let raw = Swift.readLine(strippingNewline: true) {
-            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : raw
-            let snapshot = engine.snapshot
-            if MetaCommands.isMetaCommand(line, in: snapshot.machine.inputMode) {
-                engine.output.write(style.annotation("> ") + line)
-                if MetaCommands.run(line, context: context) == .quit { break }
-                // `/raw` may have sent complete commands: wait for their replies like typed ones.
-                guard engine.waitForReplies(timeout: configuration.replyTimeout) else {
-                    return timedOut(waitingFor: "the reply to \(VisibleText.escape(line))")
+            loop: loop,
+            credentials: ScriptCredentials(allowWithoutTLS: configuration.allowAuthWithoutTLS, report: loop.error))
+        var input = LineReader(descriptor: 0)
+        var lastActivity = ContinuousClock.now
+        while true {
+            if let status = loop.machine.stopStatus {
+                loop.disconnect()
+                return status
+            }
+            while !loop.deferredMetaCommands.isEmpty {
+                let line = loop.deferredMetaCommands.removeFirst()
+                loop.show([style.annotation("> ") + line])
+                let result = MetaCommands.run(line, context: context)
+                loop.feed { $0.metaCommandFinished(at: .now()) }
+                if result == .quit { return finish() }
+                lastActivity = .now
+            }
+            if input.isAtEnd, loop.machine.isSettled { break }
+            var fds = [pollfd(fd: loop.inbox.descriptor, events: Int16(POLLIN), revents: 0)]
+            let reading = !input.isAtEnd && loop.machine.heldLines.count < Self.readAhead
+            if reading { fds.append(pollfd(fd: 0, events: Int16(POLLIN), revents: 0)) }
+            var wait: Int32 = -1
+            if !loop.machine.isSettled {
+                let left = lastActivity + configuration.replyTimeout - .now
+                guard left > .zero else {
+                    return timedOut(waitingFor: loop.machine.oldestUnanswered.map { "the reply to \($0)" } ?? "the server")
                 }
-                continue
+                wait = Int32(clamping: max(1, Clock.milliseconds(of: left)))
             }
-            guard snapshot.isConnected else {
-                engine.output.write(style.error("smtpc: not connected; not sent: \(VisibleText.escape(line))"))
-                return snapshot.lostUnexpectedly ? .connectionLost : .unavailable
+            if poll(&fds, nfds_t(fds.count), wait) < 0, errno != EINTR { break }
+            if fds[0].revents != 0 {
+                loop.drainInbox()
+                lastActivity = .now
             }
-            let echo = Redaction.echo(of: line, in: snapshot.machine.inputMode)
-            engine.output.write(style.annotation("> ") + echo)
-            if engine.type(line).tlsFailed { return .tlsFailure }
-            if engine.snapshot.machine.inputMode == .dataBody { continue }
-            guard engine.waitForReplies(timeout: configuration.replyTimeout) else {
-                return timedOut(waitingFor: "the reply to \(echo)")
+            if reading, fds[1].revents != 0 {
+                let lines = input.read()
+                if !lines.isEmpty {
+                    if loop.machine.isSettled { lastActivity = .now }
+                    loop.typed(lines)
+                }
             }
         }
-        if engine.snapshot.isConnected, engine.snapshot.machine.inputMode == .dataBody {
-            engine.output.write(style.warning("smtpc: the script ended inside a DATA body (no lone . line)"))
+        return finish()
+    }
+
+    /// The end of the script: closes the connection and judges the conversation.
+    private func finish() -> ExitStatus {
+        if loop.machine.isConnected, loop.machine.session.inputMode == .dataBody {
+            loop.show([style.warning("smtpc: the script ended inside a DATA body (no lone . line)")])
         }
-        engine.disconnect()
-        let end = engine.snapshot
-        if end.malformedReplies > 0 { return .protocolError }
-        if end.lostUnexpectedly { return .connectionLost }
-        return end.negativeReplies > 0 ? .negativeReply : .success
+        if loop.machine.isConnected {
+            loop.disconnect()
+            _ = loop.pump(until: { !$0.isConnected }, timeout: .seconds(1))
+        }
+        let machine = loop.machine
+        if let status = machine.stopStatus { return status }
+        if machine.malformedReplies > 0 { return .protocolError }
+        if machine.lostUnexpectedly { return .connectionLost }
+        return machine.negativeReplies > 0 ? .negativeReply : .success
     }
 
     private func timedOut(waitingFor what: String) -> ExitStatus {
         let seconds = Clock.milliseconds(of: configuration.replyTimeout) / 1000
-        engine.output.write(style.error("smtpc: timed out after \(seconds) s waiting for \(what)"))
-        engine.disconnect()
+        loop.error("timed out after \(seconds) s waiting for \(what)")
+        loop.disconnect()
         return .timeout
     }
 }
 
-/// Writes whole lines to standard output, one `write(2)` per call, from any thread.
+/// Lines from a descriptor, read in large blocks without blocking on a partial line.
+struct LineReader {
+    let descriptor: Int32
+    private(set) var isAtEnd = false
+    private var partial: [UInt8] = []
+
+    init(descriptor: Int32) { self.descriptor = descriptor }
+
+    /// The complete lines now readable (a CR before the LF dropped); at the end of input,
+    /// a last line without a newline too.
+    mutating func read() -> [String] {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+        if count < 0 {
+            if errno == EINTR || errno == EAGAIN { return [] }
+            isAtEnd = true
+        } else if count == 0 {
+            isAtEnd = true
+        }
+        var lines: [String] = []
+        var start = 0
+        let bytes = buffer.prefix(max(0, count))
+        for index in bytes.indices where bytes[index] == 0x0A {
+            var line = partial + bytes[start..<index]
+            partial = []
+            if line.last == 0x0D { line.removeLast() }
+            lines.append(String(decoding: line, as: UTF8.self))
+            start = index + 1
+        }
+        partial += bytes[start...]
+        if isAtEnd, !partial.isEmpty {
+            if partial.last == 0x0D { partial.removeLast() }
+            lines.append(String(decoding: partial, as: UTF8.self))
+            partial = []
+        }
+        return lines
+    }
+}
+
+/// Writes whole lines to standard output, one `write(2)` per call.
 struct StandardOutput: ConsoleOutput {
     private static let lock = Mutex(())
 

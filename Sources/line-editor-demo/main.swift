@@ -66,6 +66,8 @@ loop: while true {
         break loop
     case .interrupted:
         editor.print("(interrupted)")
+    case .woken:
+        continue loop  // the demo sets no event source
     case .line(let line):
         if line.hasPrefix("/later") {
             laterCount += 1
@@ -75,7 +77,7 @@ loop: while true {
             switch editor.readSecret(prompt: "Password: ") {
             case .line(let secret): editor.print("secret has \(secret.count) characters")
             case .interrupted: editor.print("(secret interrupted)")
-            case .endOfFile: editor.print("(secret ended)")
+            case .endOfFile, .woken: editor.print("(secret ended)")
             }
             continue loop
         }

@@ -35,6 +35,12 @@ struct ConsoleOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Script mode: seconds to wait for each reply.", valueName: "SECONDS"))
     var timeout: Double = 30
 
+    @Flag(
+        help: ArgumentHelp(
+            "Script mode: send each transaction's commands up to DATA in one write and match the replies in order "
+                + "(RFC 2920; refused with status 64 when the server does not advertise PIPELINING)."))
+    var pipeline = false
+
     @Option(help: ArgumentHelp("Colour replies by class: auto, always or never (NO_COLOR is honoured).", valueName: "WHEN"))
     var color: String = "auto"
 
@@ -162,6 +168,7 @@ struct ConsoleOptions: ParsableArguments {
         configuration.recordSecrets = recordSecrets
         configuration.scenarios = scenario.flatMap { $0.split(separator: ",").compactMap { Scenario(rawValue: String($0)) } }
         configuration.hints = !noHints
+        configuration.pipeline = pipeline
         configuration.helloName = ehlo ?? HelloName.local()
         let defaultPort = configuration.defaultPort
         if let host {

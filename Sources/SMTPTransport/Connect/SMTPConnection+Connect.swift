@@ -97,7 +97,10 @@ extension SMTPConnection {
         let loop = group.next()
         let handshakePromise = tls.map { _ in loop.makePromise(of: TLSInfo.self) }
         let limits = options.parserLimits
+        // Large message bodies stream in blocks of a few hundred KiB: a few blocks may wait
+        // in the channel before the writer is told to pause (`isWritable`).
         let bootstrap = ClientBootstrap(group: loop)
+            .channelOption(ChannelOptions.writeBufferWaterMark, value: .init(low: 1 << 20, high: 4 << 20))
             .connectTimeout(options.connectTimeout.timeAmount)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

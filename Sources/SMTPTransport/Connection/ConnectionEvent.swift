@@ -11,6 +11,8 @@ public enum ConnectionEvent: Sendable {
     case parseError(ReplyParseError)
     /// A TLS handshake completed (implicit TLS at connect, or after STARTTLS).
     case tlsEstablished(TLSInfo)
+    /// The socket can take more bytes again (after `SMTPConnection.isWritable` was false).
+    case writable
     /// The connection is gone; no event follows this one.
     case closed(ClosedReason)
 }

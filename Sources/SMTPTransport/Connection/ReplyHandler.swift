@@ -74,6 +74,13 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelActive()
     }
 
+    /// Tells the consumer when the socket drained below the low water mark, so a
+    /// streaming writer (`/send`) goes on exactly when the socket can take more.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, !silent { deliver(.writable) }
+        context.fireChannelWritabilityChanged()
+    }
+
     // MARK: Inbound bytes
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -23,6 +23,10 @@ public final class SMTPConnection: Sendable {
     /// Whether the connection is still open.
     public var isConnected: Bool { channel.isActive }
 
+    /// Whether the socket takes more bytes now without queueing beyond the high water
+    /// mark; when it turns true again a `.writable` event is delivered. Any thread.
+    public var isWritable: Bool { channel.isWritable }
+
     /// Writes `bytes` exactly as given (nothing appended) and flushes them.
     ///
     /// Does not block and may be called from any thread; writes go out in call order.
@@ -45,6 +49,11 @@ public final class SMTPConnection: Sendable {
     /// The `.closed(.byClient)` event follows. Closing an already closed connection does nothing.
     public func close() async {
         try? await channel.close().get()
+    }
+
+    /// Starts closing the connection and returns at once; `.closed(.byClient)` follows.
+    public func closeNow() {
+        channel.close(promise: nil)
     }
 
     /// Sends `command` (normally `STARTTLS\r\n`, as typed) and, if the server answers 220,

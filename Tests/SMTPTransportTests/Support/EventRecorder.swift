@@ -81,6 +81,7 @@ extension ConnectionEvent {
         case .parseError(let error): return "parse error \(error.kind)"
         case .tlsEstablished(let info): return "tls \(info.summary)"
         case .closed(let reason): return "closed \(reason)"
+        case .writable: return "writable"
         }
     }
 }

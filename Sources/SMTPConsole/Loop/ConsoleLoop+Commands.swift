@@ -1,0 +1,213 @@
+import SMTPAuth
+import SMTPCore
+import SMTPTransport
+
+/// What the meta-commands and the start-up ask of the loop: connecting and waiting for
+/// it, `--starttls`, `/auth`, `/send`, `/bdat`, `/tls` and leaving.
+extension ConsoleLoop {
+    /// Connects to `target` and waits (Ctrl-C ends the wait) until connected or failed.
+    func connectAndWait(to target: ConnectTarget, interrupt: Int32?) {
+        connect(to: target)
+        _ = pump(until: { $0.link != .connecting }, interrupt: interrupt)
+    }
+
+    /// `/reconnect`: the last server again.
+    func reconnect(interrupt: Int32?) {
+        guard let target = machine.target else {
+            error("no earlier connection; use /connect HOST [PORT]")
+            return
+        }
+        connectAndWait(to: target, interrupt: interrupt)
+    }
+
+    /// `--starttls`: EHLO (or LHLO), STARTTLS, the handshake and EHLO again, before the
+    /// first prompt. Never falls back to plaintext.
+    /// - Returns: nil when TLS is on, or the status to exit with.
+    func runStartTLSPrelude(interrupt: Int32?) -> ExitStatus? {
+        let hello = (configuration.lmtp ? "LHLO " : "EHLO ") + configuration.helloName
+        feed { $0.preludeStarted(hello: hello, at: .now()) }
+        switch pump(until: { $0.preludeOutcome != nil }, timeout: configuration.replyTimeout, interrupt: interrupt) {
+        case .done:
+            let outcome = machine.preludeOutcome ?? .software
+            return outcome == .success ? nil : outcome
+        case .timedOut:
+            error("timed out after \(Clock.milliseconds(of: configuration.replyTimeout) / 1000) s during --starttls")
+            disconnect()
+            return .timeout
+        case .interrupted:
+            disconnect()
+            return .connectionLost
+        }
+    }
+
+    /// `/quit`, Ctrl-D, the end of a script: QUIT when it can be sent, a second at most
+    /// for the 221 and the close, then the connection is closed whatever the server does.
+    func quit(interrupt: Int32?) {
+        feed { $0.quitRequested(at: .now()) }
+        _ = pump(until: { !$0.isConnected && $0.link != .connecting }, timeout: .seconds(1), interrupt: interrupt)
+        disconnect()
+    }
+
+    /// `/send FILE` (`.data`) or `/bdat FILE` (`.bdat`).
+    func transfer(_ kind: TransferPlan.Kind, argument: String) {
+        let path = argument.trimmingCharacters(in: " ")
+        guard !path.isEmpty else {
+            show(renderer.lines(for: .text([style.error("usage: \(kind == .data ? "/send" : "/bdat") FILE")])))
+            return
+        }
+        transfer(kind, path: path)
+    }
+
+    // MARK: /auth
+
+    /// `/auth [MECH] [USER]`: runs a whole SASL exchange (RFC 4954), showing each step —
+    /// what was sent, redacted, and what came back, decoded.
+    ///
+    /// Refuses plainly instead of sending a doomed command when the server advertised no
+    /// AUTH (or only after STARTTLS), and asks before sending a password without TLS.
+    func authenticate(arguments: String, credentials source: CredentialSource) {
+        let words = arguments.split(separator: " ").map(String.init)
+        let session = machine.session
+        guard machine.isConnected else {
+            error("not connected — use /connect HOST [PORT] or /reconnect")
+            return
+        }
+        guard session.inputMode == .command, session.pending.isEmpty else {
+            error("/auth needs an idle session (no DATA body, no reply outstanding)")
+            return
+        }
+        var requested: SASLMechanism?
+        if let name = words.first {
+            guard let mechanism = SASLMechanism(name: name) else {
+                let known = SASLMechanism.allCases.map(\.name).joined(separator: ", ")
+                error("/auth: unknown mechanism \(name); smtpc knows \(known)")
+                return
+            }
+            requested = mechanism
+        }
+        let advertised = session.extensions?.authMechanisms ?? []
+        let tlsActive = session.isTLSActive
+        let startTLSOffered = session.extensions?.contains("STARTTLS") ?? false
+        let choice: MechanismChoice
+        do {
+            if let requested {
+                choice = try MechanismChoice.check(
+                    requested: requested, advertised: advertised, isTLSActive: tlsActive, startTLSOffered: startTLSOffered)
+            } else {
+                choice = try MechanismChoice.choose(
+                    advertised: advertised, hasToken: configuration.credentials.token != nil,
+                    isTLSActive: tlsActive, startTLSOffered: startTLSOffered)
+            }
+        } catch {
+            self.error("/auth: \(error)")
+            if session.extensions == nil {
+                show(renderer.lines(for: .hint("(no EHLO reply seen on this connection yet: send EHLO first)")))
+            }
+            return
+        }
+        show(renderer.lines(for: .hint("(\(choice.explanation))")))
+        guard let credentials = collectCredentials(for: choice.mechanism, user: words.dropFirst().first, source: source) else {
+            error("/auth cancelled: no credentials given")
+            return
+        }
+        if choice.needsConfirmationWithoutTLS, !tlsActive {
+            let question =
+                "This connection is not encrypted: the \(choice.mechanism.usesBearerToken ? "token" : "password") "
+                + "can be read on the way. Send it anyway? [y/N] "
+            guard source.confirm(question) else {
+                show(renderer.lines(for: .hint("(not sent; STARTTLS first keeps the password off the wire in clear)")))
+                return
+            }
+        }
+        let target = machine.target
+        do {
+            let exchange = try AuthExchange(
+                mechanism: choice.mechanism, credentials: credentials, host: target?.hostName, port: target?.port)
+            feed { $0.authStarted(exchange, username: credentials.username, at: .now()) }
+        } catch {
+            self.error("/auth: \(error)")
+        }
+    }
+
+    /// The user name and the password or token, from the options, the environment or the user.
+    private func collectCredentials(for mechanism: SASLMechanism, user: String?, source: CredentialSource) -> SASLCredentials? {
+        guard let user = user ?? configuration.credentials.user ?? source.readLine(prompt: "Username: "), !user.isEmpty else {
+            return nil
+        }
+        if mechanism.usesBearerToken {
+            guard let token = configuration.credentials.token ?? source.readSecret(prompt: "Token: "), !token.isEmpty else {
+                return nil
+            }
+            return SASLCredentials(username: user, bearerToken: Secret(token))
+        }
+        guard let password = configuration.credentials.password ?? source.readSecret(prompt: "Password: ") else { return nil }
+        return SASLCredentials(username: user, password: Secret(password))
+    }
+
+    // MARK: /tls
+
+    /// The lines of `/tls`: protocol, cipher, SNI, ALPN, verification and the whole chain.
+    func tlsDetails() -> [String] {
+        guard let info = machine.tls, machine.isConnected else {
+            return [
+                "No TLS on this connection. STARTTLS (or /starttls) starts it when the server offers it; --tls connects with TLS from the first byte."
+            ]
+        }
+        var lines = [
+            "Protocol:     \(info.protocolVersion)",
+            "Cipher:       \(info.cipherSuite ?? "unknown")",
+            "SNI sent:     \(info.serverNameSent ?? "none (connected by address)")",
+            "ALPN:         \(info.alpn ?? "none")",
+        ]
+        switch info.verification {
+        case .verified(let name): lines.append("Verified:     yes" + (name.map { ", name \($0)" } ?? ""))
+        case .skipped(let problem):
+            lines.append("Verified:     NO (--insecure)" + (problem.map { "; a check would have found: \($0)" } ?? ""))
+        }
+        for (index, certificate) in info.certificates.enumerated() {
+            lines.append("Certificate \(index)" + (index == 0 ? " (server)" : ""))
+            lines.append("  Subject:    \(certificate.subject)")
+            lines.append("  Issuer:     \(certificate.issuer)")
+            if !certificate.subjectAlternativeNames.isEmpty {
+                lines.append("  Names:      \(certificate.subjectAlternativeNames.joined(separator: ", "))")
+            }
+            lines.append(
+                "  Valid:      \(CertificateSummary.format(certificate.notBefore)) to \(CertificateSummary.format(certificate.notAfter))"
+            )
+            lines.append("  SHA-256:    \(certificate.sha256Fingerprint)")
+        }
+        // Subjects, issuers and names come from the server's certificate.
+        return lines.map(VisibleText.escape)
+    }
+}
+
+/// Where `/auth` gets what the user must provide: the user name, the password or token
+/// (never echoed, never from the command line), and a yes/no confirmation.
+protocol CredentialSource {
+    /// A visible answer (the user name); nil when none can be had.
+    func readLine(prompt: String) -> String?
+    /// A secret answer, read without echo; nil when none can be had.
+    func readSecret(prompt: String) -> String?
+    /// A yes/no question; `false` when it cannot be asked.
+    func confirm(_ question: String) -> Bool
+}
+
+extension ConnectTarget {
+    /// The host name, for OAUTHBEARER's `host=` (nil for a unix socket).
+    var hostName: String? {
+        switch self {
+        case .host(let spec): return spec.host
+        case .mx(let domain, _): return domain
+        case .unix: return nil
+        }
+    }
+
+    /// The port, for OAUTHBEARER's `port=`.
+    var port: Int? {
+        switch self {
+        case .host(let spec): return spec.port
+        case .mx(_, let port): return port
+        case .unix: return nil
+        }
+    }
+}

@@ -1,0 +1,382 @@
+import Glibc
+import NIOPosix
+import SMTPCore
+import SMTPTranscript
+import SMTPTransport
+import Synchronization
+
+/// Runs the console machine on one thread: the terminal's (inside the line editor's
+/// `poll`) or script mode's. Network events arrive through `inbox`; the machine's
+/// outputs are carried out here — writes handed to the channel, lines to the display,
+/// entries to the transcript. Nothing blocks and nothing here is shared with the event
+/// loop but the inbox.
+final class ConsoleLoop {
+    private(set) var machine: ConsoleMachine
+    var configuration: ConsoleConfiguration
+    let renderer: ConsoleRenderer
+    let inbox = EventInbox()
+    /// The practice server running in this process (smtpc with no host), for `/inbox`.
+    var practice: PracticeSession?
+    var style: Style { renderer.style }
+
+    /// Where rendered lines go (the editor's output queue, or standard output).
+    var display: ([String]) -> Void
+    /// The progress bar's status line on a terminal (nil removes it).
+    var status: ((TransferProgress?) -> Void)?
+    /// Where lines that may be remembered go.
+    var history: ((String) -> Void)?
+
+    /// Meta-commands released by the machine, to run where prompting is possible.
+    var deferredMetaCommands: [String] = []
+
+    private(set) var connection: SMTPConnection?
+    /// Why the last connect call failed, for the exit status.
+    private(set) var connectFailure: (any Error)?
+    private var generation = 0
+    private var transcript: TranscriptWriter?
+    private var transcriptFailed = false
+    /// The part of a body line not yet recorded (body blocks end anywhere).
+    private var bodyLineTail: [UInt8] = []
+    private var file: MessageFile?
+    private var wantsFileBlock = false
+
+    init(
+        configuration: ConsoleConfiguration, pacing: ConsoleMachine.Pacing, renderer: ConsoleRenderer,
+        practice: PracticeSession?, display: @escaping ([String]) -> Void
+    ) {
+        self.configuration = configuration
+        self.renderer = renderer
+        self.practice = practice
+        self.display = display
+        machine = ConsoleMachine(
+            settings: ConsoleMachine.Settings(pacing: pacing, lmtp: configuration.lmtp, hints: configuration.hints))
+    }
+
+    // MARK: Inputs
+
+    /// Feeds the machine through `input` and carries out what it answers.
+    func feed(_ input: (inout ConsoleMachine) -> [ConsoleMachine.Output]) {
+        apply(input(&machine))
+    }
+
+    /// Lines the user typed or the script supplied.
+    func typed(_ lines: [String]) {
+        feed { $0.typed(lines, at: .now()) }
+    }
+
+    /// Shows lines made outside the machine (meta-command output).
+    func show(_ lines: [String]) {
+        if !lines.isEmpty { display(lines) }
+    }
+
+    /// Shows one of smtpc's own errors.
+    func error(_ text: String) {
+        display(renderer.lines(for: .error(text)))
+    }
+
+    /// Starts connecting to `target`, closing any current connection; the outcome arrives
+    /// through the inbox.
+    func connect(to target: ConnectTarget) {
+        connection?.closeNow()
+        connection = nil
+        cancelFile()
+        generation += 1
+        let generation = self.generation
+        let inbox = self.inbox
+        feed { $0.connectStarted(target, at: .now()) }
+        let options = ConnectOptions(
+            addressFamily: configuration.addressFamily, connectTimeout: configuration.connectTimeout,
+            tls: configuration.tlsMode == .implicit ? .implicit(configuration.tlsSettings) : .none)
+        let onEvent: @Sendable (ConnectionEvent) -> Void = { event in
+            inbox.post(.network(event, generation: generation))
+        }
+        let dnsServer = configuration.dnsServer
+        Task {
+            do {
+                let connection = try await ConnectionOpener.open(
+                    target, options: options, dnsServer: dnsServer, inbox: inbox, onEvent: onEvent)
+                inbox.post(.connected(connection, generation: generation))
+            } catch {
+                inbox.post(.connectFailed(error, generation: generation))
+            }
+        }
+    }
+
+    /// Closes the connection (without QUIT).
+    func disconnect() {
+        connection?.closeNow()
+    }
+
+    // MARK: The inbox
+
+    /// Handles every queued event, then the transfer's next block when the socket can take it.
+    func drainInbox() {
+        for event in inbox.drain() {
+            handle(event)
+        }
+        if wantsFileBlock, let connection, connection.isWritable {
+            readNextBlock()
+        }
+    }
+
+    private func handle(_ event: LoopEvent) {
+        switch event {
+        case .network(let event, let generation):
+            guard generation == self.generation else { return }
+            let now = Moment.now()
+            switch event {
+            case .reply(let reply, let receivedAt):
+                feed { $0.received(.reply(reply, Moment(monotonic: receivedAt, wall: now.wall))) }
+            case .parseError(let error):
+                feed { $0.received(.parseError(error, now)) }
+            case .tlsEstablished(let info):
+                feed { $0.received(.tlsEstablished(info, now)) }
+            case .closed(let reason):
+                connection = nil
+                cancelFile()
+                feed { $0.received(.closed(reason, now)) }
+            case .writable:
+                break  // drainInbox reads the next block
+            }
+        case .connected(let connection, let generation):
+            guard generation == self.generation else {
+                connection.closeNow()
+                return
+            }
+            self.connection = connection
+            feed { $0.connected(remoteAddress: connection.remoteAddress, at: .now()) }
+        case .connectFailed(let error, let generation):
+            guard generation == self.generation else { return }
+            connectFailure = error
+            feed { $0.connectFailed(error, at: .now()) }
+        case .startTLSFinished(let result, let generation):
+            guard generation == self.generation else { return }
+            feed { $0.startTLSFinished(result, at: .now()) }
+        case .notes(let events):
+            feed { $0.noted(events) }
+        case .poke:
+            break
+        }
+    }
+
+    /// Waits on the inbox (and `interrupt`, a descriptor such as the signal pipe) until
+    /// `done` holds, `timeout` passed, or `interrupt` became readable.
+    func pump(
+        until done: (ConsoleMachine) -> Bool, timeout: Duration? = nil, interrupt: Int32? = nil
+    ) -> PumpResult {
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        while !done(machine) {
+            var fds = [pollfd(fd: inbox.descriptor, events: Int16(POLLIN), revents: 0)]
+            if let interrupt { fds.append(pollfd(fd: interrupt, events: Int16(POLLIN), revents: 0)) }
+            var wait: Int32 = -1
+            if let deadline {
+                let left = deadline - .now
+                if left <= .zero { return .timedOut }
+                wait = Int32(clamping: max(1, Clock.milliseconds(of: left)))
+            }
+            if poll(&fds, nfds_t(fds.count), wait) < 0, errno != EINTR { return .timedOut }
+            if fds.count > 1, fds[1].revents != 0 { return .interrupted }
+            if fds[0].revents != 0 { drainInbox() }
+        }
+        return .done
+    }
+
+    /// Runs async work (the practice server's start) to completion while the loop goes
+    /// on handling its inbox; the loop, not a semaphore, waits for the result.
+    func wait<T: Sendable>(for work: @escaping @Sendable () async throws -> T) -> Result<T, any Error> {
+        let result = Mutex<Result<T, any Error>?>(nil)
+        let inbox = self.inbox
+        Task {
+            let outcome: Result<T, any Error>
+            do { outcome = .success(try await work()) } catch { outcome = .failure(error) }
+            result.withLock { $0 = outcome }
+            inbox.post(.poke)
+        }
+        _ = pump(until: { _ in result.withLock { $0 != nil } })
+        return result.withLock { $0! }
+    }
+
+    /// How a `pump` ended.
+    enum PumpResult {
+        case done, timedOut, interrupted
+    }
+
+    // MARK: Outputs
+
+    /// Carries out the machine's outputs in order; consecutive writes go out in one.
+    func apply(_ outputs: [ConsoleMachine.Output]) {
+        guard !outputs.isEmpty else { return }
+        var pending: [UInt8] = []
+        var lines: [String] = []
+        func flushWrites() {
+            guard !pending.isEmpty else { return }
+            connection?.send(pending)
+            pending = []
+        }
+        for output in outputs {
+            switch output {
+            case .write(let bytes):
+                if pending.isEmpty { pending = bytes } else { pending += bytes }
+            case .startTLS(let command):
+                flushWrites()
+                startTLS(command: command)
+            case .close:
+                flushWrites()
+                connection?.closeNow()
+            case .show(.progress(let progress)):
+                if let status {
+                    status(progress.finished ? nil : progress)
+                } else {
+                    lines += renderer.lines(for: .progress(progress))
+                }
+            case .show(let event):
+                lines += renderer.lines(for: event)
+            case .record(let entry):
+                record(entry)
+            case .recordBody(let bytes):
+                recordBody(bytes)
+            case .addHistory(let line):
+                history?(line)
+            case .runMeta(let line):
+                deferredMetaCommands.append(line)
+            case .readFile:
+                wantsFileBlock = true
+                inbox.post(.poke)
+            }
+        }
+        flushWrites()
+        if !lines.isEmpty { display(lines) }
+    }
+
+    private func startTLS(command: [UInt8]) {
+        guard let connection else {
+            feed { $0.startTLSFinished(.failure(NotConnected()), at: .now()) }
+            return
+        }
+        let settings = configuration.tlsSettings
+        let inbox = self.inbox
+        let generation = self.generation
+        Task {
+            do {
+                let outcome = try await connection.startTLS(command: command, settings: settings)
+                inbox.post(.startTLSFinished(.success(outcome), generation: generation))
+            } catch {
+                inbox.post(.startTLSFinished(.failure(error), generation: generation))
+            }
+        }
+    }
+
+    // MARK: Files
+
+    /// Opens `path` for `/send` or `/bdat` and hands the plan to the machine.
+    func transfer(_ kind: TransferPlan.Kind, path: String) {
+        let file: MessageFile
+        do {
+            file = try MessageFile(path: path)
+        } catch {
+            self.error("\(error); nothing was sent")
+            return
+        }
+        self.file = file
+        feed { $0.transferRequested(TransferPlan(kind: kind, path: path, size: file.size), at: .now()) }
+        if !machine.isTransferring, machine.question == nil { self.file = nil }
+    }
+
+    private func readNextBlock() {
+        wantsFileBlock = false
+        guard let file else { return }
+        do {
+            let chunked = machine.transfer?.plan.kind == .bdat
+            let block = try file.read(maximum: chunked ? MessageFile.chunkSize : MessageFile.blockSize)
+            let isLast = block.isEmpty || file.offset >= file.size
+            if isLast { self.file = nil }
+            feed { $0.fileRead(block, isLast: isLast, at: .now()) }
+        } catch {
+            self.file = nil
+            feed { $0.fileFailed("\(error)", at: .now()) }
+        }
+    }
+
+    private func cancelFile() {
+        file = nil
+        wantsFileBlock = false
+    }
+
+    // MARK: Transcript
+
+    /// Starts writing a transcript to `path`, replacing any current one.
+    func startRecording(to path: String) throws {
+        let writer = try TranscriptWriter(path: path, keepSecrets: configuration.recordSecrets)
+        transcript?.close()
+        transcript = writer
+        transcriptFailed = false
+        record(.event("recording started", timestamp: Clock.unixTime()))
+    }
+
+    /// Stops the transcript, if any; returns its path.
+    @discardableResult
+    func stopRecording() -> String? {
+        defer { transcript = nil }
+        transcript?.close()
+        return transcript?.path
+    }
+
+    private func record(_ entry: TranscriptEntry) {
+        guard let writer = transcript, let error = writer.write(entry) else { return }
+        if !transcriptFailed {
+            transcriptFailed = true
+            self.error("\(error.message) (the session goes on)")
+        }
+    }
+
+    /// Body bytes as one client line each, like typed ones.
+    private func recordBody(_ bytes: [UInt8]) {
+        guard transcript != nil else { return }
+        let now = Clock.unixTime()
+        var start = 0
+        for index in bytes.indices where bytes[index] == 0x0A {
+            var line = bodyLineTail + bytes[start..<index]
+            bodyLineTail = []
+            if line.last == 0x0D { line.removeLast() }
+            record(TranscriptEntry(direction: .client, bytes: line, timestamp: now))
+            start = index + 1
+        }
+        bodyLineTail += bytes[start...]
+    }
+
+}
+
+/// Opens connections for the loop, off its thread.
+enum ConnectionOpener {
+    /// Opens a connection to `target` (for `--mx`, to the best mail exchanger that answers).
+    static func open(
+        _ target: ConnectTarget, options: ConnectOptions, dnsServer: String?, inbox: EventInbox,
+        onEvent: @escaping @Sendable (ConnectionEvent) -> Void
+    ) async throws -> SMTPConnection {
+        let group = MultiThreadedEventLoopGroup.singleton
+        switch target {
+        case .host(let spec):
+            return try await SMTPConnection.connect(
+                to: .tcp(host: spec.host, port: spec.port), options: options, group: group, onEvent: onEvent)
+        case .unix(let path):
+            return try await SMTPConnection.connect(to: .unix(path: path), options: options, group: group, onEvent: onEvent)
+        case .mx(let domain, let port):
+            let resolver = try MXResolver(dnsServer: dnsServer)
+            let lookup = try await resolver.lookup(domain: domain)
+            // Names in DNS answers come from the network: shown visible-safe.
+            inbox.post(
+                .notes(
+                    [.text(["--- DNS server \(resolver.server)"] + lookup.lines.map { "    " + VisibleText.escape($0) })]))
+            let reached = try await MXResolver.connect(to: lookup, port: port, options: options, onEvent: onEvent)
+            var notes = reached.failedAttempts.map { DisplayEvent.warning(VisibleText.escape($0.message)) }
+            notes.append(.event("using \(VisibleText.escape(reached.host.name)) (preference \(reached.host.preference))"))
+            inbox.post(.notes(notes))
+            return reached.connection
+        }
+    }
+}
+
+/// STARTTLS with no connection to send it on.
+private struct NotConnected: Error, CustomStringConvertible {
+    var description: String { "not connected" }
+}

@@ -1,0 +1,68 @@
+import Glibc
+import SMTPTransport
+import Synchronization
+
+/// What the network side hands to the loop that runs the console machine.
+enum LoopEvent: Sendable {
+    /// An event of the connection numbered `generation`.
+    case network(ConnectionEvent, generation: Int)
+    /// The connect call of `generation` returned this connection.
+    case connected(SMTPConnection, generation: Int)
+    /// The connect call of `generation` failed.
+    case connectFailed(any Error, generation: Int)
+    /// The STARTTLS of `generation` ended.
+    case startTLSFinished(Result<StartTLSOutcome, any Error>, generation: Int)
+    /// Lines about a connection attempt (the MX lookup).
+    case notes([DisplayEvent])
+    /// Nothing happened; the loop should look at its own work (the next file block).
+    case poke
+}
+
+/// The one structure shared between the event loop and the thread that runs the console:
+/// a queue of events and a descriptor that becomes readable when the queue is not empty,
+/// so the console's `poll` (the line editor's, or script mode's) waits on it beside the
+/// keyboard and the signal pipe.
+final class EventInbox: Sendable {
+    private let events = Mutex<[LoopEvent]>([])
+    /// The read end, for `poll`.
+    let descriptor: Int32
+    private let writeEnd: Int32
+
+    init() {
+        var fds: [Int32] = [-1, -1]
+        _ = pipe(&fds)
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
+        descriptor = fds[0]
+        writeEnd = fds[1]
+    }
+
+    deinit {
+        close(descriptor)
+        close(writeEnd)
+    }
+
+    /// Queues `event` from any thread and wakes the loop.
+    func post(_ event: LoopEvent) {
+        let wasEmpty = events.withLock { queue in
+            defer { queue.append(event) }
+            return queue.isEmpty
+        }
+        if wasEmpty {
+            var byte: UInt8 = 1
+            _ = write(writeEnd, &byte, 1)
+        }
+    }
+
+    /// Takes every queued event, oldest first (on the loop's thread).
+    func drain() -> [LoopEvent] {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while read(descriptor, &buffer, buffer.count) > 0 {}
+        return events.withLock { queue in
+            defer { queue.removeAll(keepingCapacity: true) }
+            return queue
+        }
+    }
+}

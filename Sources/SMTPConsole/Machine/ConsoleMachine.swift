@@ -1,0 +1,412 @@
+import SMTPAuth
+import SMTPCore
+import SMTPTranscript
+import SMTPTransport
+
+/// The console's core: one SMTP conversation as a value with no I/O.
+///
+/// Events in, actions out (the shape of postgres-nio's connection state machine and
+/// swift-nio-imap's client state machine): the loop that owns it tells it what the user
+/// typed and what the network delivered, and carries out what it answers — bytes to
+/// write, TLS to start, something to show, a transcript entry. Everything the console
+/// knows lives here: the SMTP session, the commands sent and not yet answered (by
+/// identity, so each reply answers exactly one command or is unsolicited), the lines
+/// held back until a synchronisation point is answered (RFC 2920 §3.1), timings, the
+/// banner held until "connected" is shown, the AUTH exchange and the file transfer.
+///
+/// Every input is `mutating` and returns the outputs in the order they must happen.
+struct ConsoleMachine {
+    /// What the loop must do.
+    enum Output {
+        /// Bytes for the server, exactly as given (consecutive writes may be coalesced).
+        case write([UInt8])
+        /// Send this STARTTLS command with the transport's injection guard armed; on 220
+        /// the transport starts the handshake, and `startTLSFinished` reports the outcome.
+        case startTLS(command: [UInt8])
+        /// Close the connection (without QUIT).
+        case close
+        /// Show something to the user.
+        case show(DisplayEvent)
+        /// Append an entry to the transcript, when one is being written.
+        case record(TranscriptEntry)
+        /// Wire bytes of a message body, for the transcript (one entry per line).
+        case recordBody([UInt8])
+        /// The line may go into the persistent history.
+        case addHistory(String)
+        /// Run this meta-command; call `metaCommandFinished` afterwards.
+        case runMeta(String)
+        /// The transfer wants the next block of its file as soon as the socket can take it.
+        case readFile
+    }
+
+    /// How lines are released to the server.
+    enum Pacing: Sendable, Hashable {
+        /// The console: each line goes out as it is typed, held only behind a
+        /// synchronisation point (EHLO, DATA, BDAT LAST, STARTTLS, AUTH, QUIT).
+        case interactive
+        /// Script mode: each command waits for the reply to the one before.
+        case lockstep
+        /// Script mode with `--pipeline`: commands go out in groups up to a
+        /// synchronisation point, their replies matched in order.
+        case pipelined
+    }
+
+    /// The settings that shape the machine.
+    struct Settings: Sendable {
+        var pacing: Pacing = .interactive
+        var lmtp = false
+        var hints = true
+    }
+
+    /// Where the connection stands.
+    enum Link: Sendable, Equatable {
+        case disconnected
+        /// The connect call is under way; network events are held until it returns.
+        case connecting
+        case connected
+    }
+
+    /// Who sent a command, so that its reply goes back to the one waiting for it.
+    enum Owner: Sendable, Hashable {
+        case user, auth, transfer, prelude
+    }
+
+    /// A command on the wire whose reply has not arrived.
+    struct SentCommand: Sendable {
+        /// How it is named in "answers …" (redacted for secrets).
+        let text: String
+        let sentAt: ContinuousClock.Instant
+        let owner: Owner
+        /// Other commands were outstanding when it was sent (a pipelined group).
+        let grouped: Bool
+    }
+
+    /// A yes/no question the next typed line answers.
+    enum Question: Sendable {
+        /// DATA was refused while lines typed after it were held.
+        case heldLinesAfterRefusedData(count: Int)
+        /// The file is larger than the server's SIZE limit.
+        case sendOverSizeLimit(TransferPlan, limit: Int)
+        /// Ctrl-C during a transfer.
+        case abortTransfer
+    }
+
+    let settings: Settings
+    var session: SessionMachine
+    var link: Link = .disconnected
+    var target: ConnectTarget?
+    /// The details of the TLS session, for `/tls` and the prompt.
+    var tls: TLSInfo?
+    var question: Question?
+
+    // Counters for script mode's exit status.
+    var negativeReplies = 0
+    var malformedReplies = 0
+    /// The connection ended without a 221/421 announcing it.
+    var lostUnexpectedly = false
+    /// Script mode must stop with this status (a failed STARTTLS, a line with no connection...).
+    var stopStatus: ExitStatus?
+    /// How `--starttls` ended, once it has: `.success` when TLS is on and EHLO answered.
+    var preludeOutcome: ExitStatus?
+
+    var connectStartedAt: ContinuousClock.Instant?
+    /// Events that arrived before the connect call returned (the banner, implicit TLS).
+    var heldNetwork: [NetworkInput] = []
+    var commands: [Int: SentCommand] = [:]
+    /// Lines typed (or read from the script) and not yet sent, oldest first.
+    var queue: [String] = []
+    var queueHead = 0
+    /// A meta-command was handed to the loop and has not finished.
+    var metaRunning = false
+    /// STARTTLS went out armed; the transport's outcome is awaited.
+    var startTLSInFlight = false
+    var auth: AuthRun?
+    var transfer: Transfer?
+    var prelude: Prelude?
+    /// Lines after a refused DATA are being skipped up to the lone `.` (script mode).
+    var discardingRefusedBody = false
+    var warnedAboutUnadvertisedPipelining = false
+    var pendingOutputs: [Output] = []
+
+    init(settings: Settings = Settings()) {
+        self.settings = settings
+        self.session = SessionMachine(lmtp: settings.lmtp)
+    }
+
+    /// An event from the connection, held while connecting.
+    enum NetworkInput: Sendable {
+        case reply(Reply, Moment)
+        case parseError(ReplyParseError, Moment)
+        case tlsEstablished(TLSInfo, Moment)
+        case closed(ClosedReason, Moment)
+
+        var moment: Moment {
+            switch self {
+            case .reply(_, let now), .parseError(_, let now), .tlsEstablished(_, let now), .closed(_, let now): now
+            }
+        }
+    }
+
+    // MARK: Queries
+
+    var isConnected: Bool { link == .connected }
+
+    /// Nothing is waiting: no line held, no reply outstanding, no operation running.
+    /// Script mode waits for this before it ends.
+    var isSettled: Bool {
+        guard queueHead == queue.count, !metaRunning, question == nil, link != .connecting, !startTLSInFlight else {
+            return false
+        }
+        guard link == .connected else { return true }
+        return session.pending.isEmpty && auth == nil && transfer == nil && prelude == nil
+    }
+
+    /// The lines typed and not yet sent.
+    var heldLines: ArraySlice<String> { queue[queueHead...] }
+
+    /// A transfer is streaming a file (Ctrl-C asks before stopping it).
+    var isTransferring: Bool { transfer != nil }
+
+    /// The oldest command still waiting for its reply, for "timed out waiting for …".
+    var oldestUnanswered: String? {
+        session.pending.first.flatMap { commands[$0.id]?.text }
+    }
+
+    /// The text of the question being asked, for the prompt.
+    var questionText: String? {
+        switch question {
+        case .heldLinesAfterRefusedData(let count):
+            return "DATA was refused: send the \(count) line(s) typed after it as commands? [y/N] "
+        case .sendOverSizeLimit(let plan, let limit):
+            return "\(plan.path) is \(plan.size) bytes, over the server's SIZE limit of \(limit): send anyway? [y/N] "
+        case .abortTransfer:
+            return "Stop sending? SMTP cannot abort DATA: the connection will be dropped. [y/N] "
+        case nil:
+            return nil
+        }
+    }
+
+    // MARK: Output plumbing
+
+    mutating func emit(_ output: Output) { pendingOutputs.append(output) }
+    mutating func show(_ event: DisplayEvent) { pendingOutputs.append(.show(event)) }
+    mutating func record(_ entry: TranscriptEntry) { pendingOutputs.append(.record(entry)) }
+    mutating func recordEvent(_ text: String, at now: Moment) { record(.event(text, timestamp: now.wall)) }
+
+    /// The outputs gathered by the input being handled, in order.
+    mutating func take() -> [Output] {
+        defer { pendingOutputs = [] }
+        return pendingOutputs
+    }
+
+    // MARK: Connecting
+
+    /// A connection attempt to `target` began (any earlier connection is closed by the loop).
+    mutating func connectStarted(_ target: ConnectTarget, at now: Moment) -> [Output] {
+        session = SessionMachine(lmtp: settings.lmtp)
+        link = .connecting
+        self.target = target
+        tls = nil
+        commands = [:]
+        heldNetwork = []
+        startTLSInFlight = false
+        auth = nil
+        transfer = nil
+        question = nil
+        discardingRefusedBody = false
+        warnedAboutUnadvertisedPipelining = false
+        connectStartedAt = now.monotonic
+        show(.event("connecting to \(target) ..."))
+        return take()
+    }
+
+    /// The connect call returned a connection; `remoteAddress` is the address reached.
+    mutating func connected(remoteAddress: String, at now: Moment) -> [Output] {
+        guard link == .connecting, let target else { return [] }
+        link = .connected
+        let address = remoteAddress == target.description ? "" : " (\(remoteAddress))"
+        let text = "connected to \(target)\(address)"
+        recordEvent(text, at: now)
+        show(.event(text))
+        let held = heldNetwork
+        heldNetwork = []
+        for input in held { handle(input) }
+        releaseQueued(at: now)
+        return take()
+    }
+
+    /// The connect call failed (already closed; no event of it follows).
+    mutating func connectFailed(_ error: any Error & Sendable, at now: Moment) -> [Output] {
+        guard link == .connecting, let target else { return [] }
+        link = .disconnected
+        heldNetwork = []
+        recordEvent("cannot connect to \(target)", at: now)
+        show(.connectFailed(target, error))
+        if prelude != nil { finishPrelude(.connectionLost) }
+        releaseQueued(at: now)
+        return take()
+    }
+
+    /// Lines about the connection attempt (the MX lookup), shown at once.
+    mutating func noted(_ events: [DisplayEvent]) -> [Output] {
+        for event in events { show(event) }
+        return take()
+    }
+
+    // MARK: Network events
+
+    /// One event from the connection; held while the connect call has not returned, so
+    /// that "connected" is shown and recorded before the banner.
+    mutating func received(_ input: NetworkInput) -> [Output] {
+        if link == .connecting {
+            heldNetwork.append(input)
+            return []
+        }
+        guard link == .connected else { return [] }
+        handle(input)
+        releaseQueued(at: input.moment)
+        return take()
+    }
+
+    private mutating func handle(_ input: NetworkInput) {
+        switch input {
+        case .reply(let reply, let now): replyReceived(reply, at: now)
+        case .parseError(let error, let now): parseErrorReceived(error, at: now)
+        case .tlsEstablished(let info, let now): tlsEstablished(info, at: now)
+        case .closed(let reason, let now): closed(reason, at: now)
+        }
+    }
+
+    private mutating func replyReceived(_ reply: Reply, at now: Moment) {
+        for line in reply.lines {
+            record(TranscriptEntry(direction: .server, bytes: line.raw, timestamp: now.wall))
+        }
+        let before = session
+        let outcome = session.replyReceived(reply)
+        // LMTP: the end of data stays pending until every recipient's reply is in.
+        let stillPending = outcome.answering.map { id in session.pending.contains { $0.id == id } } ?? false
+        let command = outcome.answering.flatMap { stillPending ? commands[$0] : commands.removeValue(forKey: $0) }
+        let since = command?.sentAt ?? (outcome.context == .greeting ? connectStartedAt : nil)
+        let elapsed = since.map { Clock.milliseconds(from: $0, to: now.monotonic) }
+        if reply.isNegative { negativeReplies += 1 }
+        let grouped = command.map { $0.grouped || !session.pending.filter { $0.id != outcome.answering }.isEmpty } ?? false
+        var hint: String?
+        if settings.hints, !(auth != nil && reply.code == 334) {
+            hint = Hints.hint(for: reply, context: outcome.context, before: before)
+        }
+        show(
+            .reply(
+                ReplyDisplay(
+                    reply: reply, context: outcome.context, elapsedMilliseconds: elapsed,
+                    answering: grouped ? command?.text : nil, hint: hint)))
+        if reply.lines.contains(where: \.endedWithBareLF) {
+            show(.warning("the server ended a line with a bare LF instead of CRLF"))
+        }
+        for action in outcome.actions {
+            switch action {
+            case .recordCapabilities:
+                session.capabilitiesReceived(Capabilities(ehloReply: reply))
+            case .enterDataBody:
+                if command?.owner != .transfer {
+                    show(.hint("(DATA mode: type the message; a line with a lone . ends it)"))
+                }
+            case .readChallengeResponse:
+                show(.hint(ChallengeText.describe(reply, answeredBySmtpc: auth != nil)))
+            case .startTLSHandshake:
+                show(
+                    .hint(
+                        startTLSInFlight
+                            ? "(starting the TLS handshake ...)"
+                            : "(STARTTLS was sent raw: smtpc does not start TLS for it; the server now waits for a TLS handshake — /reconnect)"
+                    ))
+            case .transactionEnded, .expectClose:
+                break
+            }
+        }
+        guard let command else { return }
+        switch command.owner {
+        case .user:
+            if outcome.context == .data, reply.code != 354 { dataRefused() }
+        case .auth: authReplied(reply, at: now)
+        case .transfer: transferReplied(reply, context: outcome.context, stillPending: stillPending)
+        case .prelude: preludeReplied(reply, at: now)
+        }
+    }
+
+    private mutating func parseErrorReceived(_ error: ReplyParseError, at now: Moment) {
+        malformedReplies += 1
+        if let answered = session.malformedReplyReceived() {
+            let command = commands.removeValue(forKey: answered.id)
+            // Whoever waited for that reply gets none: stop what it was doing.
+            switch command?.owner {
+            case .auth?:
+                auth = nil
+                show(.error("/auth: the server's answer could not be read; the exchange stopped"))
+            case .transfer?:
+                transfer = nil
+                show(.error("the server's answer could not be read; the transfer stopped"))
+            case .prelude?:
+                finishPrelude(.protocolError)
+            case .user?, nil:
+                break
+            }
+        }
+        for line in error.abandonedLines {
+            record(TranscriptEntry(direction: .server, bytes: line.raw, timestamp: now.wall))
+        }
+        if !error.line.isEmpty {
+            record(TranscriptEntry(direction: .server, bytes: error.line, timestamp: now.wall))
+        }
+        show(.malformed(error))
+    }
+
+    private mutating func tlsEstablished(_ info: TLSInfo, at now: Moment) {
+        session.tlsEstablished()
+        tls = info
+        let text = "TLS established: \(VisibleText.escape(info.summary))"
+        recordEvent(text, at: now)
+        show(.event(text))
+    }
+
+    private mutating func closed(_ reason: ClosedReason, at now: Moment) {
+        let expected = session.serverIsClosing || reason == .byClient
+        session.connectionClosed()
+        link = .disconnected
+        commands = [:]
+        if !expected { lostUnexpectedly = true }
+        // The reason may quote bytes from the network: never let them reach the terminal raw.
+        let text = VisibleText.escape(reason.description)
+        recordEvent(text, at: now)
+        show(.event(text))
+        if !expected {
+            show(.hint("(use /reconnect or /connect HOST [PORT] to open a new connection)"))
+        }
+        if auth != nil {
+            auth = nil
+            show(.error("/auth: no reply (the connection is gone)"))
+        }
+        if let transfer, !transfer.aborted {
+            show(.error("the connection is gone; the message was not completed"))
+        }
+        transfer = nil
+        if question != nil, case .abortTransfer? = question { question = nil }
+        // A STARTTLS that failed closes the connection first; its outcome says why.
+        if prelude != nil, !startTLSInFlight { finishPrelude(.connectionLost) }
+    }
+
+    // MARK: Script mode
+
+    /// Script mode must stop now with `status` (reported already).
+    mutating func stop(with status: ExitStatus) {
+        if stopStatus == nil { stopStatus = status }
+    }
+}
+
+/// A moment, on both clocks: monotonic for "N ms after the command", wall-clock for transcripts.
+struct Moment: Sendable {
+    let monotonic: ContinuousClock.Instant
+    /// Seconds since the Unix epoch.
+    let wall: Double
+
+    static func now() -> Moment { Moment(monotonic: .now, wall: Clock.unixTime()) }
+}
