@@ -114,7 +114,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SMTPTranscriptTests", dependencies: ["SMTPTranscript"]),
-        .testTarget(name: "SMTPConsoleTests", dependencies: ["SMTPConsole"]),
+        .testTarget(
+            name: "SMTPConsoleTests",
+            dependencies: ["SMTPConsole", "SMTPCore", "SMTPAuth", "SMTPTranscript", "SMTPTransport", "TestSupport"]),
         // Shared by the test targets: the real test servers' settings, the built binary, a pseudo-terminal.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "EndToEndTests", dependencies: ["SMTPCore", "TestSupport"]),

@@ -1,0 +1,395 @@
+import SMTPAuth
+import SMTPCore
+import SMTPTranscript
+import SMTPTransport
+import TestSupport
+import Testing
+
+@testable import SMTPConsole
+
+/// The console machine driven by events alone: no socket, no terminal. Each test feeds
+/// what the user typed and what the server sent, and checks what would go on the wire
+/// and what the user would see.
+@Suite struct ConsoleMachineTests {
+    /// A machine with the outputs it produced so far.
+    struct Driver {
+        var machine: ConsoleMachine
+        var outputs: [ConsoleMachine.Output] = []
+        var clock = ContinuousClock.now
+
+        init(pacing: ConsoleMachine.Pacing = .interactive, lmtp: Bool = false) {
+            machine = ConsoleMachine(settings: .init(pacing: pacing, lmtp: lmtp, hints: false))
+        }
+
+        /// A moment `milliseconds` after the last one.
+        mutating func later(_ milliseconds: Int = 1) -> Moment {
+            clock = clock.advanced(by: .milliseconds(milliseconds))
+            return Moment(monotonic: clock, wall: 1_700_000_000)
+        }
+
+        /// Connected and greeted; with `extensions`, EHLO answered with them too.
+        mutating func open(extensions: [String]? = ["PIPELINING", "8BITMIME"], keepOutputs: Bool = false) {
+            let target = ConnectTarget.host(HostSpec(host: "mx.example.org", port: 25))
+            let start = later()
+            outputs += machine.connectStarted(target, at: start)
+            let now = later()
+            outputs += machine.connected(remoteAddress: "192.0.2.1:25", at: now)
+            server("220 mx.example.org ESMTP")
+            if let extensions {
+                type("EHLO client.example")
+                server(
+                    (["250-mx.example.org"] + extensions.dropLast().map { "250-" + $0 } + ["250 " + extensions.last!]).joined(
+                        separator: "\r\n"))
+            }
+            if !keepOutputs { outputs = [] }
+        }
+
+        mutating func type(_ lines: String...) {
+            let now = later()
+            outputs += machine.typed(lines, at: now)
+        }
+
+        /// One reply (its lines separated by CRLF), parsed as the transport would.
+        mutating func server(_ text: String) {
+            var parser = ReplyParser()
+            for event in parser.feed(Array((text + "\r\n").utf8)) {
+                guard case .reply(let reply) = event else {
+                    Issue.record("not a reply: \(text)")
+                    continue
+                }
+                let now = later()
+                outputs += machine.received(.reply(reply, now))
+            }
+        }
+
+        mutating func close(_ reason: ClosedReason) {
+            let now = later()
+            outputs += machine.received(.closed(reason, now))
+        }
+
+        /// What went on the wire, as text, in order.
+        var written: String {
+            outputs.compactMap { output -> String? in
+                switch output {
+                case .write(let bytes): return String(decoding: bytes, as: UTF8.self)
+                case .startTLS(let command): return "[armed]" + String(decoding: command, as: UTF8.self)
+                default: return nil
+                }
+            }.joined()
+        }
+
+        /// The replies shown, with the command each was said to answer.
+        var shownReplies: [(code: Int, answering: String?)] {
+            outputs.compactMap { output in
+                guard case .show(.reply(let display)) = output else { return nil }
+                return (display.reply.code, display.answering)
+            }
+        }
+
+        /// Every line the user would see, rendered without colour.
+        var screen: [String] {
+            let renderer = ConsoleRenderer(style: Style(enabled: false), isTerminal: false)
+            return outputs.flatMap { output -> [String] in
+                guard case .show(let event) = output else { return [] }
+                return renderer.lines(for: event)
+            }
+        }
+
+        var closes: Int { outputs.filter { if case .close = $0 { true } else { false } }.count }
+
+        mutating func clear() { outputs = [] }
+    }
+
+    @Test func aPastedDataBlockIsHeldUntilThe354AndThenSentAsADotStuffedBody() {
+        var driver = Driver()
+        driver.open()
+        driver.type("MAIL FROM:<a@example.org>", "RCPT TO:<b@example.org>", "DATA", "Subject: pasted", "", ".hidden", ".")
+        #expect(driver.written == "MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n", "nothing after DATA before its reply")
+        #expect(driver.machine.heldLines.count == 4)
+        driver.clear()
+        driver.server("250 2.1.0 Ok")
+        driver.server("250 2.1.5 Ok")
+        #expect(driver.written.isEmpty, "DATA is still unanswered")
+        driver.server("354 go ahead")
+        #expect(driver.written == "Subject: pasted\r\n\r\n..hidden\r\n.\r\n")
+        #expect(driver.screen.contains { $0.contains("dot-stuffed: sent as \"..hidden\"") })
+        #expect(driver.shownReplies.map(\.answering) == ["MAIL FROM:<a@example.org>", "RCPT TO:<b@example.org>", "DATA"])
+        driver.clear()
+        driver.server("250 2.0.0 queued")
+        #expect(driver.machine.isSettled)
+        #expect(driver.machine.session.inputMode == .command)
+    }
+
+    @Test func repliesAnswerTheirOwnCommandsInOrderAndAreTimedFromTheirOwnSending() {
+        var driver = Driver()
+        driver.open()
+        driver.type("NOOP")
+        _ = driver.later(500)
+        driver.type("RSET")
+        driver.clear()
+        _ = driver.later(100)
+        driver.server("250 2.0.0 noop ok")
+        driver.server("250 2.0.0 reset")
+        let replies = driver.outputs.compactMap { output -> ReplyDisplay? in
+            if case .show(.reply(let display)) = output { return display }
+            return nil
+        }
+        #expect(replies.map(\.answering) == ["NOOP", "RSET"])
+        #expect(replies.map(\.context) == [.noop, .rset])
+        // NOOP went out 602 ms before its reply, RSET 101 ms before the first reply.
+        #expect(replies[0].elapsedMilliseconds == 602)
+        #expect(replies[1].elapsedMilliseconds == 102)
+        // A late reply to nothing is unsolicited: it answers no command.
+        driver.clear()
+        driver.server("250 2.0.0 late")
+        #expect(driver.shownReplies.map(\.answering) == [nil])
+        #expect(driver.machine.commands.isEmpty)
+    }
+
+    @Test func anUnsolicited421IsShownAndTheCloseThatFollowsIsExpected() {
+        var driver = Driver(pacing: .lockstep)
+        driver.open()
+        driver.server("421 4.4.2 mx.example.org idle timeout")
+        #expect(driver.shownReplies.map(\.code) == [421])
+        #expect(driver.machine.session.serverIsClosing)
+        driver.close(.byServer)
+        #expect(!driver.machine.lostUnexpectedly, "a 421 announces the close")
+        #expect(!driver.machine.isConnected)
+        driver.clear()
+        driver.type("NOOP")
+        #expect(driver.written.isEmpty)
+        #expect(driver.screen.contains("smtpc: not connected; not sent: NOOP"))
+        #expect(driver.machine.stopStatus == .unavailable)
+    }
+
+    @Test func startTLSIsArmedAndBytesAfterThe220CloseTheConnectionWithoutSendingMore() {
+        var driver = Driver()
+        driver.open(extensions: ["PIPELINING", "STARTTLS"])
+        driver.type("STARTTLS", "EHLO client.example")
+        #expect(driver.written == "[armed]STARTTLS\r\n", "EHLO waits for the TLS outcome")
+        driver.clear()
+        driver.server("220 2.0.0 Ready to start TLS")
+        // The transport found bytes after the 220 and refused the handshake: it closes.
+        driver.close(.error("plaintext injected"))
+        let injection = TLSError(kind: .plaintextInjection, message: "8 bytes injected in plaintext after the 220")
+        let now = driver.later()
+        driver.outputs += driver.machine.startTLSFinished(.failure(injection), at: now)
+        #expect(driver.written.isEmpty, "the held EHLO never goes out: \(driver.written)")
+        #expect(driver.screen.contains { $0.contains("TLS failed: 8 bytes injected in plaintext") })
+        #expect(driver.closes == 1)
+        #expect(driver.machine.session.isTLSActive == false)
+    }
+
+    @Test func startTLSEstablishedForgetsTheCapabilitiesAndReleasesTheHeldEHLO() throws {
+        var driver = Driver()
+        driver.open(extensions: ["PIPELINING", "STARTTLS"])
+        driver.type("STARTTLS", "EHLO client.example")
+        driver.server("220 2.0.0 Ready to start TLS")
+        driver.clear()
+        let now = driver.later()
+        let info = try #require(Self.sampleTLSInfo())
+        driver.outputs += driver.machine.received(.tlsEstablished(info, now))
+        #expect(driver.machine.session.extensions == nil)
+        let later = driver.later()
+        driver.outputs += driver.machine.startTLSFinished(.success(.established(info)), at: later)
+        #expect(driver.written == "EHLO client.example\r\n")
+    }
+
+    @Test func authWithSeveralChallengesIsAnsweredByTheMechanismAndHoldsTypedLines() throws {
+        var driver = Driver()
+        driver.open(extensions: ["PIPELINING", "AUTH LOGIN"])
+        let credentials = SASLCredentials(username: "alice", password: Secret("s3cret"))
+        let exchange = try AuthExchange(mechanism: .login, credentials: credentials, host: "mx.example.org", port: 25)
+        let now = driver.later()
+        driver.outputs += driver.machine.authStarted(exchange, username: "alice", at: now)
+        driver.type("NOOP")
+        #expect(driver.written.hasPrefix("AUTH LOGIN"))
+        #expect(!driver.written.contains("NOOP"), "typed lines wait for the exchange")
+        driver.clear()
+        driver.server("334 VXNlcm5hbWU6")
+        #expect(driver.written == Base64.encode(Array("alice".utf8)) + "\r\n")
+        driver.clear()
+        driver.server("334 UGFzc3dvcmQ6")
+        #expect(driver.written == Base64.encode(Array("s3cret".utf8)) + "\r\n")
+        driver.clear()
+        driver.server("235 2.7.0 Authentication successful")
+        #expect(driver.machine.session.isAuthenticated)
+        #expect(driver.screen.contains { $0.contains("authenticated as alice with LOGIN") })
+        #expect(driver.written == "NOOP\r\n", "the held line goes out after the final reply")
+        #expect(driver.screen.allSatisfy { !$0.contains("czNjcmV0") && !$0.contains("s3cret") })
+    }
+
+    @Test func everyLineOfTheAuthExchangeIsASecretInTheTranscript() throws {
+        var driver = Driver()
+        driver.open(extensions: ["AUTH PLAIN"])
+        let credentials = SASLCredentials(username: "alice", password: Secret("s3cret"))
+        let exchange = try AuthExchange(mechanism: .plain, credentials: credentials, host: nil, port: nil)
+        let now = driver.later()
+        driver.outputs += driver.machine.authStarted(exchange, username: "alice", at: now)
+        let clientEntries = driver.outputs.compactMap { output -> TranscriptEntry? in
+            if case .record(let entry) = output, entry.direction == .client { return entry }
+            return nil
+        }
+        #expect(clientEntries.count == 1 && clientEntries.allSatisfy(\.isSecret))
+        #expect(clientEntries.first?.redactedText == "AUTH PLAIN [redacted]")
+    }
+
+    @Test func aSendInterruptedByACloseSaysTheMessageIsIncompleteAndStops() {
+        var driver = Driver()
+        driver.open()
+        driver.type("MAIL FROM:<a@example.org>", "RCPT TO:<b@example.org>")
+        driver.server("250 2.1.0 Ok")
+        driver.server("250 2.1.5 Ok")
+        driver.clear()
+        var now = driver.later()
+        let plan = TransferPlan(kind: .data, path: "big.eml", size: 4 * 1024 * 1024)
+        driver.outputs += driver.machine.transferRequested(plan, at: now)
+        #expect(driver.written == "DATA\r\n")
+        driver.server("354 go ahead")
+        #expect(driver.outputs.contains { if case .readFile = $0 { true } else { false } })
+        driver.clear()
+        now = driver.later()
+        driver.outputs += driver.machine.fileRead(Array("Subject: x\n\n.line\n".utf8), isLast: false, at: now)
+        #expect(driver.written == "Subject: x\r\n\r\n..line\r\n")
+        driver.close(.byServer)
+        #expect(driver.screen.contains("smtpc: the connection is gone; the message was not completed"))
+        #expect(!driver.machine.isTransferring)
+        driver.clear()
+        now = driver.later()
+        driver.outputs += driver.machine.fileRead(Array("more\n".utf8), isLast: true, at: now)
+        #expect(driver.outputs.isEmpty, "nothing more is sent after the close")
+    }
+
+    @Test func aFileOverTheSizeLimitIsAskedAboutInTheConsoleAndRefusedInAScript() {
+        for pacing in [ConsoleMachine.Pacing.interactive, .lockstep] {
+            var driver = Driver(pacing: pacing)
+            driver.open(extensions: ["SIZE 1000"])
+            driver.type("MAIL FROM:<a@example.org>")
+            driver.server("250 Ok")
+            driver.type("RCPT TO:<b@example.org>")
+            driver.server("250 Ok")
+            driver.clear()
+            let now = driver.later()
+            driver.outputs += driver.machine.transferRequested(
+                TransferPlan(kind: .data, path: "big.eml", size: 5000), at: now)
+            #expect(driver.written.isEmpty, "no DATA before the question is answered")
+            if pacing == .interactive {
+                #expect(driver.machine.questionText?.contains("over the server's SIZE limit of 1000") == true)
+                driver.type("y")
+                #expect(driver.written == "DATA\r\n")
+            } else {
+                #expect(driver.machine.stopStatus == .messageTooLarge)
+                #expect(driver.screen.contains { $0.contains("over the server's SIZE limit of 1000") })
+            }
+        }
+    }
+
+    @Test func aRefusedDataNeverSendsTheHeldBodyAsCommands() {
+        var console = Driver()
+        console.open()
+        console.type("MAIL FROM:<a@example.org>", "RCPT TO:<b@example.org>", "DATA", "QUIT is body text", ".")
+        console.server("250 Ok")
+        console.server("250 Ok")
+        console.clear()
+        console.server("554 5.5.1 no valid recipients")
+        #expect(console.written.isEmpty)
+        #expect(console.machine.questionText?.contains("send the 2 line(s) typed after it as commands?") == true)
+        console.type("n")
+        #expect(console.written.isEmpty)
+        #expect(console.machine.heldLines.isEmpty)
+
+        var script = Driver(pacing: .lockstep)
+        script.open()
+        script.type("MAIL FROM:<a@example.org>", "RCPT TO:<b@example.org>", "DATA", "QUIT is body text", ".", "NOOP")
+        script.server("250 Ok")
+        script.server("250 Ok")
+        script.clear()
+        script.server("554 5.5.1 no valid recipients")
+        #expect(script.written == "NOOP\r\n", "the body is skipped up to the lone dot: \(script.written)")
+    }
+
+    @Test func lockstepWaitsForEachReplyAndPipelinedSendsTheGroupUpToDATA() {
+        var lockstep = Driver(pacing: .lockstep)
+        lockstep.open()
+        lockstep.type("MAIL FROM:<a@example.org>", "RCPT TO:<b@example.org>", "DATA")
+        #expect(lockstep.written == "MAIL FROM:<a@example.org>\r\n")
+
+        var pipelined = Driver(pacing: .pipelined)
+        pipelined.open()
+        pipelined.type("MAIL FROM:<a@example.org>", "RCPT TO:<b@example.org>", "DATA", "body", ".")
+        #expect(pipelined.written == "MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n")
+    }
+
+    @Test func pipelineIsRefusedWhenTheServerDoesNotAdvertiseIt() {
+        var driver = Driver(pacing: .pipelined)
+        driver.open(extensions: ["8BITMIME"], keepOutputs: true)
+        driver.type("MAIL FROM:<a@example.org>")
+        #expect(driver.written == "EHLO client.example\r\n", "nothing after the EHLO that showed no PIPELINING")
+        #expect(driver.closes == 1)
+        #expect(driver.machine.stopStatus == .usage)
+        #expect(driver.screen.contains { $0.contains("did not advertise PIPELINING") })
+    }
+
+    @Test func theConsoleWarnsOnceWhenItPipelinesToAServerWithoutPIPELINING() {
+        var driver = Driver()
+        driver.open(extensions: ["8BITMIME"])
+        driver.type("MAIL FROM:<a@example.org>", "RCPT TO:<b@example.org>", "RCPT TO:<c@example.org>")
+        #expect(driver.written.components(separatedBy: "\r\n").count == 4, "sent as typed")
+        #expect(driver.screen.filter { $0.contains("RFC 2920 §3.1") }.count == 1)
+    }
+
+    @Test func theBannerIsHeldUntilConnectedIsShown() {
+        var driver = Driver()
+        let target = ConnectTarget.host(HostSpec(host: "mx.example.org", port: 25))
+        var now = driver.later()
+        driver.outputs += driver.machine.connectStarted(target, at: now)
+        var parser = ReplyParser()
+        guard case .reply(let banner)? = parser.feed(Array("220 hello\r\n".utf8)).first else {
+            Issue.record("no reply")
+            return
+        }
+        now = driver.later()
+        driver.outputs += driver.machine.received(.reply(banner, now))
+        #expect(driver.shownReplies.isEmpty, "held while the connect call has not returned")
+        now = driver.later()
+        driver.outputs += driver.machine.connected(remoteAddress: "192.0.2.1:25", at: now)
+        #expect(
+            driver.screen.prefix(3).map { $0 } == [
+                "--- connecting to mx.example.org:25 ...", "--- connected to mx.example.org:25 (192.0.2.1:25)", "220 hello",
+            ])
+    }
+
+    /// Random events never make a reply answer more than one command, and the machine
+    /// always leaves the user a valid way to type (command, body or challenge answer).
+    @Test func randomConversationsKeepTheInvariants() {
+        var generator = SeededGenerator(seed: 0x5EED_C0DE)
+        let lines = ["NOOP", "MAIL FROM:<a@b>", "RCPT TO:<c@d>", "DATA", "body", ".", "RSET", "EHLO x", "AUTH PLAIN", "QUIT", "/state"]
+        let replies = ["250 ok", "354 go", "334 ", "235 ok", "550 no", "421 bye", "221 bye", "220 hi"]
+        for _ in 0..<200 {
+            var driver = Driver(pacing: [.interactive, .lockstep, .pipelined].randomElement(using: &generator)!)
+            driver.open(extensions: ["PIPELINING"])
+            for _ in 0..<40 {
+                if generator.next() % 2 == 0 {
+                    driver.type(lines.randomElement(using: &generator)!)
+                    if driver.machine.metaRunning {
+                        let now = driver.later()
+                        driver.outputs += driver.machine.metaCommandFinished(at: now)
+                    }
+                } else {
+                    let answeredBefore = driver.machine.commands.count
+                    driver.server(replies.randomElement(using: &generator)!)
+                    #expect(driver.machine.commands.count >= answeredBefore - 1, "one reply answers at most one command")
+                }
+                let pending = Set(driver.machine.session.pending.map(\.id))
+                #expect(Set(driver.machine.commands.keys).isSubset(of: pending), "no answered command is remembered")
+                #expect(driver.machine.question == nil || driver.machine.questionText != nil)
+            }
+        }
+    }
+
+    static func sampleTLSInfo() -> TLSInfo? {
+        TLSInfo(
+            protocolVersion: "TLSv1.3", cipherSuite: "TLS_AES_128_GCM_SHA256", serverNameSent: "mx.example.org", alpn: nil,
+            verification: .verified(name: "mx.example.org"), certificates: [])
+    }
+}
