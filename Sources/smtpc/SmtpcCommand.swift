@@ -47,7 +47,8 @@ struct SmtpcCommand: ParsableCommand {
             practice server on its own; 'smtpc serve --help').
 
             Exit status: 0 every reply positive; 1 a negative (4xx/5xx) reply in script mode; \
-            64 bad usage; 68 unknown host; 69 connection refused or unreachable; 73 transcript \
+            64 bad usage (also --pipeline to a server without PIPELINING); 65 /send or /bdat file over the \
+            server's SIZE limit (script mode); 68 unknown host; 69 connection refused or unreachable; 73 transcript \
             not writable; 74 connection lost; 75 timed out; 76 malformed reply; 80 TLS failure; \
             81 STARTTLS not offered or refused (--starttls).
             """
