@@ -29,12 +29,15 @@ final class InteractiveConsole {
             editor.setStatus(progress.flatMap { renderer.statusLine(for: $0, columns: editor.columns - 1) })
         }
         editor.completer = { before in Completer.complete(before, machine: loop.machine) }
-        editor.promptProvider = { Prompt.text(for: loop.machine, style: style) }
+        editor.promptProvider = {
+            loop.machine.questionText.map(style.warning) ?? Prompt.text(for: loop.machine, style: style)
+        }
         editor.eventSource = EventSource(descriptor: loop.inbox.descriptor) {
             loop.drainInbox()
-            // Meta-commands may prompt, and the answer to a 334 is read without echo:
-            // both need the read to end.
+            // Meta-commands may prompt, the answer to a 334 is read without echo, and a
+            // question needs its own prompt: each of these ends the read.
             return !loop.deferredMetaCommands.isEmpty || loop.machine.session.inputMode == .authResponse
+                || loop.machine.question != nil
         }
     }
 
@@ -45,23 +48,24 @@ final class InteractiveConsole {
         } else {
             editor.print(style.hint("Not connected. Use /connect HOST [PORT]; /help lists the meta-commands."))
         }
-        let context = MetaContext(loop: loop, credentials: TerminalCredentials(editor: editor))
+        let context = MetaContext(
+            loop: loop, credentials: TerminalCredentials(editor: editor), interrupt: editor.signalDescriptor)
         while true {
             if runDeferredMetaCommands(context) == .quit { break }
             let machine = loop.machine
             let prompt = machine.questionText.map(style.warning) ?? Prompt.text(for: machine, style: style)
             // The answer to a 334 challenge is a credential: read without echo.
             let secret = machine.question == nil && machine.session.inputMode == .authResponse
-            let initial = carriedOver
-            carriedOver = ""
+            // Text carried over from a read that ended early waits for the next visible prompt.
+            let initial = secret ? "" : carriedOver
+            if !secret { carriedOver = "" }
             let result = secret ? editor.readSecret(prompt: prompt) : editor.readLine(prompt: prompt, initial: initial)
             switch result {
             case .line(let line):
-                if machine.question == nil, loop.machine.heldLines.isEmpty,
-                    MetaCommands.isMetaCommand(line, in: machine.session.inputMode),
+                if machine.question == nil, MetaCommands.isMetaCommand(line, in: machine.session.inputMode),
                     MetaCommands.name(of: line) == "quit"
                 {
-                    // /quit is never held behind anything.
+                    // /quit is never held behind anything: held lines are dropped.
                     editor.addHistory(line)
                     quit()
                     return .success
@@ -80,7 +84,7 @@ final class InteractiveConsole {
                         interrupt: editor.signalDescriptor)
                 }
             case .woken(let partial):
-                carriedOver = partial
+                carriedOver += partial
             case .interrupted:
                 if loop.machine.isTransferring { loop.feed { $0.interruptedDuringTransfer() } }
             case .endOfFile:

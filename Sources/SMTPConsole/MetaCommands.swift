@@ -138,7 +138,7 @@ enum MetaCommands {
         MetaCommand(
             name: "bdat", usage: "/bdat FILE", summary: "send a message file as BDAT chunks (CHUNKING, RFC 3030)",
             details:
-                "After MAIL FROM and RCPT TO, when the server advertised CHUNKING: the file (line endings made CRLF, no dot-stuffing) as BDAT <size> chunks of about 64 KiB, the last one BDAT <size> LAST, each reply awaited before the next; stops at the first refused chunk. TAB completes the path.",
+                "After MAIL FROM and RCPT TO, when the server advertised CHUNKING: the file (line endings made CRLF, no dot-stuffing) as BDAT <size> chunks of about 64 KiB, the last one BDAT <size> LAST; each reply is awaited before the next unless the server advertised PIPELINING too (RFC 3030 §4.2); stops at the first refused chunk. TAB completes the path.",
             run: { context, args in
                 context.loop.transfer(.bdat, argument: args)
                 return .proceed

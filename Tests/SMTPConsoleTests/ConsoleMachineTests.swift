@@ -123,20 +123,20 @@ import Testing
     @Test func repliesAnswerTheirOwnCommandsInOrderAndAreTimedFromTheirOwnSending() {
         var driver = Driver()
         driver.open()
-        driver.type("NOOP")
-        _ = driver.later(500)
         driver.type("RSET")
+        _ = driver.later(500)
+        driver.type("MAIL FROM:<a@example.org>")
         driver.clear()
         _ = driver.later(100)
-        driver.server("250 2.0.0 noop ok")
         driver.server("250 2.0.0 reset")
+        driver.server("250 2.1.0 Ok")
         let replies = driver.outputs.compactMap { output -> ReplyDisplay? in
             if case .show(.reply(let display)) = output { return display }
             return nil
         }
-        #expect(replies.map(\.answering) == ["NOOP", "RSET"])
-        #expect(replies.map(\.context) == [.noop, .rset])
-        // NOOP went out 602 ms before its reply, RSET 101 ms before the first reply.
+        #expect(replies.map(\.answering) == ["RSET", "MAIL FROM:<a@example.org>"])
+        #expect(replies.map(\.context) == [.rset, .mailFrom])
+        // RSET went out 602 ms before its reply, MAIL 101 ms before the first reply.
         #expect(replies[0].elapsedMilliseconds == 602)
         #expect(replies[1].elapsedMilliseconds == 102)
         // A late reply to nothing is unsolicited: it answers no command.

@@ -26,6 +26,9 @@ final class ConsoleLoop {
     /// Where lines that may be remembered go.
     var history: ((String) -> Void)?
 
+    /// A progress bar is on screen.
+    private var statusShown = false
+
     /// Meta-commands released by the machine, to run where prompting is possible.
     var deferredMetaCommands: [String] = []
 
@@ -226,6 +229,7 @@ final class ConsoleLoop {
             case .show(.progress(let progress)):
                 if let status {
                     status(progress.finished ? nil : progress)
+                    statusShown = !progress.finished
                 } else {
                     lines += renderer.lines(for: .progress(progress))
                 }
@@ -246,6 +250,15 @@ final class ConsoleLoop {
         }
         flushWrites()
         if !lines.isEmpty { display(lines) }
+        // However a transfer ended (refused, closed, stopped), its bar and file go.
+        if !machine.isTransferring, machine.question == nil {
+            file = nil
+            wantsFileBlock = false
+            if statusShown {
+                statusShown = false
+                status?(nil)
+            }
+        }
     }
 
     private func startTLS(command: [UInt8]) {

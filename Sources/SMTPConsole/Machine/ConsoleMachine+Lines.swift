@@ -50,11 +50,12 @@ extension ConsoleMachine {
         return settings.pacing == .lockstep && !session.pending.isEmpty
     }
 
-    /// Commands after which nothing may be sent before their reply (RFC 2920 §3.1,
-    /// RFC 3030 §4.2 for BDAT LAST, RFC 3207 and RFC 4954 for STARTTLS and AUTH).
+    /// Commands after which nothing may be sent before their reply: those RFC 2920 §3.1
+    /// puts last in a group (EHLO, DATA, VRFY, EXPN, NOOP, QUIT; HELO and LHLO alike), BDAT
+    /// LAST (RFC 3030 §4.2), STARTTLS (RFC 3207) and AUTH (RFC 4954).
     static func isSynchronisationPoint(_ command: PendingCommand) -> Bool {
         switch command.verb {
-        case .ehlo, .helo, .lhlo, .data, .startTLS, .auth, .quit: return true
+        case .ehlo, .helo, .lhlo, .data, .vrfy, .expn, .noop, .startTLS, .auth, .quit: return true
         default: return command.context == .endOfData || command.context == .authResponse
         }
     }
@@ -87,7 +88,9 @@ extension ConsoleMachine {
 
     /// `--pipeline` to a server that did not advertise PIPELINING: refused (RFC 2920 §3.1).
     private mutating func refusesPipelining() -> Bool {
-        guard settings.pacing == .pipelined, link == .connected, session.hello != nil else { return false }
+        // With --starttls the check waits for the EHLO after TLS: some servers offer
+        // PIPELINING only then.
+        guard settings.pacing == .pipelined, link == .connected, session.hello != nil, prelude == nil else { return false }
         guard session.extensions?.contains("PIPELINING") != true else { return false }
         if stopStatus == nil {
             show(
