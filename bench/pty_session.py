@@ -88,6 +88,9 @@ def main():
     result["idle_hwm_kb"] = s.status("VmHWM")
     with open(f"/proc/{s.pid}/smaps_rollup", encoding="ascii") as f:
         result["idle_smaps_rollup"] = f.read()
+    if os.environ.get("BENCH_SMAPS"):  # for profiling: keep the whole map (bench/smaps.py sums it)
+        with open(f"/proc/{s.pid}/smaps", encoding="ascii") as f, open(os.environ["BENCH_SMAPS"], "w") as out:
+            out.write(f.read())
 
     mark = len(s.buf)
     sent = time.monotonic()
