@@ -44,7 +44,8 @@ uninstall:
 docs: build
 	$(BIN) explain --all --format markdown > docs/reply-codes.md
 
-## bench: compare smtpc with the tools users would otherwise use.
+## bench: issue 9's figures, smtpc against the tools users would otherwise use, each as a
+## ratio with its target (docs/benchmarks.md). SMTPC_BIN=path measures another binary.
 bench: deps
 	@bench/run
 

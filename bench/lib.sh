@@ -39,71 +39,180 @@ ensure_smtpc() {
     printf '%s\n' "$PWD/$bin"
 }
 
-# Print N copies of one SMTP transaction (MAIL, RCPT, DATA, small body) for smtpc's script mode.
-transactions() {
-    local n="$1" i
-    for ((i = 1; i <= n; i++)); do
-        printf 'MAIL FROM:<%s>\nRCPT TO:<%s>\nDATA\n' "$FROM" "$RCPT"
-        printf 'From: <%s>\nTo: <%s>\nSubject: smtpc bench %s message %d\n\n' "$FROM" "$RCPT" "$RUN_ID" "$i"
-        printf 'A small body for the smtpc benchmark.\n.\n'
-    done
+# Everything the run started goes at exit: the sink, the work directory, the servers
+# if they were ours.
+SINK_PID=""
+cleanup() {
+    if [[ -n "$SINK_PID" ]]; then
+        kill "$SINK_PID" 2>/dev/null || true
+        wait "$SINK_PID" 2>/dev/null || true
+    fi
+    [[ -n "${WORK:-}" ]] && rm -rf "$WORK"
+    stop_servers_if_ours
 }
 
-# Write the smtpc scripts the runs read on standard input.
+# Compile bench/sink.c into the work directory and start it on a free loopback port
+# (SINK_PORT); it answers HELP with $HELP_LINES lines.
+start_sink() {
+    cc -O2 -Wall -o "$WORK/sink" bench/sink.c || die "cc could not compile bench/sink.c"
+    "$WORK/sink" -p 0 -H "$HELP_LINES" -s "$WORK/sink.stats" >"$WORK/sink.port" 2>"$WORK/sink.log" &
+    SINK_PID=$!
+    local i
+    for ((i = 0; i < 100; i++)); do
+        SINK_PORT="$(awk '$1 == "port" { print $2 }' "$WORK/sink.port" 2>/dev/null)"
+        [[ -n "$SINK_PORT" ]] && return 0
+        sleep 0.05
+    done
+    die "the sink did not start: $(cat "$WORK/sink.log")"
+}
+
+# The sink's count of KEY (connections, messages, bytes, commands).
+sink_count() { awk -v k="$1" '$1 == k { print $2 }' "$WORK/sink.stats"; }
+sink_totals() {
+    printf '%s connections, %s messages, %s bytes received\n' \
+        "$(sink_count connections)" "$(sink_count messages)" "$(sink_count bytes)"
+}
+
+# The sink must be right before it is trusted: end-of-data across reads, pipelining,
+# and the two tools that speak to it in this run.
+check_sink() {
+    python3 bench/sink_check.py "$SINK_PORT" >&2 || die "bench/sink.c failed its check"
+}
+
+# Values measured, by NAME and KEY.
+put() { mkdir -p "$WORK/vals"; printf '%s\n' "$3" >"$WORK/vals/$1.$2"; }
+get() { cat "$WORK/vals/$1.$2" 2>/dev/null || echo "-"; }
+
+# row SECTION MEASURE UNIT SMTPC TOOL-LABEL TOOL-VALUE TARGET: one line of the table.
+row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$WORK/rows.tsv"; }
+
+# run_checked NAME MSGS CMD: run CMD once; it must exit 0 and, when MSGS > 0, the
+# sink must have received exactly MSGS messages. A tool that fails is never timed.
+run_checked() {
+    local name="$1" msgs="$2" cmd="$3" rc=0 before after
+    before="$(sink_count messages)"
+    sh -c "$cmd" >"$WORK/$name.out" 2>&1 || rc=$?
+    if ((rc != 0)); then
+        tail -n 20 "$WORK/$name.out" >&2
+        die "$name failed (exit $rc): $cmd"
+    fi
+    if ((msgs > 0)); then
+        sleep 0.05 # the sink writes its counts when the client says QUIT or closes
+        after="$(sink_count messages)"
+        (( after - before == msgs )) || { tail -n 20 "$WORK/$name.out" >&2; die "$name: the sink got $((after - before)) messages, expected $msgs"; }
+    fi
+}
+
+# time_cmd NAME MSGS RUNS WARMUP CMD: check CMD, then time it with hyperfine; puts the
+# median in ms as NAME.ms.
+time_cmd() {
+    local name="$1" msgs="$2" runs="$3" warmup="$4" cmd="$5"
+    run_checked "$name" "$msgs" "$cmd"
+    hyperfine --runs "$runs" --warmup "$warmup" --style none --export-json "$WORK/$name.json" \
+        "$cmd" >/dev/null 2>"$WORK/$name.hyperfine" || { cat "$WORK/$name.hyperfine" >&2; die "hyperfine failed on: $cmd"; }
+    put "$name" ms "$(python3 bench/report.py median "$WORK/$name.json")"
+}
+
+# per_second NAME COUNT: COUNT divided by NAME's median time.
+per_second() { awk -v ms="$(get "$1" ms)" -v n="$2" 'BEGIN { printf "%.1f\n", n / (ms / 1000) }'; }
+
+# peak_rss NAME CMD: median maximum resident set size (GNU time) of RUNS_RSS runs, as NAME.rss in MiB.
+peak_rss() {
+    local name="$1" cmd="$2" i
+    : >"$WORK/$name.rss"
+    for ((i = 0; i < RUNS_RSS; i++)); do
+        /usr/bin/time -f '%M' -o "$WORK/$name.time" sh -c "$cmd" >/dev/null 2>&1 ||
+            { cat "$WORK/$name.time" >&2; die "failed under /usr/bin/time: $cmd"; }
+        tail -n 1 "$WORK/$name.time" >>"$WORK/$name.rss"
+    done
+    put "$name" rss "$(sort -n "$WORK/$name.rss" | awk '{ v[NR] = $1 } END { printf "%.1f\n", v[int((NR + 1) / 2)] / 1024 }')"
+}
+
+# transfer NAME SIZE CMD: run CMD (which sends one message of SIZE bytes to the sink)
+# SEND_RUNS times under GNU time; NAME.rate is the best MB/s (10^6 bytes/s over the
+# whole session), NAME.rss the largest peak RSS in MiB.
+transfer() {
+    local name="$1" size="$2" cmd="$3" i rc before_m before_b t0 t1 rate rss best=0 peak=0
+    for ((i = 0; i < SEND_RUNS; i++)); do
+        before_m="$(sink_count messages)"
+        before_b="$(sink_count bytes)"
+        rc=0
+        t0="$(date +%s%N)"
+        /usr/bin/time -f '%M' -o "$WORK/$name.time" sh -c "$cmd" >"$WORK/$name.out" 2>&1 || rc=$?
+        t1="$(date +%s%N)"
+        ((rc == 0)) || { tail -n 20 "$WORK/$name.out" >&2; die "$name failed (exit $rc): $cmd"; }
+        sleep 0.05
+        (( $(sink_count messages) - before_m == 1 )) || { tail -n 20 "$WORK/$name.out" >&2; die "$name: the sink did not get the message"; }
+        (( $(sink_count bytes) - before_b >= size )) || die "$name: the sink got $(( $(sink_count bytes) - before_b )) bytes of body, fewer than the file's $size"
+        rate="$(awk -v s="$size" -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f\n", s / (ns / 1e9) / 1e6 }')"
+        rss="$(tail -n 1 "$WORK/$name.time")"
+        awk -v a="$rate" -v b="$best" 'BEGIN { exit !(a > b) }' && best="$rate"
+        ((rss > peak)) && peak="$rss"
+    done
+    put "$name" rate "$best"
+    put "$name" rss "$(awk -v k="$peak" 'BEGIN { printf "%.1f\n", k / 1024 }')"
+}
+
+# sink_ceiling SIZE: the sink alone, fed by bench/blast.py, as ceiling.rate.
+sink_ceiling() {
+    put ceiling rate "$(python3 bench/blast.py "$SINK_PORT" "$1")" || die "blast.py failed"
+}
+
+# Does this smtpc have --pipeline? It exits 64 (usage) when it does not.
+pipeline_supported() {
+    local rc=0
+    $SMTPC --pipeline "$HOST" "$SINK_PORT" <"$WORK/quit.smtp" >"$WORK/pipeline-probe.out" 2>&1 || rc=$?
+    ((rc == 0)) && return 0
+    if ((rc == 64)); then
+        say "--pipeline: not supported by this build ($(head -n 1 "$WORK/pipeline-probe.out"))"
+        return 1
+    fi
+    tail -n 5 "$WORK/pipeline-probe.out" >&2
+    die "smtpc --pipeline failed (exit $rc)"
+}
+
+# The console on a pseudo-terminal (bench/pty_session.py): idle RSS at the prompt,
+# the long HELP, Tab completion.
+console_session() {
+    python3 bench/pty_session.py "$HOST:$SINK_PORT> " "end of HELP" \
+        $BIN --no-history --color never "$HOST" "$SINK_PORT" >"$WORK/console.json" ||
+        die "the console session failed"
+    local key
+    for key in idle_rss_kb:idle_rss after_help_rss_kb:help_rss; do
+        put console "${key#*:}" "$(python3 -c 'import json,sys; print(f"{json.load(open(sys.argv[1]))[sys.argv[2]] / 1024:.1f}")' "$WORK/console.json" "${key%:*}")"
+    done
+    for key in help_prompt_ms:help_ms completion_ms:completion_ms; do
+        put console "${key#*:}" "$(python3 -c 'import json,sys; v = json.load(open(sys.argv[1]))[sys.argv[2]]; print("-" if v is None else f"{v:.1f}")' "$WORK/console.json" "${key%:*}")"
+    done
+    if [[ -n "${BENCH_KEEP:-}" ]]; then cp "$WORK/console.json" "$BENCH_KEEP/console.json"; fi
+}
+
+# Scripts for smtpc's script mode.
 write_scripts() {
-    { echo "EHLO $HELO"; transactions 1; echo QUIT; } >"$WORK/plain.smtp"
-    { echo "EHLO $HELO"; transactions "$M"; echo QUIT; } >"$WORK/many.smtp"
     echo QUIT >"$WORK/quit.smtp"
     # openssl s_client sends no EHLO after the handshake; send one so the session matches.
     printf 'EHLO %s\nQUIT\n' "$HELO" >"$WORK/ehlo-quit.smtp"
+    # MSGS transactions; each message is 1 KiB on the wire (CRLF line ends) before the dot.
+    python3 - "$MSGS" "$HELO" "$FROM" "$RCPT" >"$WORK/many.smtp" <<'PY'
+import sys
+n, helo, sender, rcpt = int(sys.argv[1]), *sys.argv[2:]
+out = [f"EHLO {helo}"]
+for i in range(1, n + 1):
+    lines = [f"From: <{sender}>", f"To: <{rcpt}>", f"Subject: smtpc bench message {i}", ""]
+    size = sum(len(l) + 2 for l in lines)
+    while size < 1024:
+        take = min(72, 1024 - size - 2)
+        lines.append(("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod " * 2)[:max(take, 1)])
+        size += len(lines[-1]) + 2
+    out += [f"MAIL FROM:<{sender}>", f"RCPT TO:<{rcpt}>", "DATA", *lines, "."]
+out.append("QUIT")
+print("\n".join(out))
+PY
 }
 
-# check NAME EXPECT CMD: run CMD once through sh; it must exit 0 and, when EXPECT is
-# "PATTERN COUNT", print at least COUNT lines matching PATTERN. A tool that fails is
-# never timed: a benchmark of an error path would measure nothing useful.
-check() {
-    local name="$1" expect="$2" cmd="$3" out="$WORK/$1.out" rc=0
-    sh -c "$cmd" >"$out" 2>&1 || rc=$?
-    if ((rc != 0)); then
-        tail -n 20 "$out" >&2
-        die "$name failed (exit $rc): $cmd"
-    fi
-    if [[ -n "$expect" ]]; then
-        local pattern="${expect% *}" want="${expect##* }" got
-        got="$(grep -c -- "$pattern" "$out" || true)"
-        ((got >= want)) || { tail -n 20 "$out" >&2; die "$name: $got lines match '$pattern', expected $want"; }
-    fi
-}
-
-# time_row SECTION LABEL DIVISOR MSGS RUNS EXPECT CMD: check CMD, time it RUNS times
-# with hyperfine ($WARMUP warm-up runs first, output discarded), and record the row for
-# report.py. DIVISOR turns the time of one run into the time of one unit (a message);
-# MSGS is how many messages one run sends, counted for remove_delivered_mail.
-ROW=0
-SENT=0
-time_row() {
-    local section="$1" label="$2" divisor="$3" msgs="$4" runs="$5" expect="$6" cmd="$7"
-    ROW=$((ROW + 1))
-    local id="row$ROW"
-    check "$id" "$expect" "$cmd"
-    SENT=$((SENT + msgs * (1 + WARMUP + runs)))
-    hyperfine --runs "$runs" --warmup "$WARMUP" --style none --export-json "$WORK/$id.json" \
-        "$cmd" >/dev/null 2>"$WORK/$id.hyperfine" || { cat "$WORK/$id.hyperfine" >&2; die "hyperfine failed on: $cmd"; }
-    printf '%s\t%s\ttime\t%s\t%s\n' "$section" "$label" "$divisor" "$WORK/$id.json" >>"$WORK/results.tsv"
-}
-
-# rss_row SECTION LABEL CMD: the maximum resident set size of CMD (GNU time -v), RUNS_RSS times.
-rss_row() {
-    local section="$1" label="$2" cmd="$3" i
-    ROW=$((ROW + 1))
-    local id="row$ROW"
-    : >"$WORK/$id.rss"
-    for ((i = 0; i < RUNS_RSS; i++)); do
-        /usr/bin/time -v -o "$WORK/$id.time" sh -c "$cmd" >/dev/null 2>&1 ||
-            { cat "$WORK/$id.time" >&2; die "failed under /usr/bin/time: $cmd"; }
-        awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/$id.time" >>"$WORK/$id.rss"
-    done
-    printf '%s\t%s\trss\t1\t%s\n' "$section" "$label" "$WORK/$id.rss" >>"$WORK/results.tsv"
+# send_script FILE: a session that sends FILE with /send.
+send_script() {
+    printf 'EHLO %s\nMAIL FROM:<%s>\nRCPT TO:<%s>\n/send %s\nQUIT\n' "$HELO" "$FROM" "$RCPT" "$1"
 }
 
 # Print one line about the machine and the versions measured.
@@ -114,22 +223,9 @@ describe_machine() {
     printf 'machine: %s, %s cores (%s), Linux %s, load average %s\n' \
         "$(. /etc/os-release && echo "$PRETTY_NAME")" "$(nproc)" "${cpu:-unknown CPU}" "$(uname -r)" \
         "$(cut -d' ' -f1-3 /proc/loadavg)"
-    printf 'tools:   Postfix %s, %s, swaks %s, hyperfine %s\n' \
+    printf 'tools:   %s, %s, swaks %s, Postfix %s (smtp-source), hyperfine %s\n' \
+        "$(curl --version | awk 'NR == 1 { print $1, $2 }')" "$(openssl version | cut -d' ' -f1-2)" \
+        "$(swaks --version | awk 'NR == 1 { print $3 }')" \
         "$(postconf -c "$SMTPC_TEST_POSTFIX_CONFIG" -h mail_version 2>/dev/null || echo '?')" \
-        "$(openssl version | cut -d' ' -f1-2)" "$(swaks --version | awk 'NR==1 { print $3 }')" \
         "$(hyperfine --version | cut -d' ' -f2)"
-}
-
-# Wait (bounded) until Postfix has delivered this run's mail, then delete exactly those
-# messages: the tests share the maildir, and a run leaves hundreds of messages there.
-remove_delivered_mail() {
-    local dir="$SMTPC_TEST_MAILDIR/${RCPT%@*}" i count=0
-    [[ -d "$dir" ]] || return 0
-    for ((i = 0; i < 60; i++)); do
-        count="$(grep -rlF -- "$RUN_ID" "$dir/new" "$dir/cur" 2>/dev/null | wc -l)"
-        ((count >= SENT)) && break
-        sleep 0.5
-    done
-    grep -rlZF -- "$RUN_ID" "$dir/new" "$dir/cur" 2>/dev/null | xargs -0r rm -f
-    ((count >= SENT)) || say "only $count of $SENT messages were delivered within 30 s; removed those"
 }

@@ -1,87 +1,103 @@
 #!/usr/bin/env python3
-"""Print bench/run's results as one table with smtpc/other ratios.
+"""bench/run's arithmetic and its table.
 
-Reads the tab-separated rows bench/run recorded: SECTION, LABEL, KIND, DIVISOR, SOURCE.
-KIND is "time" (SOURCE is a hyperfine JSON export of one command, DIVISOR turns the
-time of one run into the time of one message) or "rss" (SOURCE holds one maximum
-resident set size in kB per line, from GNU time). In each section the first row is
-smtpc's, the reference of every ratio in that section.
+    report.py median HYPERFINE.json   the median of one command's times, in ms
+    report.py table ROWS.tsv          the table: smtpc, the tool, ratio, target, met
+
+ROWS.tsv has one row per line: SECTION, MEASURE, UNIT, SMTPC, TOOL, TOOL-VALUE, TARGET.
+Values are numbers in UNIT (MB/s, msg/s, ms, MiB), "-" for none, "n/a" when this smtpc
+cannot do it. The ratio is always smtpc / tool, as in issue 9. TARGET is one of
+"ratio>=X", "ratio<=X", "abs<X", "abs<=X" (smtpc's own figure, in UNIT), "unsupported"
+(the row could not be measured), or empty (a figure without a target).
 """
 
 import json
-import math
+import operator
+import re
 import statistics
 import sys
 
-
-def percentile(values, fraction):
-    """The nearest-rank percentile: a value that was really observed, never interpolated."""
-    ordered = sorted(values)
-    rank = max(1, math.ceil(fraction * len(ordered)))
-    return ordered[rank - 1]
+OPS = {">=": operator.ge, "<=": operator.le, "<": operator.lt, ">": operator.gt}
 
 
-def load(kind, divisor, source):
-    """Return (samples, unit) for one row: seconds per message, or kilobytes."""
-    if kind == "time":
-        with open(source, encoding="utf-8") as handle:
-            times = json.load(handle)["results"][0]["times"]
-        return [t / divisor for t in times], "s"
-    with open(source, encoding="utf-8") as handle:
-        return [float(line) for line in handle if line.strip()], "kB"
+def number(text):
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def show(value, unit):
-    """Format a time in ms (more decimals when small) or a size in MB."""
-    if unit == "kB":
-        return f"{value / 1024:.1f} MB"
-    ms = value * 1000
-    return f"{ms:.2f} ms" if ms < 10 else f"{ms:.1f} ms"
+    v = number(value)
+    if v is None:
+        return value
+    if unit == "ms":
+        return f"{v:.1f} ms" if v < 100 else f"{v:.0f} ms"
+    if unit == "MiB":
+        return f"{v:.1f} MiB"
+    return f"{v:,.0f} {unit}" if v >= 100 else f"{v:.1f} {unit}"
 
 
-def main(path):
-    """Read the rows in PATH and print the table."""
+def judge(target, unit, mine, ratio):
+    """(target text, met text) for one row."""
+    if target == "unsupported":
+        return "", "not supported by this build"
+    match = re.fullmatch(r"(ratio|abs)(>=|<=|<|>)([0-9.]+)", target)
+    if not match:
+        return "", ""
+    kind, op, limit = match.group(1), match.group(2), float(match.group(3))
+    shown = op.replace(">=", "≥").replace("<=", "≤")
+    if kind == "ratio":
+        text, value = f"{shown} {limit:.1f}×", ratio
+    else:
+        text, value = f"{shown} {limit:g} {unit}", mine
+    if value is None:
+        return text, "?"
+    return text, "yes" if OPS[op](value, limit) else "NO"
+
+
+def table(path):
+    header = ("measure", "", "smtpc", "the other tool", "its figure", "ratio", "target", "met")
     rows = []
+    previous = None
     with open(path, encoding="utf-8") as handle:
         for line in handle:
-            section, label, kind, divisor, source = line.rstrip("\n").split("\t")
-            samples, unit = load(kind, float(divisor), source)
-            rows.append((section, label, samples, unit, float(divisor)))
-
-    header = ("measure", "tool", "median", "p90", "runs", "smtpc/tool")
-    lines = []
-    reference = {}
-    for section, label, samples, unit, divisor in rows:
-        median = statistics.median(samples)
-        first = section not in reference
-        if first:
-            reference[section] = median
-        ratio = "(ref)" if first else f"{reference[section] / median:.2f}"
-        note = ""
-        if unit == "s" and divisor > 1:
-            note = f"  = {1 / median:,.0f} msg/s"
-        lines.append((section if first else "", label, show(median, unit),
-                      show(percentile(samples, 0.9), unit), str(len(samples)), ratio + note))
-
-    widths = [max(len(row[i]) for row in lines + [header]) for i in range(len(header))]
-    right = {2, 3, 4}
+            section, measure, unit, mine, tool, theirs, target = line.rstrip("\n").split("\t")
+            a, b = number(mine), number(theirs)
+            ratio = a / b if a is not None and b else None
+            target_text, met = judge(target, unit, a, ratio)
+            rows.append((
+                section if section != previous else "",
+                measure,
+                "not supported" if mine == "n/a" else show(mine, unit),
+                "" if tool == "-" else tool,
+                "" if theirs == "-" else show(theirs, unit),
+                f"{ratio:.2f}×" if ratio is not None else "",
+                target_text,
+                met,
+            ))
+            previous = section
+    widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
+    right = {2, 4, 5}
 
     def render(row):
-        cells = [cell.rjust(w) if i in right else cell.ljust(w)
-                 for i, (cell, w) in enumerate(zip(row, widths))]
-        return "  ".join(cells).rstrip()
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))).rstrip()
 
     print(render(header))
     print(render(tuple("-" * w for w in widths)))
-    previous = None
-    for row, (section, *_rest) in zip(lines, rows):
-        if previous is not None and section != previous:
+    for row in rows:
+        if row[0] and row is not rows[0]:
             print()
-        previous = section
         print(render(row))
 
 
+def median(path):
+    with open(path, encoding="utf-8") as handle:
+        times = json.load(handle)["results"][0]["times"]
+    print(f"{statistics.median(times) * 1000:.3f}")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: report.py RESULTS.tsv")
-    main(sys.argv[1])
+    if len(sys.argv) != 3 or sys.argv[1] not in ("median", "table"):
+        sys.exit("usage: report.py median HYPERFINE.json | report.py table ROWS.tsv")
+    (median if sys.argv[1] == "median" else table)(sys.argv[2])
