@@ -5,7 +5,7 @@ import SMTPServer
 import Synchronization
 
 /// `smtpc serve`: the practice SMTP server on its own, logging every client's conversation.
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smtpc serve",
         abstract: "Run the practice SMTP server on loopback and log what clients send, annotated.",
@@ -71,42 +71,16 @@ struct ServeCommand: ParsableCommand {
         return configuration
     }
 
-    func run() throws {
+    func run() async throws {
         var configuration = try makeConfiguration()
         let output = ServeOutput()
         let formatter = ServerLogFormatter()
         configuration.eventHandler = { event in output.write(formatter.lines(for: event)) }
-        let server = try Self.startBlocking(configuration)
+        let server = try await PracticeServer.start(configuration)
         output.write(Self.banner(server))
-        Self.waitForInterrupt()
+        await Self.waitForInterrupt()
         output.write(["--- stopping"])
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            await server.stop()
-            done.signal()
-        }
-        done.wait()
-    }
-
-    /// Starts the server from synchronous code (ArgumentParser's `run` is not async here).
-    static func startBlocking(_ configuration: PracticeServerConfiguration) throws -> RunningPracticeServer {
-        let result = Mutex<Result<RunningPracticeServer, any Error>?>(nil)
-        let started = DispatchSemaphore(value: 0)
-        Task {
-            do {
-                let server = try await PracticeServer.start(configuration)
-                result.withLock { $0 = .success(server) }
-            } catch {
-                result.withLock { $0 = .failure(error) }
-            }
-            started.signal()
-        }
-        started.wait()
-        switch result.withLock({ $0 }) {
-        case .success(let server)?: return server
-        case .failure(let error)?: throw error
-        case nil: throw ExitCode.failure
-        }
+        await server.stop()
     }
 
     /// What the server prints first: where it listens, the demo account, the certificate.
@@ -138,18 +112,18 @@ struct ServeCommand: ParsableCommand {
         return lines
     }
 
-    /// Blocks until SIGINT or SIGTERM.
-    static func waitForInterrupt() {
-        let stop = DispatchSemaphore(value: 0)
+    /// Returns at SIGINT or SIGTERM.
+    static func waitForInterrupt() async {
+        let (signals, continuation) = AsyncStream<Int32>.makeStream()
         var sources: [DispatchSourceSignal] = []
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop.signal() }
+            source.setEventHandler { continuation.yield(number) }
             source.resume()
             sources.append(source)
         }
-        stop.wait()
+        for await _ in signals { break }
         for source in sources { source.cancel() }
     }
 }

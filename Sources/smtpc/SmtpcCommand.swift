@@ -13,10 +13,14 @@ enum Main {
         "serve": ServeCommand.self,
     ]
 
-    static func main() {
+    static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let first = arguments.first, let command = subcommands[first] {
-            command.main(Array(arguments.dropFirst()))
+            if let command = command as? any AsyncParsableCommand.Type {
+                await command.main(Array(arguments.dropFirst()))
+            } else {
+                command.main(Array(arguments.dropFirst()))
+            }
         } else {
             SmtpcCommand.main(arguments)
         }
