@@ -33,7 +33,7 @@ struct PreparedTLS: Sendable {
                 suggestion: "use --servername NAME, or --insecure to skip verification")
         }
         var configuration = TLSConfiguration.makeClientConfiguration()
-        configuration.trustRoots = .default
+        configuration.trustRoots = systemTrustRoots
         // Insecure mode still builds the chain (and records what is wrong with it), but accepts it.
         configuration.certificateVerification = settings.insecure ? .noHostnameVerification : .fullVerification
         if let caFile = settings.caFile {
@@ -68,6 +68,33 @@ struct PreparedTLS: Sendable {
             serverName: isAddress ? nil : name,
             expectedIdentity: name ?? endpoint.description,
             settings: settings)
+    }
+
+    /// The system's trust store. Debian's hashed certificate directory lets BoringSSL read
+    /// only the roots a chain needs; the default also parses the whole bundle file (146
+    /// certificates, ~8 ms and 1.4 MB on every STARTTLS, measured by bench/run).
+    static let systemTrustRoots: NIOSSLTrustRoots = {
+        let directory = "/etc/ssl/certs"
+        return hasHashedCertificates(directory) ? .file(directory) : .default
+    }()
+
+    /// `true` when `directory` holds OpenSSL's hash links (`9d04f354.0`), as `c_rehash`
+    /// and Debian's update-ca-certificates make them.
+    static func hasHashedCertificates(_ directory: String) -> Bool {
+        guard let handle = opendir(directory) else { return false }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix { $0 != 0 })
+            }
+            let hex = name.prefix(8)
+            if name.count == 10, hex.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
+                name[8] == 0x2E, (0x30...0x39).contains(name[9])
+            {
+                return true
+            }
+        }
+        return false
     }
 
     /// Every certificate in a PEM file, or an error naming the file and what is wrong with it.
