@@ -3,6 +3,7 @@
 /// The server ends the body at a line holding a single `.`, so the client doubles the
 /// leading dot of every other line that starts with one ("dot-stuffing"); the server
 /// removes it again. The lone `.` the user types is the terminator and is sent as is.
+/// The stuffing is `MessageBodyEncoder`'s, the one the project has for files too.
 public struct BodyLine: Sendable, Hashable {
     /// What to send: the (possibly stuffed) line and CRLF.
     public let bytes: [UInt8]
@@ -11,13 +12,22 @@ public struct BodyLine: Sendable, Hashable {
     /// `true` for the lone `.` that ends the body.
     public let isTerminator: Bool
 
-    /// The wire form of a typed body line (without its line ending).
+    /// The wire form of a typed body line (without its line ending). A line break inside
+    /// `line` (pasted text) is made CRLF like one in a file; a CR at its end stays.
     public init(typed line: String) {
-        var bytes = Array(line.utf8)
-        isTerminator = bytes == [0x2E]
-        wasStuffed = !isTerminator && bytes.first == 0x2E
-        if wasStuffed { bytes.insert(0x2E, at: 0) }
-        bytes += [0x0D, 0x0A]
-        self.bytes = bytes
+        let typed = Array(line.utf8)
+        isTerminator = typed == [0x2E]
+        if isTerminator {
+            bytes = [0x2E, 0x0D, 0x0A]
+            wasStuffed = false
+            return
+        }
+        var encoder = MessageBodyEncoder(dotStuffing: true)
+        var wire: [UInt8] = []
+        wire.reserveCapacity(typed.count + 3)
+        encoder.encode(typed, into: &wire)
+        encoder.finish(into: &wire)
+        bytes = typed.isEmpty ? [0x0D, 0x0A] : wire
+        wasStuffed = encoder.stuffedLineCount > 0
     }
 }
