@@ -47,6 +47,9 @@ extension ConsoleMachine {
         var warnedLongLine = false
         /// The user stopped it (Ctrl-C); the close that follows is expected.
         var aborted = false
+        /// BDAT: the end of a block after its last line break, sent with the next chunk so
+        /// that every chunk but the last ends with a whole line.
+        var carry: [UInt8] = []
     }
 
     /// Files smaller than this get no progress display.
@@ -135,9 +138,18 @@ extension ConsoleMachine {
     /// The next block of the file; `isLast` when the file ends with it.
     mutating func fileRead(_ block: [UInt8], isLast: Bool, at now: Moment) -> [Output] {
         guard var transfer, transfer.phase == .streaming else { return [] }
+        var input = block
+        if transfer.plan.kind == .bdat {
+            input = transfer.carry + block
+            transfer.carry = []
+            if !isLast, let lastBreak = input.lastIndex(of: 0x0A), lastBreak < input.count - 1 {
+                transfer.carry = Array(input[(lastBreak + 1)...])
+                input.removeSubrange((lastBreak + 1)...)
+            }
+        }
         var wire: [UInt8] = []
-        wire.reserveCapacity(block.count + block.count / 32 + 64)
-        transfer.encoder.encode(block, into: &wire)
+        wire.reserveCapacity(input.count + input.count / 32 + 64)
+        transfer.encoder.encode(input, into: &wire)
         if isLast { transfer.encoder.finish(into: &wire) }
         transfer.sent += block.count
         if !transfer.warnedNonASCII, let line = transfer.encoder.firstNonASCIILine {
