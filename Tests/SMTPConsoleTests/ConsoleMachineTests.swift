@@ -19,6 +19,7 @@ import Testing
 
         init(pacing: ConsoleMachine.Pacing = .interactive, lmtp: Bool = false) {
             machine = ConsoleMachine(settings: .init(pacing: pacing, lmtp: lmtp, hints: false))
+            machine.isRecording = true
         }
 
         /// A moment `milliseconds` after the last one.

@@ -323,12 +323,14 @@ final class ConsoleLoop {
         transcript?.close()
         transcript = writer
         transcriptFailed = false
+        machine.isRecording = true
         record(.event("recording started", timestamp: Clock.unixTime()))
     }
 
     /// Stops the transcript, if any; returns its path.
     @discardableResult
     func stopRecording() -> String? {
+        machine.isRecording = false
         defer { transcript = nil }
         transcript?.close()
         return transcript?.path

@@ -166,7 +166,7 @@ extension ConsoleMachine {
         switch transfer.plan.kind {
         case .data:
             emit(.write(wire))
-            emit(.recordBody(wire))
+            if isRecording { emit(.recordBody(wire)) }
             if isLast {
                 transfer.phase = .awaitingFinalReply
                 // The lone dot goes through the session like a typed one.
@@ -186,7 +186,7 @@ extension ConsoleMachine {
             record(TranscriptEntry(direction: .client, bytes: Array(command.utf8), timestamp: now.wall))
             register(sent.id, text: command, owner: .transfer, at: now)
             emit(.write(Array(command.utf8) + [0x0D, 0x0A] + wire))
-            emit(.recordBody(wire))
+            if isRecording { emit(.recordBody(wire)) }
             if isLast {
                 transfer.phase = .awaitingFinalReply
                 show(.hint("(\(transfer.plan.path): \(transfer.encoder.lineCount) lines sent as BDAT chunks, the last with LAST)"))

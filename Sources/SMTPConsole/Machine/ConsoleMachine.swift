@@ -126,6 +126,8 @@ struct ConsoleMachine {
     /// Lines after a refused DATA are being skipped up to the lone `.` (script mode).
     var discardingRefusedBody = false
     var warnedAboutUnadvertisedPipelining = false
+    /// A transcript is being written (entries are made only then).
+    var isRecording = false
     var pendingOutputs: [Output] = []
 
     init(settings: Settings = Settings()) {
@@ -190,7 +192,10 @@ struct ConsoleMachine {
 
     mutating func emit(_ output: Output) { pendingOutputs.append(output) }
     mutating func show(_ event: DisplayEvent) { pendingOutputs.append(.show(event)) }
-    mutating func record(_ entry: TranscriptEntry) { pendingOutputs.append(.record(entry)) }
+    /// A transcript entry, made only while a transcript is written.
+    mutating func record(_ entry: @autoclosure () -> TranscriptEntry) {
+        if isRecording { pendingOutputs.append(.record(entry())) }
+    }
     mutating func recordEvent(_ text: String, at now: Moment) { record(.event(text, timestamp: now.wall)) }
 
     /// The outputs gathered by the input being handled, in order.
