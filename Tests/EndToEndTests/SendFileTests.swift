@@ -180,4 +180,35 @@ import Testing
         // Two candidates: both listed, the directory with its slash.
         #expect(terminal.waitUntil { $0.contains("~/mail-folder/") && $0.contains("~/message-one.eml") }, "screen: \(terminal.screenText)")
     }
+
+    @Test func bdatChunksArePipelinedToPostfixAndTheMessageArrivesWhole() throws {
+        let token = UUID().uuidString
+        var text = "Subject: chunks \(token)\n\n"
+        let line = String(repeating: "abcdefghij", count: 7) + "\n"  // 71 bytes
+        text += String(repeating: line, count: 3000)  // about 208 KiB: four chunks
+        text += ".a dot stays single with BDAT\nend of \(token)\n"
+        let path = try file("chunks.eml", Data(text.utf8))
+        let result = try postfixScript(["/bdat \(path)"])
+        #expect(result.status == 0, "stdout: \(result.stdout.suffix(3000))")
+        // PIPELINING and CHUNKING: the chunks go out without waiting, each reply names its chunk.
+        let answers = result.stdout.components(separatedBy: "\n").filter { $0.contains("answers BDAT ") }
+        #expect(answers.count >= 3, "pipelined chunk replies: \(result.stdout.suffix(3000))")
+        #expect(result.stdout.contains("lines sent as BDAT chunks, the last with LAST"))
+        let message = try #require(Maildir.waitForMessage(in: env.maildir, containing: "end of \(token)", timeout: 30))
+        #expect(body(of: message) == String(text.dropFirst("Subject: chunks \(token)\n\n".count)), "the body as sent")
+    }
+
+    @Test func aFileOverTheAdvertisedSizeIsRefusedInAScriptWithItsOwnStatus() throws {
+        // Postfix here advertises SIZE 10240000.
+        let path = directory + "/huge.eml"
+        let created = FileManager.default.createFile(atPath: path, contents: nil)
+        try #require(created)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: 11_000_000)
+        try handle.close()
+        let result = try postfixScript(["/send \(path)"])
+        #expect(result.status == 65, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+        #expect(result.stdout.contains("over the server's SIZE limit of 10240000 (RFC 1870); not sent"), "\(result.stdout)")
+        #expect(!result.stdout.contains("> DATA"), "DATA is never sent")
+    }
 }
