@@ -10,7 +10,9 @@ let package = Package(
     name: "smtpc",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "smtpc", targets: ["smtpc"])
+        .executable(name: "smtpc", targets: ["smtpc"]),
+        // For bench/micro (a package of its own), which measures the protocol core.
+        .library(name: "SMTPCore", targets: ["SMTPCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
