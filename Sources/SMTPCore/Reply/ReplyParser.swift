@@ -65,22 +65,37 @@ public struct ReplyParser: Sendable {
 
     /// Consumes the next bytes from the server and returns the events they complete.
     public mutating func feed<S: Sequence>(_ bytes: S) -> [Event] where S.Element == UInt8 {
-        var events: [Event] = []
-        for byte in bytes {
-            if byte == Self.lineFeed {
-                endLine(into: &events)
-            } else if discardingLine {
-                continue
-            } else if line.count < limits.maxLineLength
-                || (line.count == limits.maxLineLength && byte == Self.carriageReturn)
-            {
-                // One CR past the limit is held back: it may be the start of the CRLF.
-                line.append(byte)
-            } else {
-                overflowLine(into: &events)
-            }
+        // Contiguous input (arrays, slices, NIO's buffer views) takes the specialised path:
+        // the generic loop runs unspecialised across modules and costs an allocation a byte.
+        if let events = bytes.withContiguousStorageIfAvailable({ feed(UnsafeRawBufferPointer($0)) }) {
+            return events
         }
+        var events: [Event] = []
+        for byte in bytes { consume(byte, into: &events) }
         return events
+    }
+
+    /// Consumes the next bytes from the server (contiguous memory) and returns the events they complete.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer) -> [Event] {
+        var events: [Event] = []
+        for byte in bytes { consume(byte, into: &events) }
+        return events
+    }
+
+    @inline(__always)
+    private mutating func consume(_ byte: UInt8, into events: inout [Event]) {
+        if byte == Self.lineFeed {
+            endLine(into: &events)
+        } else if discardingLine {
+            return
+        } else if line.count < limits.maxLineLength
+            || (line.count == limits.maxLineLength && byte == Self.carriageReturn)
+        {
+            // One CR past the limit is held back: it may be the start of the CRLF.
+            line.append(byte)
+        } else {
+            overflowLine(into: &events)
+        }
     }
 
     /// Reports what is left when the input ends (call when the connection closes).
