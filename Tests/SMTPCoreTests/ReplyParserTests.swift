@@ -97,7 +97,28 @@ struct ReplyParserTests {
     @Test func defaultLimits() {
         let limits = ReplyParser.Limits()
         #expect(limits.maxLineLength == 65536)
-        #expect(limits.maxLinesPerReply == 1000)
+        #expect(limits.maxLinesPerReply == 100_000)
+        #expect(limits.maxReplyBytes == 4 << 20)
         #expect(ReplyParser().limits == limits)
+    }
+
+    @Test func aTenThousandLineReplyIsOneReplyAndAnEndlessOneIsBoundedByItsBytes() throws {
+        var parser = ReplyParser()
+        var text = ""
+        for index in 0..<9_999 { text += "214-help line \(index)\r\n" }
+        text += "214 end of HELP\r\n"
+        let events = parser.feed(Array(text.utf8))
+        #expect(events.count == 1)
+        #expect(events.first?.reply?.lines.count == 10_000)
+
+        var endless = ReplyParser(limits: ReplyParser.Limits(maxReplyBytes: 1000))
+        let line = Array("250-".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 94) + [0x0D, 0x0A]  // 100 bytes
+        var errors: [ReplyParseError] = []
+        for _ in 0..<25 {
+            errors += endless.feed(line).compactMap(\.error)
+            #expect(endless.bufferedByteCount <= 1000)
+        }
+        #expect(errors.count == 2 && errors.allSatisfy { $0.kind == .tooManyLines })
+        #expect(errors.first?.abandonedLines.count == 10)
     }
 }

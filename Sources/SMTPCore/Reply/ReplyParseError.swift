@@ -100,7 +100,7 @@ extension ReplyParseError {
         case .lineTooLong:
             return "A reply line exceeded \(limits.maxLineLength) bytes; the rest of that line was discarded."
         case .tooManyLines:
-            return "A multi-line reply exceeded \(limits.maxLinesPerReply) lines; "
+            return "A multi-line reply exceeded \(limits.maxLinesPerReply) lines or \(limits.maxReplyBytes) bytes; "
                 + "a new reply begins at the next line."
         case .unfinishedAtClose:
             switch (excerpt.isEmpty, abandoned.count) {

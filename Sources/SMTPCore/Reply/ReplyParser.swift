@@ -4,7 +4,8 @@
 /// assembles multi-line replies (`250-…` … `250 …`), keeps every line exactly, and reports
 /// anything it cannot accept as an ``Event/error(_:)`` value, then resynchronises at the
 /// next line. Memory is bounded by ``Limits``: at most one line of `maxLineLength` bytes
-/// (plus its CR) is buffered, and an unfinished reply holds at most `maxLinesPerReply` lines.
+/// (plus its CR) is buffered, and an unfinished reply holds at most `maxLinesPerReply` lines
+/// and `maxReplyBytes` bytes.
 ///
 ///     var parser = ReplyParser()
 ///     for event in parser.feed(chunk) { … }   // as bytes arrive
@@ -19,12 +20,17 @@ public struct ReplyParser: Sendable {
         public var maxLineLength: Int
         /// The most lines one reply may have.
         public var maxLinesPerReply: Int
+        /// The most bytes (CRLFs included) an unfinished reply may hold: the bound that keeps an
+        /// endless reply small while a long legitimate one (a HELP of 10,000 lines) passes.
+        public var maxReplyBytes: Int
 
-        /// Limits with the defaults of 64 KiB per line and 1000 lines per reply.
-        public init(maxLineLength: Int = 65536, maxLinesPerReply: Int = 1000) {
-            precondition(maxLineLength > 0 && maxLinesPerReply > 0, "reply parser limits must be positive")
+        /// Limits with the defaults of 64 KiB per line, 100,000 lines and 4 MiB per reply.
+        public init(maxLineLength: Int = 65536, maxLinesPerReply: Int = 100_000, maxReplyBytes: Int = 4 << 20) {
+            precondition(
+                maxLineLength > 0 && maxLinesPerReply > 0 && maxReplyBytes > 0, "reply parser limits must be positive")
             self.maxLineLength = maxLineLength
             self.maxLinesPerReply = maxLinesPerReply
+            self.maxReplyBytes = maxReplyBytes
         }
     }
 
@@ -136,7 +142,9 @@ public struct ReplyParser: Sendable {
     private mutating func accept(_ parsed: ReplyLine, terminatorLength: Int, into events: inout [Event]) {
         if let first = pendingLines.first, first.code != parsed.code {
             events.append(.error(.make(.codeChangedMidReply, line: parsed.raw, abandoning: takePendingLines(), limits: limits)))
-        } else if pendingLines.count >= limits.maxLinesPerReply {
+        } else if pendingLines.count >= limits.maxLinesPerReply
+            || pendingByteCount + parsed.raw.count + terminatorLength > limits.maxReplyBytes
+        {
             events.append(.error(.make(.tooManyLines, line: parsed.raw, abandoning: takePendingLines(), limits: limits)))
         }
         if parsed.isLast {
