@@ -24,12 +24,14 @@ public enum VisibleText {
     /// The bytes as printable text (see the type's documentation for the rules).
     public static func escape(_ bytes: some Collection<UInt8>) -> String {
         let input = Array(bytes)
-        var output = ""
-        output.reserveCapacity(input.count)
+        // Most text is printable ASCII: nothing to escape (the common case on every reply).
+        if input.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return String(decoding: input, as: UTF8.self) }
+        var output: [UInt8] = []
+        output.reserveCapacity(input.count + 16)
         var index = 0
         while index < input.count {
             guard let length = wellFormedLength(input, at: index) else {
-                output += hex(input[index])
+                output += hex(input[index]).utf8
                 index += 1
                 continue
             }
@@ -37,7 +39,7 @@ public enum VisibleText {
             append(decode(encoded), encoded: encoded, to: &output)
             index += length
         }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// The length of the well-formed UTF-8 sequence starting at `index`, or `nil`.
@@ -89,17 +91,18 @@ public enum VisibleText {
     }
 
     /// Appends one valid scalar, escaped when it could control or mislead the terminal.
-    private static func append(_ scalar: Unicode.Scalar, encoded: some Sequence<UInt8>, to output: inout String) {
+    private static func append(_ scalar: Unicode.Scalar, encoded: ArraySlice<UInt8>, to output: inout [UInt8]) {
         switch scalar.value {
-        case 0x0D: output += "\\r"
-        case 0x0A: output += "\\n"
-        case 0x09: output += "\\t"
+        case 0x0D: output += "\\r".utf8
+        case 0x0A: output += "\\n".utf8
+        case 0x09: output += "\\t".utf8
         case 0x00..<0x20, 0x7F, 0x80...0x9F:
-            for byte in encoded { output += hex(byte) }
+            for byte in encoded { output += hex(byte).utf8 }
         case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029, 0xFEFF:
-            output += "\\u{" + String(scalar.value, radix: 16) + "}"
+            output += ("\\u{" + String(scalar.value, radix: 16) + "}").utf8
         default:
-            output.unicodeScalars.append(scalar)
+            // A well-formed sequence that needs no escape: its bytes as they are.
+            output += encoded
         }
     }
 
