@@ -52,11 +52,14 @@ extension ConsoleMachine {
 
     /// Commands after which nothing may be sent before their reply: those RFC 2920 §3.1
     /// puts last in a group (EHLO, DATA, VRFY, EXPN, NOOP, QUIT; HELO and LHLO alike), BDAT
-    /// LAST (RFC 3030 §4.2), STARTTLS (RFC 3207) and AUTH (RFC 4954).
+    /// LAST (RFC 3030 §4.2), STARTTLS (RFC 3207), AUTH and the answer to a 334 (RFC 4954).
+    /// The lone `.` that ends a DATA body is not one: message content may be the first
+    /// "command" of a group, so the next MAIL, RCPT and DATA may follow it at once.
     static func isSynchronisationPoint(_ command: PendingCommand) -> Bool {
         switch command.verb {
         case .ehlo, .helo, .lhlo, .data, .vrfy, .expn, .noop, .startTLS, .auth, .quit: return true
-        default: return command.context == .endOfData || command.context == .authResponse
+        case .bdat: return command.context == .endOfData
+        default: return command.context == .authResponse
         }
     }
 
