@@ -1,6 +1,19 @@
-import Foundation
 import SMTPCore
 import SMTPServer
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The practice server started inside this process when smtpc is given no host, so a
 /// learner gets a real conversation at once (`make run`).

@@ -1,8 +1,13 @@
 import ArgumentParser
-import Foundation
 import SMTPConsole
 import SMTPServer
 import SMTPTransport
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The console's arguments and options: `smtpc [options] HOST [PORT]`.
 struct ConsoleOptions: ParsableArguments {

@@ -1,8 +1,21 @@
 import ArgumentParser
 import Dispatch
-import Foundation
 import SMTPServer
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `smtpc serve`: the practice SMTP server on its own, logging every client's conversation.
 struct ServeCommand: AsyncParsableCommand {
@@ -136,7 +149,25 @@ final class ServeOutput: Sendable {
     func write(_ lines: [String]) {
         guard !lines.isEmpty else { return }
         lock.withLock { _ in
-            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            writeAll(Array((lines.joined(separator: "\n") + "\n").utf8), to: STDOUT_FILENO)
+        }
+    }
+}
+
+/// write(2) until every byte is out (a pipe may take part of them), retrying on EINTR;
+/// any other error drops the rest.
+private func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+    bytes.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written > 0 {
+                offset += written
+            } else if written < 0 && errno == EINTR {
+                continue
+            } else {
+                return
+            }
         }
     }
 }

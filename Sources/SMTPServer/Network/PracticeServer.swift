@@ -1,7 +1,12 @@
-import Foundation
 import NIOCore
 import NIOPosix
 import NIOSSL
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The practice SMTP server: starts listening on loopback and serves every client with a `ServerSession`.
 public enum PracticeServer {

@@ -1,7 +1,12 @@
-import Foundation
 import NIOCore
 import NIOSSL
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What every connection of one running server shares: settings, store, greylist, TLS, counters.
 final class SharedServerState: Sendable {

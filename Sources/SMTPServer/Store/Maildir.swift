@@ -1,4 +1,16 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A maildir: messages written to tmp/ and then renamed into new/, so a reader never sees half a file.
 ///
@@ -20,13 +32,13 @@ struct Maildir: Sendable {
             do {
                 try FileManager.default.createDirectory(atPath: path + "/" + folder, withIntermediateDirectories: true)
             } catch {
-                throw Failure(description: "cannot create maildir \(path)/\(folder): \(error.localizedDescription)")
+                throw Failure(description: "cannot create maildir \(path)/\(folder): \(Self.describe(error))")
             }
         }
     }
 
     /// Writes one message: tmp/NAME, then rename to new/NAME.
-    func deliver(_ message: StoredMessage) throws {
+    func deliver(_ message: StoredMessage) throws(Failure) {
         let seconds = Int(message.receivedAt.timeIntervalSince1970)
         let name = "\(seconds).P\(getpid())Q\(message.id).localhost"
         let temporary = "\(path)/tmp/\(name)"
@@ -40,5 +52,28 @@ struct Maildir: Sendable {
             unlink(temporary)
             throw Failure(description: "cannot rename \(temporary) into new/: \(reason)")
         }
+    }
+
+    /// What Foundation's `localizedDescription` says of an error from `FileManager` (which
+    /// FoundationEssentials lacks): `The operation could not be completed. The file doesn’t exist.`
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? CocoaError else { return "The operation could not be completed. (\(error))" }
+        let reasons: [CocoaError.Code: String] = [
+            .fileNoSuchFile: "The file doesn’t exist.",
+            .fileLocking: "The file couldn’t be locked.",
+            .fileReadNoPermission: "You don’t have permission.",
+            .fileReadInvalidFileName: "The file name is invalid.",
+            .fileReadCorruptFile: "The file isn’t in the correct format.",
+            .fileReadNoSuchFile: "The file doesn’t exist.",
+            .fileWriteNoPermission: "You don’t have permission.",
+            .fileWriteInvalidFileName: "The file name is invalid.",
+            .fileWriteFileExists: "A file with the same name already exists.",
+            .fileWriteInapplicableStringEncoding: "The specified text encoding isn’t applicable.",
+            .fileWriteUnsupportedScheme: "The specified URL type isn’t supported.",
+            .fileWriteOutOfSpace: "There isn’t enough space.",
+            .fileWriteVolumeReadOnly: "The volume is read only.",
+        ]
+        let reason = reasons[error.code] ?? "(NSCocoaErrorDomain error \(error.code.rawValue).)"
+        return "The operation could not be completed. " + reason
     }
 }

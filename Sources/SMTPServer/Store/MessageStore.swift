@@ -1,5 +1,10 @@
-import Foundation
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The messages the practice server accepted, newest last: at most `capacity` of them and
 /// `byteCapacity` bytes in all (the oldest go first; a maildir keeps everything).
@@ -48,7 +53,7 @@ public final class MessageStore: Sendable {
             do {
                 try maildir.deliver(message)
             } catch {
-                return .failure(DeliveryFailure(reason: "maildir write failed (\(error.localizedDescription))"))
+                return .failure(DeliveryFailure(reason: "maildir write failed (\(error.description))"))
             }
         }
         state.withLock { state in
@@ -70,8 +75,9 @@ public final class MessageStore: Sendable {
     }
 
     /// A short id unique within this run: the start second in base 36 and a counter.
-    private static func queueID(number: Int, date: Date) -> String {
+    static func queueID(number: Int, date: Date) -> String {
         let seconds = String(Int(date.timeIntervalSince1970) % 46_656, radix: 36, uppercase: true)
-        return "P" + seconds + String(format: "%05d", number)
+        let digits = String(number)
+        return "P" + seconds + String(repeating: "0", count: max(0, 5 - digits.count)) + digits
     }
 }

@@ -1,4 +1,18 @@
-import Foundation
+import SMTPCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A message the practice server accepted: its envelope, its bytes and when it came.
 public struct StoredMessage: Sendable, Hashable, Identifiable {
@@ -30,7 +44,7 @@ public struct StoredMessage: Sendable, Hashable, Identifiable {
         for line in String(decoding: data.prefix(16_384), as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false) {
             if line.isEmpty { break }
             if line.lowercased().hasPrefix("subject:") {
-                return line.dropFirst("subject:".count).trimmingCharacters(in: .whitespaces)
+                return line.dropFirst("subject:".count).trimmingWhitespace()
             }
         }
         return nil
@@ -40,12 +54,28 @@ public struct StoredMessage: Sendable, Hashable, Identifiable {
     public var traceHeaders: String {
         let with = envelope.overTLS ? "ESMTPS" : "ESMTP"
         let auth = envelope.authenticatedUser.map { " (authenticated as \($0))" } ?? ""
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "EEE, d MMM yyyy HH:mm:ss Z"
         return "Return-Path: <\(from)>\r\n"
             + "Received: from \(envelope.clientName) ([\(envelope.clientAddress)])\(auth)\r\n"
             + "\tby smtpc practice server with \(with) id \(id);\r\n"
-            + "\t\(formatter.string(from: receivedAt))\r\n"
+            + "\t\(Self.rfc5322Date(receivedAt))\r\n"
+    }
+
+    /// A date in local time as RFC 5322 writes it: `Tue, 3 Mar 2026 14:05:09 +0100`
+    /// (English names whatever the locale, as `EEE, d MMM yyyy HH:mm:ss Z` in `en_US_POSIX`).
+    package static func rfc5322Date(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var t = tm()
+        tzset()
+        guard localtime_r(&seconds, &t) != nil else { return "\(date)" }
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        let offset = Int(t.tm_gmtoff) / 60
+        let zone = (offset < 0 ? "-" : "+") + padded(abs(offset) / 60, 2) + padded(abs(offset) % 60, 2)
+        return "\(days[Int(t.tm_wday)]), \(t.tm_mday) \(months[Int(t.tm_mon)]) \(padded(Int(t.tm_year) + 1900, 4)) "
+            + "\(padded(Int(t.tm_hour), 2)):\(padded(Int(t.tm_min), 2)):\(padded(Int(t.tm_sec), 2)) \(zone)"
     }
 }

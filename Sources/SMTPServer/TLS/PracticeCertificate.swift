@@ -1,7 +1,12 @@
 import Crypto
-import Foundation
 import NIOSSL
 import X509
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The certificates the practice server makes each time it starts.
 ///

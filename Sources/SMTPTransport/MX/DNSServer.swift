@@ -1,5 +1,11 @@
-import Foundation
 import NIOCore
+import SMTPCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The DNS server that MX lookups ask: a numeric IPv4 or IPv6 address and a port.
 public struct DNSServer: Sendable, Hashable, CustomStringConvertible {
@@ -27,7 +33,7 @@ public struct DNSServer: Sendable, Hashable, CustomStringConvertible {
 
     /// Reads a `--dns-server` value: `ADDR`, `ADDR:PORT`, `IPv6`, `[IPv6]` or `[IPv6]:PORT`.
     public init(parsing text: String) throws(MXError) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         var address = Substring(trimmed)
         var port = 53
         if trimmed.hasPrefix("[") {

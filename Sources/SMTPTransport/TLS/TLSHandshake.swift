@@ -1,6 +1,11 @@
-import Foundation
 import NIOCore
 import NIOSSL
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One TLS handshake on one channel: installs the handlers, then describes the outcome.
 ///

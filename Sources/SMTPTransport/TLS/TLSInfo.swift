@@ -1,4 +1,16 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// What a completed TLS handshake negotiated and whom it was with (for the one-line summary and `/tls`).
 public struct TLSInfo: Sendable, Hashable {
@@ -89,10 +101,10 @@ public struct CertificateSummary: Sendable, Hashable {
 
     /// A date as `2027-03-01 12:00:00 UTC`, the form used in TLS summaries.
     public static func format(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func two(_ value: Int?) -> String { value.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "??" }
-        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute)):\(two(c.second)) UTC"
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var c = tm()
+        guard gmtime_r(&seconds, &c) != nil else { return "????-??-?? ??:??:?? UTC" }
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(Int(c.tm_year) + 1900)-\(two(c.tm_mon + 1))-\(two(c.tm_mday)) \(two(c.tm_hour)):\(two(c.tm_min)):\(two(c.tm_sec)) UTC"
     }
 }
