@@ -68,6 +68,13 @@ extension ConsoleMachine {
         if refusesPipelining() { return }
         while queueHead < queue.count, !mustHold {
             let line = queue[queueHead]
+            // In a script a meta-command looks at the conversation (/inbox, /state, /send):
+            // it waits for every reply, pipelined or not.
+            if settings.pacing != .interactive, link == .connected, !session.pending.isEmpty,
+                MetaCommands.isMetaCommand(line, in: session.inputMode)
+            {
+                return
+            }
             queueHead += 1
             if queueHead == queue.count {
                 queue.removeAll(keepingCapacity: true)
