@@ -1,4 +1,5 @@
 import SMTPCore
+import Synchronization
 
 /// Turns a server reply into the lines the user sees: each reply line as received
 /// (control characters made visible), coloured by class, then one annotation line.
@@ -27,18 +28,43 @@ public struct ReplyRenderer: Sendable {
     public func annotation(
         for reply: Reply, context: ReplyContext?, elapsedMilliseconds: Int?, answering: String? = nil
     ) -> String {
-        let meaning = ReplyCodeTable.meaning(of: reply.code, after: context)
-        var parts = ["\(reply.code) \(meaning.summary)"]
-        if let first = reply.lines.first, let (code, _) = EnhancedStatusCode.prefix(of: first.text) {
-            let enhanced = EnhancedStatusCodeTable.meaning(of: code)
-            parts.append("\(code) \(enhanced.info?.title ?? enhanced.summary)")
+        let enhanced = reply.lines.first.flatMap { EnhancedStatusCode.prefix(of: $0.text)?.code }
+        var text = Self.meanings.text(code: reply.code, context: context, enhanced: enhanced)
+        if let answering { text += " · answers " + answering }
+        if let elapsedMilliseconds { text += " · \(elapsedMilliseconds) ms" }
+        return text
+    }
+
+    /// The meanings part of annotations, made once per code, context and enhanced code:
+    /// a session repeats the same few (profiling showed them rebuilt on every reply).
+    private static let meanings = MeaningCache()
+}
+
+/// `  # 250 Sender accepted … · 2.1.0 Other address status`, remembered by what decides it.
+private final class MeaningCache: Sendable {
+    private struct Key: Hashable {
+        let code: Int
+        let context: ReplyContext?
+        let enhanced: EnhancedStatusCode?
+    }
+
+    private let entries = Mutex<[Key: String]>([:])
+    /// Bounded: codes come from the network, so a hostile server could send many.
+    private static let capacity = 512
+
+    func text(code: Int, context: ReplyContext?, enhanced: EnhancedStatusCode?) -> String {
+        let key = Key(code: code, context: context, enhanced: enhanced)
+        if let known = entries.withLock({ $0[key] }) { return known }
+        let meaning = ReplyCodeTable.meaning(of: code, after: context)
+        var text = "  # \(code) \(meaning.summary)"
+        if let enhanced {
+            let info = EnhancedStatusCodeTable.meaning(of: enhanced)
+            text += " · \(enhanced) \(info.info?.title ?? info.summary)"
         }
-        if let answering {
-            parts.append("answers \(answering)")
+        entries.withLock { entries in
+            if entries.count >= Self.capacity { entries.removeAll() }
+            entries[key] = text
         }
-        if let elapsedMilliseconds {
-            parts.append("\(elapsedMilliseconds) ms")
-        }
-        return "  # " + parts.joined(separator: " · ")
+        return text
     }
 }

@@ -190,9 +190,12 @@ import Testing
         let path = try file("chunks.eml", Data(text.utf8))
         let result = try postfixScript(["/bdat \(path)"])
         #expect(result.status == 0, "stdout: \(result.stdout.suffix(3000))")
-        // PIPELINING and CHUNKING: the chunks go out without waiting, each reply names its chunk.
-        let answers = result.stdout.components(separatedBy: "\n").filter { $0.contains("answers BDAT ") }
-        #expect(answers.count >= 3, "pipelined chunk replies: \(result.stdout.suffix(3000))")
+        // One reply per chunk (whether a reply came before the next chunk left is timing;
+        // that chunks do not wait is checked in ConsoleMachineTests).
+        let chunkReplies = result.stdout.components(separatedBy: "\n").filter {
+            $0.hasPrefix("250 2.0.0 Ok: ") || $0.hasPrefix("250 2.0.0 ")
+        }
+        #expect(chunkReplies.count >= 4, "a reply per chunk: \(result.stdout.suffix(3000))")
         #expect(result.stdout.contains("lines sent as BDAT chunks, the last with LAST"))
         let message = try #require(Maildir.waitForMessage(in: env.maildir, containing: "end of \(token)", timeout: 30))
         #expect(body(of: message) == String(text.dropFirst("Subject: chunks \(token)\n\n".count)), "the body as sent")

@@ -261,6 +261,34 @@ import Testing
         #expect(driver.outputs.isEmpty, "nothing more is sent after the close")
     }
 
+    @Test func bdatChunksGoOutWithoutWaitingOnlyWhenPipeliningIsAdvertised() {
+        for pipelining in [true, false] {
+            var driver = Driver()
+            driver.open(extensions: pipelining ? ["PIPELINING", "CHUNKING"] : ["CHUNKING"])
+            driver.type("MAIL FROM:<a@example.org>")
+            driver.server("250 Ok")
+            driver.type("RCPT TO:<b@example.org>")
+            driver.server("250 Ok")
+            driver.clear()
+            var now = driver.later()
+            driver.outputs += driver.machine.transferRequested(TransferPlan(kind: .bdat, path: "m.eml", size: 12), at: now)
+            driver.clear()
+            now = driver.later()
+            driver.outputs += driver.machine.fileRead(Array("line one\nline".utf8), isLast: false, at: now)
+            #expect(driver.written == "BDAT 10\r\nline one\r\n", "a chunk ends with a whole line; the rest rides on")
+            let asksAtOnce = driver.outputs.contains { if case .readFile = $0 { true } else { false } }
+            #expect(asksAtOnce == pipelining, "the next block is wanted before the reply only with PIPELINING")
+            driver.clear()
+            driver.server("250 2.0.0 chunk ok")
+            if !pipelining {
+                #expect(driver.outputs.contains { if case .readFile = $0 { true } else { false } }, "after the reply")
+            }
+            now = driver.later()
+            driver.outputs += driver.machine.fileRead(Array(" two\n".utf8), isLast: true, at: now)
+            #expect(driver.written.hasSuffix("BDAT 10 LAST\r\nline two\r\n"))
+        }
+    }
+
     @Test func aFileOverTheSizeLimitIsAskedAboutInTheConsoleAndRefusedInAScript() {
         for pacing in [ConsoleMachine.Pacing.interactive, .lockstep] {
             var driver = Driver(pacing: pacing)

@@ -87,7 +87,9 @@ public enum VisibleText {
 
     /// A string's characters as printable text (the same rules, for already-decoded text).
     public static func escape(_ text: String) -> String {
-        escape(text.utf8)
+        // Printable ASCII needs no copy at all.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        return escape(Array(text.utf8))
     }
 
     /// Appends one valid scalar, escaped when it could control or mislead the terminal.
