@@ -42,6 +42,12 @@ final class ConsoleLoop {
     private var bodyLineTail: [UInt8] = []
     private var file: MessageFile?
     private var wantsFileBlock = false
+    /// Bytes handed to the channel and not yet written to the socket. The channel's
+    /// writability flips only once a write reaches the event loop, so a fast reader could
+    /// queue many blocks before it does: this count bounds a transfer's memory instead.
+    private let unwritten = ByteCount()
+    /// Most unwritten bytes before the next block of a file is read.
+    static let unwrittenLimit = 2 << 20
 
     init(
         configuration: ConsoleConfiguration, pacing: ConsoleMachine.Pacing, renderer: ConsoleRenderer,
@@ -117,7 +123,9 @@ final class ConsoleLoop {
         for event in inbox.drain() {
             handle(event)
         }
-        if wantsFileBlock, let connection, connection.isWritable {
+        if wantsFileBlock, let connection, connection.isWritable,
+            unwritten.value.load(ordering: .relaxed) < Self.unwrittenLimit
+        {
             readNextBlock()
         }
     }
@@ -213,7 +221,19 @@ final class ConsoleLoop {
         var lines: [String] = []
         func flushWrites() {
             guard !pending.isEmpty else { return }
-            connection?.send(pending)
+            guard let connection else { return }
+            let count = pending.count
+            unwritten.value.add(count, ordering: .relaxed)
+            let inbox = self.inbox
+            let unwritten = self.unwritten
+            connection.send(pending).whenComplete { _ in
+                // Written (or failed): room for the next block; wake the loop if it waits.
+                if unwritten.value.subtract(count, ordering: .relaxed).newValue < Self.unwrittenLimit,
+                    count >= MessageFile.chunkSize
+                {
+                    inbox.post(.poke)
+                }
+            }
             pending = []
         }
         for output in outputs {
@@ -359,6 +379,11 @@ final class ConsoleLoop {
         bodyLineTail += bytes[start...]
     }
 
+}
+
+/// A count shared with the event loop's write callbacks.
+final class ByteCount: Sendable {
+    let value = Atomic<Int>(0)
 }
 
 /// Opens connections for the loop, off its thread.
