@@ -131,14 +131,6 @@ final class InteractiveConsole {
     }
 }
 
-/// Hands console output to the line editor's thread-safe queue.
-struct EditorOutput: ConsoleOutput {
-    let output: TerminalOutput
-    func write(lines: [String]) {
-        output.print(lines.joined(separator: "\n"))
-    }
-}
-
 /// The prompt: where the console is connected and in which state.
 ///
 /// `mx.example.com:25 TLS AUTH> `, `mx.example.com:25 DATA> ` after 354,

@@ -1,6 +1,5 @@
 import Glibc
 import SMTPCore
-import Synchronization
 
 /// Script mode: standard input is not a terminal. Its lines go to the console machine as
 /// they are read; the machine sends each when the conversation allows (after the reply to
@@ -146,22 +145,18 @@ struct LineReader {
     }
 }
 
-/// Writes whole lines to standard output, one `write(2)` per call.
-struct StandardOutput: ConsoleOutput {
-    private static let lock = Mutex(())
-
+/// Writes whole lines to standard output, one `write(2)` per call (script mode's thread only).
+struct StandardOutput {
     func write(lines: [String]) {
         let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
-        StandardOutput.lock.withLock { _ in
-            var offset = 0
-            while offset < bytes.count {
-                let n = bytes[offset...].withUnsafeBytes { Glibc.write(1, $0.baseAddress, $0.count) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += n
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.write(1, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return
             }
+            offset += n
         }
     }
 }
