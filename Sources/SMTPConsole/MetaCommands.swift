@@ -41,7 +41,9 @@ enum MetaCommands {
         MetaCommand(
             name: "help", usage: "/help [COMMAND|tour]", summary: "list meta-commands, explain one, or take the guided tour",
             details:
-                "Without an argument, lists the meta-commands; /help tour walks through a complete SMTP conversation, annotated. Lines that do not start with / are sent to the server as typed, with CRLF.",
+                "Without an argument, lists the meta-commands; /help tour walks through a complete SMTP "
+                + "conversation, annotated. Lines that do not start with / are sent to the server as typed, with "
+                + "CRLF.",
             run: { context, args in
                 context.output.write(lines: help(for: args))
                 return .proceed
@@ -75,7 +77,8 @@ enum MetaCommands {
         MetaCommand(
             name: "state", usage: "/state", summary: "where the conversation is and what may come next",
             details:
-                "Shows the connection, TLS and authentication, the phase of the SMTP dialogue and the commands that may follow, with the reason.",
+                "Shows the connection, TLS and authentication, the phase of the SMTP dialogue and the commands "
+                + "that may follow, with the reason.",
             run: { context, _ in
                 let machine = context.loop.machine
                 var lines: [String] = []
@@ -114,7 +117,8 @@ enum MetaCommands {
         MetaCommand(
             name: "starttls", usage: "/starttls", summary: "send STARTTLS and, on 220, start TLS (the same as typing STARTTLS)",
             details:
-                "The handshake uses --cafile, --servername, --insecure, --cert and --key. Afterwards the server has forgotten EHLO: send it again.",
+                "The handshake uses --cafile, --servername, --insecure, --cert and --key. Afterwards the "
+                + "server has forgotten EHLO: send it again.",
             run: { context, _ in
                 context.loop.feed { $0.startTLSRequested(at: .now()) }
                 return .proceed
@@ -122,7 +126,9 @@ enum MetaCommands {
         MetaCommand(
             name: "auth", usage: "/auth [MECH] [USER]", summary: "authenticate: PLAIN, LOGIN, CRAM-MD5, XOAUTH2, OAUTHBEARER",
             details:
-                "Without MECH, the strongest mechanism the server advertised. The password (or token) is asked without echo; it never enters history, and transcripts show [redacted]. Over a connection without TLS, smtpc asks before sending a password.",
+                "Without MECH, the strongest mechanism the server advertised. The password (or token) is asked "
+                + "without echo; it never enters history, and transcripts show [redacted]. Over a connection "
+                + "without TLS, smtpc asks before sending a password.",
             run: { context, args in
                 context.loop.authenticate(arguments: args, credentials: context.credentials)
                 return .proceed
@@ -130,7 +136,10 @@ enum MetaCommands {
         MetaCommand(
             name: "send", usage: "/send FILE", summary: "send a message file as the DATA body (streamed, with progress)",
             details:
-                "After MAIL FROM and RCPT TO, sends DATA, waits for 354, then the file. Line endings become CRLF, lines starting with . are dot-stuffed, the lone . ends the message and the reply is awaited. Warns about non-ASCII bytes without 8BITMIME/SMTPUTF8 and lines over 998 octets. TAB completes the path.",
+                "After MAIL FROM and RCPT TO, sends DATA, waits for 354, then the file. Line endings become "
+                + "CRLF, lines starting with . are dot-stuffed, the lone . ends the message and the reply is "
+                + "awaited. Warns about non-ASCII bytes without 8BITMIME/SMTPUTF8 and lines over 998 octets. TAB "
+                + "completes the path.",
             run: { context, args in
                 context.loop.transfer(.data, argument: args)
                 return .proceed
@@ -138,7 +147,10 @@ enum MetaCommands {
         MetaCommand(
             name: "bdat", usage: "/bdat FILE", summary: "send a message file as BDAT chunks (CHUNKING, RFC 3030)",
             details:
-                "After MAIL FROM and RCPT TO, when the server advertised CHUNKING: the file (line endings made CRLF, no dot-stuffing) as BDAT <size> chunks of about 64 KiB, the last one BDAT <size> LAST; each reply is awaited before the next unless the server advertised PIPELINING too (RFC 3030 §4.2); stops at the first refused chunk. TAB completes the path.",
+                "After MAIL FROM and RCPT TO, when the server advertised CHUNKING: the file (line endings made "
+                + "CRLF, no dot-stuffing) as BDAT <size> chunks of about 64 KiB, the last one BDAT <size> LAST; "
+                + "each reply is awaited before the next unless the server advertised PIPELINING too (RFC 3030 "
+                + "§4.2); stops at the first refused chunk. TAB completes the path.",
             run: { context, args in
                 context.loop.transfer(.bdat, argument: args)
                 return .proceed
@@ -146,7 +158,9 @@ enum MetaCommands {
         MetaCommand(
             name: "tls", usage: "/tls", summary: "TLS details: protocol, cipher, the certificate chain with fingerprints",
             details:
-                "Shows the protocol version, cipher suite, the SNI name sent, ALPN, whether the certificate was verified, and every certificate with subject, issuer, names, validity and SHA-256 fingerprint.",
+                "Shows the protocol version, cipher suite, the SNI name sent, ALPN, whether the certificate "
+                + "was verified, and every certificate with subject, issuer, names, validity and SHA-256 "
+                + "fingerprint.",
             run: { context, _ in
                 context.output.write(lines: context.loop.tlsDetails())
                 return .proceed
@@ -161,7 +175,8 @@ enum MetaCommands {
         MetaCommand(
             name: "raw", usage: "/raw TEXT", summary: "send exact bytes: escapes \\r \\n \\t \\\\ \\xHH, nothing appended",
             details:
-                "For testing servers against malformed input, e.g. /raw NOOP\\n (a bare LF) or /raw MAIL FROM:<a@b>\\r\\nRCPT TO:<c@d>\\r\\n (two commands in one write).",
+                "For testing servers against malformed input, e.g. /raw NOOP\\n (a bare LF) or /raw MAIL "
+                + "FROM:<a@b>\\r\\nRCPT TO:<c@d>\\r\\n (two commands in one write).",
             run: { context, args in
                 switch Result(catching: { try RawEscapes.decode(args) }) {
                 case .success(let bytes):
@@ -178,7 +193,8 @@ enum MetaCommands {
         MetaCommand(
             name: "b64", usage: "/b64 encode|decode TEXT", summary: "base64 helper for typing AUTH by hand",
             details:
-                "encode: the UTF-8 bytes of TEXT in base64 (escapes as in /raw: \\x00 for the NUL separators of AUTH PLAIN). decode: TEXT decoded, control bytes shown visibly.",
+                "encode: the UTF-8 bytes of TEXT in base64 (escapes as in /raw: \\x00 for the NUL separators "
+                + "of AUTH PLAIN). decode: TEXT decoded, control bytes shown visibly.",
             run: { context, args in
                 context.output.write(lines: b64(args, style: context.style))
                 return .proceed
@@ -186,7 +202,8 @@ enum MetaCommands {
         MetaCommand(
             name: "inbox", usage: "/inbox [N]", summary: "messages the practice server received (smtpc with no host)",
             details:
-                "Lists the messages the in-process practice server received; /inbox N shows message N whole, as it arrived (dot-stuffing undone).",
+                "Lists the messages the in-process practice server received; /inbox N shows message N whole, "
+                + "as it arrived (dot-stuffing undone).",
             run: { context, args in
                 guard let practice = context.loop.practice else {
                     context.output.write(context.style.error("smtpc: /inbox works with the practice server (run smtpc with no host)"))

@@ -66,7 +66,9 @@ final class PracticeSession: Sendable {
                 + messages.enumerated().map { index, message in
                     let subject = message.subject.map { "\"\(VisibleText.escape($0))\"" } ?? "(no subject)"
                     return
-                        "  \(index + 1). from <\(message.from)> to \(message.recipients.map { "<\($0)>" }.joined(separator: ", ")) \(subject), \(message.data.count) bytes"
+                        "  \(index + 1). from <\(message.from)> to "
+                        + "\(message.recipients.map { "<\($0)>" }.joined(separator: ", ")) \(subject), "
+                        + "\(message.data.count) bytes"
                 }
         }
         guard messages.indices.contains(number - 1) else {

@@ -114,7 +114,8 @@ struct ConsoleOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Without HOST: make the practice server misbehave for a lesson (\(Scenario.allCases.map(\.rawValue).joined(separator: ", "))); repeatable.",
+            "Without HOST: make the practice server misbehave for a lesson "
+                + "(\(Scenario.allCases.map(\.rawValue).joined(separator: ", "))); repeatable.",
             valueName: "NAME"))
     var scenario: [String] = []
 

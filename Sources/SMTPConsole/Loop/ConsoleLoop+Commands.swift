@@ -150,7 +150,8 @@ extension ConsoleLoop {
     func tlsDetails() -> [String] {
         guard let info = machine.tls, machine.isConnected else {
             return [
-                "No TLS on this connection. STARTTLS (or /starttls) starts it when the server offers it; --tls connects with TLS from the first byte."
+                "No TLS on this connection. STARTTLS (or /starttls) starts it when the server offers it; --tls "
+                    + "connects with TLS from the first byte."
             ]
         }
         var lines = [

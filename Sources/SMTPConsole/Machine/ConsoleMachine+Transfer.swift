@@ -156,7 +156,8 @@ extension ConsoleMachine {
             transfer.warnedNonASCII = true
             show(
                 .warning(
-                    "line \(line) of \(transfer.plan.path) has non-ASCII bytes, and the server advertised neither 8BITMIME nor SMTPUTF8 (sent anyway)"
+                    "line \(line) of \(transfer.plan.path) has non-ASCII bytes, and the server advertised "
+                        + "neither 8BITMIME nor SMTPUTF8 (sent anyway)"
                 ))
         }
         if !transfer.warnedLongLine, let line = transfer.encoder.firstLongLine {
@@ -266,7 +267,8 @@ extension ConsoleMachine {
         self.transfer = transfer
         show(
             .error(
-                "transfer stopped after \(transfer.sent) of \(transfer.plan.size) bytes; SMTP cannot abort DATA, so the connection is dropped"
+                "transfer stopped after \(transfer.sent) of \(transfer.plan.size) bytes; SMTP cannot abort "
+                    + "DATA, so the connection is dropped"
             ))
         emit(.close)
     }

@@ -322,7 +322,8 @@ struct ConsoleMachine {
                     .hint(
                         startTLSInFlight
                             ? "(starting the TLS handshake ...)"
-                            : "(STARTTLS was sent raw: smtpc does not start TLS for it; the server now waits for a TLS handshake — /reconnect)"
+                            : "(STARTTLS was sent raw: smtpc does not start TLS for it; the server now waits for "
+                                + "a TLS handshake — /reconnect)"
                     ))
             case .transactionEnded, .expectClose:
                 break

@@ -5,7 +5,8 @@ extension Hints {
         // "grey" and "gray" cover greylisted, greylisting and the American spelling.
         if situation.mentions(anyOf: ["grey", "gray"]) {
             return
-                "Greylisting: a new envelope is refused once; retry the same MAIL FROM and RCPT TO in a few minutes and it passes — RFC 6647"
+                "Greylisting: a new envelope is refused once; retry the same MAIL FROM and RCPT TO in a few "
+                + "minutes and it passes — RFC 6647"
         }
         guard situation.hasEnhanced(7, 1) else { return nil }
         return
@@ -43,6 +44,7 @@ extension Hints {
     /// 452 (or 552 to RCPT): too many recipients for one message.
     static func recipientLimitHint(_ situation: HintSituation) -> String? {
         guard situation.context == .rcptTo, situation.code == 452 || situation.code == 552 else { return nil }
-        return "Too many recipients for one message: send it to those accepted, then the rest in a new transaction — RFC 5321 §4.5.3.1.10"
+        return "Too many recipients for one message: send it to those accepted, then the rest in a new transaction "
+            + "— RFC 5321 §4.5.3.1.10"
     }
 }

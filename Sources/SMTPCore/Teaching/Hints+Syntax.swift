@@ -8,7 +8,8 @@ extension Hints {
             return argumentHint(situation)
         case 555:
             return
-                "A parameter the server does not support: use only those its EHLO reply advertises (SIZE=, BODY=...) — RFC 5321 §4.1.1.11"
+                "A parameter the server does not support: use only those its EHLO reply advertises (SIZE=, BODY=...) "
+                + "— RFC 5321 §4.1.1.11"
         default:
             return nil
         }

@@ -128,7 +128,8 @@ struct DNSMessageParser {
                 guard target < pointerLimit else {
                     throw DNSFormatError(
                         reason:
-                            "compression pointer at byte \(position) points to byte \(target), not back before \(pointerLimit) (a loop or a forward pointer)"
+                            "compression pointer at byte \(position) points to byte \(target), not back before "
+                            + "\(pointerLimit) (a loop or a forward pointer)"
                     )
                 }
                 if resumeAt == nil { resumeAt = position + 2 }
