@@ -63,38 +63,9 @@ import Testing
     }
 
     @Test func serveLogsAnAnnotatedConversation() throws {
-        let serve = Process()
-        serve.executableURL = URL(fileURLWithPath: Binary.path)
-        serve.arguments = ["serve", "--listen", "127.0.0.1:0"]
-        let output = Pipe()
-        serve.standardOutput = output
-        serve.standardError = output
-        try serve.run()
-        defer {
-            if serve.isRunning { serve.terminate() }
-            serve.waitUntilExit()
-        }
-        let log = LockedData()
-        let reader = Thread {
-            var collected = Data()
-            while true {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                collected.append(chunk)
-                log.set(collected)
-            }
-        }
-        reader.start()
-        func logText() -> String { String(decoding: log.get(), as: UTF8.self) }
-        let deadline = Date().addingTimeInterval(15)
-        var port: Int?
-        while port == nil && Date() < deadline {
-            if let range = logText().range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
-                port = Int(logText()[range].split(separator: ":").last ?? "")
-            }
-            usleep(50_000)
-        }
-        let listening = try #require(port, "serve printed no address: \(logText())")
+        let serve = try ServeProcess()
+        let listening = serve.port
+        func logText() -> String { serve.logText }
         #expect(logText().contains("learner / practice"))
         #expect(logText().contains("SHA-256"))
         let client = try Binary.run(["127.0.0.1", String(listening)], input: "EHLO client.example\nNOOP\nQUIT\n")
