@@ -215,10 +215,14 @@ final class ConsoleLoop {
     // MARK: Outputs
 
     /// Carries out the machine's outputs in order; consecutive writes go out in one.
+    ///
+    /// The network comes first: writes, STARTTLS and close are carried out in one pass,
+    /// and what is shown, recorded and remembered in a second, so that the server already
+    /// has the next command while its echo and the last reply are rendered (in script
+    /// mode the wait for each reply is the conversation's pace).
     func apply(_ outputs: [ConsoleMachine.Output]) {
         guard !outputs.isEmpty else { return }
         var pending: [UInt8] = []
-        var lines: [String] = []
         func flushWrites() {
             guard !pending.isEmpty else { return }
             guard let connection else { return }
@@ -226,7 +230,7 @@ final class ConsoleLoop {
             unwritten.value.add(count, ordering: .relaxed)
             let inbox = self.inbox
             let unwritten = self.unwritten
-            connection.send(pending).whenComplete { _ in
+            connection.send(pending) { _ in
                 // Written (or failed): room for the next block; wake the loop if it waits.
                 if unwritten.value.subtract(count, ordering: .relaxed).newValue < Self.unwrittenLimit,
                     count >= MessageFile.chunkSize
@@ -246,6 +250,16 @@ final class ConsoleLoop {
             case .close:
                 flushWrites()
                 connection?.closeNow()
+            default:
+                break
+            }
+        }
+        flushWrites()
+        var lines: [String] = []
+        for output in outputs {
+            switch output {
+            case .write, .startTLS, .close:
+                break
             case .show(.progress(let progress)):
                 if let status {
                     status(progress.finished ? nil : progress)
@@ -268,7 +282,6 @@ final class ConsoleLoop {
                 inbox.post(.poke)
             }
         }
-        flushWrites()
         if !lines.isEmpty { display(lines) }
         // However a transfer ended (refused, closed, stopped), its bar and file go.
         if !machine.isTransferring, machine.question == nil {

@@ -34,14 +34,34 @@ public final class SMTPConnection: Sendable {
     /// ``ConnectionError`` (`.notConnected` once the connection is closed).
     @discardableResult
     public func send(_ bytes: [UInt8]) -> EventLoopFuture<Void> {
-        channel.writeAndFlush(ByteBuffer(bytes: bytes)).flatMapErrorThrowing { error in
-            if let channelError = error as? ChannelError,
-                channelError == .ioOnClosedChannel || channelError == .alreadyClosed
-            {
-                throw ConnectionError.notConnected
+        let promise = channel.eventLoop.makePromise(of: Void.self)
+        send(bytes) { result in promise.completeWith(result.mapError { $0 as any Error }) }
+        return promise.futureResult
+    }
+
+    /// Writes `bytes` exactly as given and flushes them; `written` is called on the event
+    /// loop once they are handed to the socket (or could not be).
+    ///
+    /// From another thread this costs one task on the event loop: the write and its
+    /// completion are arranged there together (a future chained off the loop would cost
+    /// one wake-up of the loop for each callback).
+    public func send(_ bytes: [UInt8], written: @escaping @Sendable (Result<Void, ConnectionError>) -> Void) {
+        let channel = self.channel
+        let buffer = ByteBuffer(bytes: bytes)
+        let write: @Sendable () -> Void = {
+            channel.writeAndFlush(buffer).whenComplete { result in
+                written(result.mapError(Self.writeError))
             }
-            throw ConnectionError(kind: .writeFailed, message: "cannot send: \(ReplyHandler.describe(error))")
         }
+        if channel.eventLoop.inEventLoop { write() } else { channel.eventLoop.execute(write) }
+    }
+
+    /// What a failed write means to the caller.
+    private static func writeError(_ error: any Error) -> ConnectionError {
+        if let channelError = error as? ChannelError, channelError == .ioOnClosedChannel || channelError == .alreadyClosed {
+            return .notConnected
+        }
+        return ConnectionError(kind: .writeFailed, message: "cannot send: \(ReplyHandler.describe(error))")
     }
 
     /// Closes the connection gracefully (a TLS close_notify first, when TLS is on).
