@@ -44,9 +44,11 @@ public struct EnhancedStatusCode: Sendable, Hashable, Comparable, CustomStringCo
     /// Text where the code runs into other characters (`"5.1.1x"`, `"5.1.1234 …"`) or
     /// that starts with anything else gives `nil`: the line then simply has no code.
     public static func prefix<C: Collection>(of text: C) -> (code: EnhancedStatusCode, length: Int)? where C.Element == UInt8 {
-        guard let (code, length) = scan(text) else { return nil }
-        let rest = text.dropFirst(length)
-        guard rest.first == nil || rest.first == UInt8(ascii: " ") else { return nil }
+        // A code and the byte after it fit in 12 bytes: copying them lets the scan run on
+        // an array (specialised here) whatever collection a caller in another module has.
+        let head = Array(text.prefix(12))
+        guard let (code, length) = scan(head) else { return nil }
+        guard length == head.count || head[length] == UInt8(ascii: " ") else { return nil }
         return (code, length)
     }
 

@@ -25,7 +25,7 @@ public enum VisibleText {
     public static func escape(_ bytes: some Collection<UInt8>) -> String {
         let input = Array(bytes)
         // Most text is printable ASCII: nothing to escape (the common case on every reply).
-        if input.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return String(decoding: input, as: UTF8.self) }
+        if isPrintableASCII(input) { return String(decoding: input, as: UTF8.self) }
         var output: [UInt8] = []
         output.reserveCapacity(input.count + 16)
         var index = 0
@@ -88,8 +88,20 @@ public enum VisibleText {
     /// A string's characters as printable text (the same rules, for already-decoded text).
     public static func escape(_ text: String) -> String {
         // Printable ASCII needs no copy at all.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        if text.utf8.withContiguousStorageIfAvailable(isPrintableASCII) ?? isPrintableASCII(Array(text.utf8)) {
+            return text
+        }
         return escape(Array(text.utf8))
+    }
+
+    /// Whether every byte is printable ASCII (0x20–0x7E), read straight from memory.
+    private static func isPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where byte < 0x20 || byte >= 0x7F { return false }
+        return true
+    }
+
+    private static func isPrintableASCII(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer(isPrintableASCII)
     }
 
     /// Appends one valid scalar, escaped when it could control or mislead the terminal.
