@@ -24,12 +24,14 @@ final class TLSHandshake {
 
     var timeout: Duration { prepared.timeout }
 
-    /// Puts the TLS handler and, in front of it, the ServerHello sniffer at the head of the pipeline.
+    /// Puts the TLS handler and, in front of it, the ServerHello sniffer and the prompt
+    /// acknowledgement at the head of the pipeline.
     func install(in pipeline: ChannelPipeline.SynchronousOperations) throws {
         let tlsHandler = try LegacyVerification.makeClientHandler(
             context: prepared.context, serverName: prepared.serverName, recorder: recorder)
         try pipeline.addHandler(tlsHandler, position: .first)
         try pipeline.addHandler(sniffer, position: .first)
+        try pipeline.addHandler(PromptAcknowledgement(), position: .first)
     }
 
     /// What the completed handshake negotiated.
