@@ -88,6 +88,7 @@ let package = Package(
                 "SMTPCore",
                 "SMTPConsole",
                 "SMTPServer",
+                "SMTPTranscript",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -121,6 +122,6 @@ let package = Package(
             dependencies: ["SMTPConsole", "SMTPCore", "SMTPAuth", "SMTPTranscript", "SMTPTransport", "TestSupport"]),
         // Shared by the test targets: the real test servers' settings, the built binary, a pseudo-terminal.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "EndToEndTests", dependencies: ["SMTPCore", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SMTPCore", "SMTPTranscript", "TestSupport"]),
     ]
 )

@@ -46,7 +46,7 @@ public enum Console {
         }
         guard let path = configuration.recordPath else { return nil }
         do {
-            try loop.startRecording(to: path)
+            try loop.startRecording(to: path, existing: configuration.recordExisting)
             return nil
         } catch {
             StandardError.write("smtpc: \(error)")

@@ -1,4 +1,5 @@
 import SMTPServer
+import SMTPTranscript
 import SMTPTransport
 
 /// Everything the console needs to know from the command line.
@@ -42,6 +43,10 @@ public struct ConsoleConfiguration: Sendable {
     public var historyPath: String?
     /// `--record FILE`: the transcript file.
     public var recordPath: String?
+    /// `--append` / `--force`: what to do when the transcript file already holds one.
+    public var recordExisting: TranscriptWriter.ExistingFile = .refuse
+    /// `--timestamps`: text transcript lines start with their time.
+    public var recordTimestamps = false
     /// The environment (for `NO_COLOR`, `TERM`).
     public var environment: [String: String] = [:]
 

@@ -1,4 +1,5 @@
 import SMTPCore
+import SMTPTranscript
 
 /// A console command that starts with `/` (no SMTP verb does) and is handled by smtpc
 /// itself instead of being sent to the server.
@@ -218,13 +219,26 @@ enum MetaCommands {
                 return .proceed
             }),
         MetaCommand(
-            name: "record", usage: "/record FILE|off", summary: "start or stop writing a transcript",
-            details: "FILE ending in .jsonl gives JSON Lines, anything else the CLIENT:/SMTPD: text format. Credentials are redacted.",
+            name: "record", usage: "/record [--append|--force] FILE | off", summary: "start or stop writing a transcript",
+            details:
+                "FILE ending in .jsonl gives JSON Lines, anything else the CLIENT:/SMTPD: text format. Credentials are redacted. "
+                + "An existing transcript is kept unless --append (add this session) or --force (replace it) is given.",
             run: { context, args in
-                let path = args.trimmingCharacters(in: " ")
+                var words = args.split(separator: " ").map(String.init)
+                var existing = TranscriptWriter.ExistingFile.refuse
+                while let flag = words.first, flag == "--append" || flag == "--force" {
+                    let wanted: TranscriptWriter.ExistingFile = flag == "--append" ? .append : .replace
+                    guard existing == .refuse || existing == wanted else {
+                        context.output.write(context.style.error("/record: --append and --force do not go together"))
+                        return .proceed
+                    }
+                    existing = wanted
+                    words.removeFirst()
+                }
+                let path = words.joined(separator: " ")
                 if path.isEmpty {
-                    context.output.write(context.style.error("usage: /record FILE|off"))
-                } else if path == "off" {
+                    context.output.write(context.style.error("usage: /record [--append|--force] FILE | off"))
+                } else if path == "off", existing == .refuse {
                     if let stopped = context.loop.stopRecording() {
                         context.output.write(context.style.hint("  (transcript \(stopped) closed)"))
                     } else {
@@ -232,7 +246,7 @@ enum MetaCommands {
                     }
                 } else {
                     do {
-                        try context.loop.startRecording(to: path)
+                        try context.loop.startRecording(to: path, existing: existing)
                         context.output.write(context.style.hint("  (recording to \(path))"))
                     } catch {
                         context.output.write(context.style.error("smtpc: \(error)"))

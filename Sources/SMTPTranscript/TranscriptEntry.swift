@@ -24,17 +24,23 @@ public struct TranscriptEntry: Sendable, Hashable {
     /// What a secret line is written as when redacted, e.g. `AUTH PLAIN [redacted]` so the
     /// mechanism stays visible; nil writes `[redacted]` alone.
     public let redactedText: String?
+    /// For an event, what happened, typed (JSON Lines writes its fields).
+    public let event: TranscriptEvent?
 
-    public init(direction: Direction, bytes: [UInt8], timestamp: Double, isSecret: Bool = false, redactedText: String? = nil) {
+    public init(
+        direction: Direction, bytes: [UInt8], timestamp: Double, isSecret: Bool = false, redactedText: String? = nil,
+        event: TranscriptEvent? = nil
+    ) {
         self.direction = direction
         self.bytes = bytes
         self.timestamp = timestamp
         self.isSecret = isSecret
         self.redactedText = redactedText
+        self.event = event
     }
 
-    /// An event entry from text.
-    public static func event(_ text: String, timestamp: Double) -> TranscriptEntry {
-        TranscriptEntry(direction: .event, bytes: Array(text.utf8), timestamp: timestamp)
+    /// An event entry: its text is the event's words.
+    public static func event(_ event: TranscriptEvent, timestamp: Double) -> TranscriptEntry {
+        TranscriptEntry(direction: .event, bytes: Array(event.text.utf8), timestamp: timestamp, event: event)
     }
 }

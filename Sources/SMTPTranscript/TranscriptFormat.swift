@@ -1,3 +1,5 @@
+import SMTPCore
+
 /// The formats a transcript can be written in, chosen from the file's extension.
 public enum TranscriptFormat: String, Sendable, CaseIterable {
     /// The reference page's format: `CLIENT: `, `SMTPD: `, `--- ` lines.
@@ -13,21 +15,34 @@ public enum TranscriptFormat: String, Sendable, CaseIterable {
     /// The placeholder written instead of a secret line's bytes.
     public static let redacted = "[redacted]"
 
-    /// One entry as one line of this format, with its newline.
-    public func line(for entry: TranscriptEntry, keepSecrets: Bool) -> String {
+    /// One entry as one line of this format, with its newline. With `timestamps`, a text
+    /// line starts with its time (JSON Lines always carries it).
+    public func line(for entry: TranscriptEntry, keepSecrets: Bool, timestamps: Bool = false) -> String {
         let text = entry.isSecret && !keepSecrets ? (entry.redactedText ?? TranscriptFormat.redacted) : VisibleBytes.escape(entry.bytes)
         switch self {
         case .text:
+            let time = timestamps ? ISOTime.format(entry.timestamp) + " " : ""
             switch entry.direction {
-            case .client: return "CLIENT: \(text)\n"
-            case .server: return "SMTPD: \(text)\n"
-            case .event: return "--- \(text)\n"
+            case .client: return "\(time)CLIENT: \(text)\n"
+            case .server: return "\(time)SMTPD: \(text)\n"
+            case .event: return "\(time)--- \(text)\n"
             }
         case .jsonLines:
-            let time = ISOTime.format(entry.timestamp)
-            var line = "{\"time\":\"\(time)\",\"direction\":\"\(entry.direction.rawValue)\",\"text\":\(JSONString.quote(text))"
-            if entry.isSecret { line += ",\"redacted\":\(!keepSecrets)" }
-            return line + "}\n"
+            var members: [(String, JSONValue)] = [
+                ("time", .string(ISOTime.format(entry.timestamp))), ("direction", .string(entry.direction.rawValue)),
+                ("text", .string(text)),
+            ]
+            if entry.isSecret { members.append(("redacted", .bool(!keepSecrets))) }
+            if let event = entry.event { members += [("event", .string(event.kind))] + event.fields }
+            return "{" + members.map { "\(JSONString.quote($0.0)):\($0.1.encoded)" }.joined(separator: ",") + "}\n"
+        }
+    }
+
+    /// The header line of this format, with its newline.
+    public func line(for header: TranscriptHeader) -> String {
+        switch self {
+        case .text: header.textLine
+        case .jsonLines: header.jsonLine
         }
     }
 }
@@ -72,6 +87,16 @@ enum VisibleBytes {
             }
         }
         return out
+    }
+
+    /// The bytes an escaped line stands for: the inverse of ``escape(_:)``, which writes
+    /// exactly the escapes `/raw` accepts, so one decoder serves both.
+    static func unescape(_ text: String) throws(TranscriptSyntax) -> [UInt8] {
+        do {
+            return try RawEscapes.decode(text)
+        } catch {
+            throw TranscriptSyntax(error.description)
+        }
     }
 
     private static func hex(_ byte: UInt8) -> String {

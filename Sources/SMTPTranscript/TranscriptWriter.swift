@@ -6,24 +6,67 @@ import Synchronization
 /// Every entry is one `write(2)` of a whole line (no user-space buffering), so a crash
 /// or a killed process never loses a line that was sent or received.
 public final class TranscriptWriter: @unchecked Sendable {
+    /// What to do with a file that already holds something.
+    public enum ExistingFile: Sendable {
+        /// Refuse (``TranscriptError/Kind/exists``): a transcript is never appended to
+        /// silently.
+        case refuse
+        /// Append, after a new header line (`--append`).
+        case append
+        /// Replace its contents (`--force`).
+        case replace
+    }
+
     public let path: String
     public let format: TranscriptFormat
     public let keepSecrets: Bool
+    /// Text lines start with their time (`--timestamps`).
+    public let timestamps: Bool
     private let fd: Int32
     /// `true` once closed. Also serialises writes: entries come from the network thread and the console.
     private let closed = Mutex(false)
 
-    /// Opens (creating with mode 0600, or appending to) the file at `path`.
-    /// - Throws: `TranscriptError` naming the path and the system's reason.
-    public init(path: String, format: TranscriptFormat? = nil, keepSecrets: Bool = false) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+    /// Opens the file at `path` (created with mode 0600) and writes `header` first.
+    ///
+    /// An existing regular file that is not empty is refused, appended to or replaced as
+    /// `existing` says; devices, pipes and empty files are simply written to.
+    /// - Throws: `TranscriptError` naming the path and the reason.
+    public init(
+        path: String, format: TranscriptFormat? = nil, header: TranscriptHeader, existing: ExistingFile = .refuse,
+        keepSecrets: Bool = false, timestamps: Bool = false
+    ) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw TranscriptError(message: "cannot open transcript \(path): \(String(cString: strerror(errno)))")
+            throw TranscriptError(kind: .cannotOpen, message: "cannot open transcript \(path): \(String(cString: strerror(errno)))")
         }
+        var info = stat()
+        if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 {
+            switch existing {
+            case .refuse:
+                Glibc.close(fd)
+                throw TranscriptError(
+                    kind: .exists,
+                    message: "transcript \(path) already exists: add --append to add this session to it, or --force to replace it")
+            case .replace:
+                guard ftruncate(fd, 0) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    Glibc.close(fd)
+                    throw TranscriptError(kind: .cannotOpen, message: "cannot replace transcript \(path): \(reason)")
+                }
+            case .append:
+                break
+            }
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_APPEND)
         self.fd = fd
         self.path = path
         self.format = format ?? TranscriptFormat(path: path)
         self.keepSecrets = keepSecrets
+        self.timestamps = timestamps
+        if let error = write(line: self.format.line(for: header)) {
+            Glibc.close(fd)
+            throw error
+        }
     }
 
     deinit { close() }
@@ -32,15 +75,20 @@ public final class TranscriptWriter: @unchecked Sendable {
     /// once by the caller without interrupting the SMTP session.
     @discardableResult
     public func write(_ entry: TranscriptEntry) -> TranscriptError? {
-        let line = Array(format.line(for: entry, keepSecrets: keepSecrets).utf8)
+        write(line: format.line(for: entry, keepSecrets: keepSecrets, timestamps: timestamps))
+    }
+
+    private func write(line text: String) -> TranscriptError? {
+        let line = Array(text.utf8)
         return closed.withLock { closed in
-            guard !closed else { return TranscriptError(message: "transcript \(path) is closed") }
+            guard !closed else { return TranscriptError(kind: .cannotWrite, message: "transcript \(path) is closed") }
             var offset = 0
             while offset < line.count {
                 let n = line[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
                 if n < 0 {
                     if errno == EINTR { continue }
-                    return TranscriptError(message: "cannot write transcript \(path): \(String(cString: strerror(errno)))")
+                    return TranscriptError(
+                        kind: .cannotWrite, message: "cannot write transcript \(path): \(String(cString: strerror(errno)))")
                 }
                 offset += n
             }
@@ -61,6 +109,13 @@ public final class TranscriptWriter: @unchecked Sendable {
 
 /// A transcript file that could not be opened or written; `message` names the path and reason.
 public struct TranscriptError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        /// The file holds an earlier transcript and neither append nor replace was asked.
+        case exists
+        case cannotOpen
+        case cannotWrite
+    }
+    public let kind: Kind
     public let message: String
     public var description: String { message }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import SMTPConsole
 import SMTPServer
+import SMTPTranscript
 import SMTPTransport
 
 #if canImport(FoundationEssentials)
@@ -57,6 +58,15 @@ struct ConsoleOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Write a transcript: FILE.jsonl for JSON Lines, anything else for text.", valueName: "FILE"))
     var record: String?
+
+    @Flag(help: "Add this session to an existing --record transcript (after a new header line).")
+    var append = false
+
+    @Flag(help: "Replace an existing --record transcript.")
+    var force = false
+
+    @Flag(help: "Start each line of a text transcript with its time (UTC, milliseconds).")
+    var timestamps = false
 
     @Flag(help: "Implicit TLS from the first byte (SMTPS; default port 465).")
     var tls = false
@@ -140,6 +150,7 @@ struct ConsoleOptions: ParsableArguments {
         }
         if host == nil && mx == nil && port != nil { throw ValidationError("A PORT needs a HOST or --mx DOMAIN.") }
         if dnsServer != nil && mx == nil { throw ValidationError("--dns-server goes with --mx.") }
+        if append && force { throw ValidationError("--append adds to a transcript and --force replaces it: give one.") }
         for name in scenario.flatMap({ $0.split(separator: ",").map(String.init) }) where Scenario(rawValue: name) == nil {
             throw ValidationError("unknown scenario '\(name)'; scenarios: \(Scenario.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -190,6 +201,8 @@ struct ConsoleOptions: ParsableArguments {
         configuration.colorMode = ColorMode(rawValue: color) ?? .auto
         configuration.historyPath = noHistory ? nil : (history ?? HistoryLocation.defaultPath(environment: environment))
         configuration.recordPath = record
+        configuration.recordExisting = append ? .append : force ? .replace : .refuse
+        configuration.recordTimestamps = timestamps
         configuration.environment = environment
         let status = Console.run(configuration)
         if status != .success { throw ExitCode(status.rawValue) }

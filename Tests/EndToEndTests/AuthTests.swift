@@ -11,8 +11,7 @@ import Testing
 
     init() throws {
         env = try TestEnvironment.load()
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtpc-auth-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try makeTemporaryDirectory(prefix: "smtpc-auth")
     }
 
     private var historyPath: String { directory.appendingPathComponent("history").path }

@@ -176,7 +176,8 @@ import Testing
         #expect(!transcript.contains(secret))
         #expect(!transcript.contains("c2VjcmV0LXJhdw"), "raw AUTH bytes are redacted too")
         #expect(transcript.contains("CLIENT: [redacted: 29 raw bytes]"))
-        #expect(transcript.hasPrefix("--- "))
+        #expect(transcript.hasPrefix("# smtpc transcript 1; smtpc "))
+        #expect(transcript.split(separator: "\n")[1] == "--- recording started")
     }
 }
 

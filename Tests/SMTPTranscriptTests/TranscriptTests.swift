@@ -8,17 +8,23 @@ import Testing
         FileManager.default.temporaryDirectory.appendingPathComponent("smtpc-\(UUID().uuidString)-\(name)").path
     }
 
+    static let header = TranscriptHeader(
+        smtpcVersion: "0.9.0", target: "smtp.example.com:25", started: 1_700_000_000, tls: "none", lmtp: false, timestamps: false)
+
     @Test func textFormatMatchesTheReferencePage() throws {
         let path = temporaryPath("t.txt")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let writer = try TranscriptWriter(path: path)
-        writer.write(.event("connected to smtp.example.com:25", timestamp: 0))
+        let writer = try TranscriptWriter(path: path, header: Self.header)
+        writer.write(.event(.connected(target: "smtp.example.com:25", address: nil), timestamp: 0))
         writer.write(TranscriptEntry(direction: .server, bytes: Array("220 smtp.example.com Service Ready".utf8), timestamp: 1))
         writer.write(TranscriptEntry(direction: .client, bytes: Array("HELO client.mydomain.com".utf8), timestamp: 2))
         writer.close()
         let text = try String(contentsOfFile: path, encoding: .utf8)
+        let header =
+            "# smtpc transcript 1; smtpc 0.9.0; target smtp.example.com:25; started 2023-11-14T22:13:20.000Z; "
+            + "tls none; lmtp no; timestamps no\n"
         #expect(
-            text == """
+            text == header + """
                 --- connected to smtp.example.com:25
                 SMTPD: 220 smtp.example.com Service Ready
                 CLIENT: HELO client.mydomain.com
@@ -63,7 +69,7 @@ import Testing
 
     @Test func unwritablePathIsAClearError() {
         #expect {
-            try TranscriptWriter(path: "/nonexistent-dir/x.txt")
+            try TranscriptWriter(path: "/nonexistent-dir/x.txt", header: Self.header)
         } throws: { error in
             (error as? TranscriptError)?.message.contains("/nonexistent-dir/x.txt") == true
         }
@@ -72,7 +78,7 @@ import Testing
     @Test func fileIsPrivate() throws {
         let path = temporaryPath("p.txt")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        _ = try TranscriptWriter(path: path)
+        _ = try TranscriptWriter(path: path, header: Self.header)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }

@@ -168,6 +168,9 @@ extension ConsoleMachine {
     @discardableResult
     mutating func sendCommand(_ line: String, owner: Owner, at now: Moment) -> SentLine {
         let sent = session.lineSent(line)
+        if case .command(.auth) = sent.kind {
+            authMechanism = line.split(separator: " ").dropFirst().first.map { VisibleText.escape(String($0).uppercased()) }
+        }
         let redacted = Redaction.displayText(of: line, sent: sent)
         record(
             TranscriptEntry(

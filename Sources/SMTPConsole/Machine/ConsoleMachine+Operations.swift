@@ -132,6 +132,7 @@ extension ConsoleMachine {
         var exchange = exchange
         let line = exchange.start(initialResponseAllowed: true)
         auth = AuthRun(exchange: exchange, username: username)
+        authMechanism = exchange.mechanism.name
         sendAuthLine(line, at: now)
         return take()
     }

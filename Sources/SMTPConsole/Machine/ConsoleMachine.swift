@@ -121,6 +121,9 @@ struct ConsoleMachine {
     /// STARTTLS went out armed; the transport's outcome is awaited.
     var startTLSInFlight = false
     var auth: AuthRun?
+    /// The mechanism of the last AUTH sent (typed or by `/auth`), for the transcript's
+    /// "authenticated" event.
+    var authMechanism: String?
     var transfer: Transfer?
     var prelude: Prelude?
     /// Lines after a refused DATA are being skipped up to the lone `.` (script mode).
@@ -196,7 +199,7 @@ struct ConsoleMachine {
     mutating func record(_ entry: @autoclosure () -> TranscriptEntry) {
         if isRecording { pendingOutputs.append(.record(entry())) }
     }
-    mutating func recordEvent(_ text: String, at now: Moment) { record(.event(text, timestamp: now.wall)) }
+    mutating func recordEvent(_ event: TranscriptEvent, at now: Moment) { record(.event(event, timestamp: now.wall)) }
 
     /// The outputs gathered by the input being handled, in order.
     mutating func take() -> [Output] {
@@ -229,10 +232,10 @@ struct ConsoleMachine {
     mutating func connected(remoteAddress: String, at now: Moment) -> [Output] {
         guard link == .connecting, let target else { return [] }
         link = .connected
-        let address = remoteAddress == target.description ? "" : " (\(remoteAddress))"
-        let text = "connected to \(target)\(address)"
-        recordEvent(text, at: now)
-        show(.event(text))
+        let event = TranscriptEvent.connected(
+            target: target.description, address: remoteAddress == target.description ? nil : remoteAddress)
+        recordEvent(event, at: now)
+        show(.event(event.text))
         let held = heldNetwork
         heldNetwork = []
         for input in held { handle(input) }
@@ -245,7 +248,7 @@ struct ConsoleMachine {
         guard link == .connecting, let target else { return [] }
         link = .disconnected
         heldNetwork = []
-        recordEvent("cannot connect to \(target)", at: now)
+        recordEvent(.connectFailed(target: target.description), at: now)
         show(.connectFailed(target, error))
         if prelude != nil { finishPrelude(.connectionLost) }
         releaseQueued(at: now)
@@ -288,6 +291,9 @@ struct ConsoleMachine {
         }
         let before = session
         let outcome = session.replyReceived(reply)
+        if session.isAuthenticated, !before.isAuthenticated {
+            recordEvent(.authenticated(mechanism: authMechanism ?? "AUTH"), at: now)
+        }
         // LMTP: the end of data stays pending until every recipient's reply is in.
         let stillPending = outcome.answering.map { id in session.pending.contains { $0.id == id } } ?? false
         let command = outcome.answering.flatMap { stillPending ? commands[$0] : commands.removeValue(forKey: $0) }
@@ -369,9 +375,13 @@ struct ConsoleMachine {
     private mutating func tlsEstablished(_ info: TLSInfo, at now: Moment) {
         session.tlsEstablished()
         tls = info
-        let text = "TLS established: \(VisibleText.escape(info.summary))"
-        recordEvent(text, at: now)
-        show(.event(text))
+        let leaf = info.certificates.first
+        let event = TranscriptEvent.tlsEstablished(
+            .init(
+                protocolVersion: info.protocolVersion, cipher: info.cipherSuite, subject: leaf?.subject, issuer: leaf?.issuer,
+                verified: info.isVerified, summary: VisibleText.escape(info.summary)))
+        recordEvent(event, at: now)
+        show(.event(event.text))
     }
 
     private mutating func closed(_ reason: ClosedReason, at now: Moment) {
@@ -381,9 +391,14 @@ struct ConsoleMachine {
         commands = [:]
         if !expected { lostUnexpectedly = true }
         // The reason may quote bytes from the network: never let them reach the terminal raw.
-        let text = VisibleText.escape(reason.description)
-        recordEvent(text, at: now)
-        show(.event(text))
+        let event: TranscriptEvent
+        switch reason {
+        case .byServer: event = .closed(by: .server, reason: nil)
+        case .byClient: event = .closed(by: .client, reason: nil)
+        case .error(let message): event = .closed(by: .lost, reason: VisibleText.escape(message))
+        }
+        recordEvent(event, at: now)
+        show(.event(event.text))
         if !expected {
             show(.hint("(use /reconnect or /connect HOST [PORT] to open a new connection)"))
         }
