@@ -25,6 +25,7 @@ final class InteractiveConsole {
             display: { lines in editor.output.print(lines.joined(separator: "\n")) })
         let loop = self.loop
         loop.history = { line in editor.addHistory(line) }
+        loop.columns = { editor.columns }
         loop.status = { progress in
             editor.setStatus(progress.flatMap { renderer.statusLine(for: $0, columns: editor.columns - 1) })
         }

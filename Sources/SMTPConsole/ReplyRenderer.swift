@@ -4,35 +4,52 @@ import Synchronization
 /// Turns a server reply into the lines the user sees: each reply line as received
 /// (control characters made visible), coloured by class, then one annotation line.
 ///
-/// The annotation gives the code's meaning in context, the enhanced status code's
-/// meaning when the text starts with one, and the time since the command was sent:
-/// `  # 550 Requested action not taken: mailbox unavailable · 5.1.1 Bad destination mailbox address · 3 ms`
+/// The annotation starts with the code's description from the built-in table — for the 24
+/// codes of the reference page, its words verbatim — then, after ` — `, the meaning in
+/// context when it says more, the enhanced status code's meaning when the text starts with
+/// one, and the time since the command was sent:
+/// `  # 550 Requested action not taken: mailbox unavailable — Recipient refused … · 5.1.1 Bad destination mailbox address · 3 ms`
 public struct ReplyRenderer: Sendable {
     public let style: Style
 
     public init(style: Style) { self.style = style }
 
-    /// The rendered reply, one string per screen line (no newlines inside).
-    public func render(_ reply: Reply, context: ReplyContext?, elapsedMilliseconds: Int?, answering: String? = nil) -> [String] {
+    /// The rendered reply, one string per screen line (no newlines inside). With `columns`,
+    /// the annotation is kept within the terminal's width.
+    public func render(
+        _ reply: Reply, context: ReplyContext?, elapsedMilliseconds: Int?, answering: String? = nil, columns: Int? = nil
+    ) -> [String] {
         var lines = reply.lines.map { line in
             style.reply(VisibleText.escape(line.raw), code: reply.code)
         }
         lines.append(
             style.annotation(
-                annotation(for: reply, context: context, elapsedMilliseconds: elapsedMilliseconds, answering: answering)))
+                annotation(
+                    for: reply, context: context, elapsedMilliseconds: elapsedMilliseconds, answering: answering,
+                    columns: columns)))
         return lines
     }
 
     /// The one annotation line of a reply (without colour).
     /// `answering` names the command a pipelined reply answers (`answers RCPT TO:<b@example.org>`).
+    ///
+    /// With `columns`, a line that would wrap loses the end of its meaning in context
+    /// (marked `…`) and then, if need be, the whole of it; the table's description, the
+    /// enhanced code and the time always stay.
     public func annotation(
-        for reply: Reply, context: ReplyContext?, elapsedMilliseconds: Int?, answering: String? = nil
+        for reply: Reply, context: ReplyContext?, elapsedMilliseconds: Int?, answering: String? = nil, columns: Int? = nil
     ) -> String {
         let enhanced = reply.lines.first.flatMap { EnhancedStatusCode.prefix(of: $0.text)?.code }
-        var text = Self.meanings.text(code: reply.code, context: context, enhanced: enhanced)
-        if let answering { text += " · answers " + answering }
-        if let elapsedMilliseconds { text += " · \(elapsedMilliseconds) ms" }
-        return text
+        let parts = Self.meanings.parts(code: reply.code, context: context, enhanced: enhanced)
+        var tail = parts.enhanced
+        if let answering { tail += " · answers " + answering }
+        if let elapsedMilliseconds { tail += " · \(elapsedMilliseconds) ms" }
+        guard let columns, !parts.inContext.isEmpty else { return parts.head + parts.inContext + tail }
+        let room = columns - 1 - parts.head.count - tail.count
+        if parts.inContext.count <= room { return parts.head + parts.inContext + tail }
+        // " — " plus at least a few words, then the ellipsis; otherwise nothing.
+        guard room >= 12 else { return parts.head + tail }
+        return parts.head + String(parts.inContext.prefix(room - 1)) + "…" + tail
     }
 
     /// The meanings part of annotations, made once per code, context and enhanced code:
@@ -40,7 +57,17 @@ public struct ReplyRenderer: Sendable {
     private static let meanings = MeaningCache()
 }
 
-/// `  # 250 Sender accepted … · 2.1.0 Other address status`, remembered by what decides it.
+/// The pieces of an annotation that depend only on the code, its context and the enhanced
+/// code: `  # 250 Requested mail action okay, completed`, ` — Sender accepted …`, and
+/// ` · 2.1.0 Other address status`.
+private struct MeaningParts: Sendable {
+    let head: String
+    /// Empty when the meaning in context is the description itself.
+    let inContext: String
+    let enhanced: String
+}
+
+/// Annotation pieces, remembered by what decides them.
 private final class MeaningCache: Sendable {
     private struct Key: Hashable {
         let code: Int
@@ -48,23 +75,26 @@ private final class MeaningCache: Sendable {
         let enhanced: EnhancedStatusCode?
     }
 
-    private let entries = Mutex<[Key: String]>([:])
+    private let entries = Mutex<[Key: MeaningParts]>([:])
     /// Bounded: codes come from the network, so a hostile server could send many.
     private static let capacity = 512
 
-    func text(code: Int, context: ReplyContext?, enhanced: EnhancedStatusCode?) -> String {
+    func parts(code: Int, context: ReplyContext?, enhanced: EnhancedStatusCode?) -> MeaningParts {
         let key = Key(code: code, context: context, enhanced: enhanced)
         if let known = entries.withLock({ $0[key] }) { return known }
         let meaning = ReplyCodeTable.meaning(of: code, after: context)
-        var text = "  # \(code) \(meaning.summary)"
+        var enhancedText = ""
         if let enhanced {
             let info = EnhancedStatusCodeTable.meaning(of: enhanced)
-            text += " · \(enhanced) \(info.info?.title ?? info.summary)"
+            enhancedText = " · \(enhanced) \(info.info?.title ?? info.summary)"
         }
+        let parts = MeaningParts(
+            head: "  # \(code) \(meaning.description)",
+            inContext: meaning.summary == meaning.description ? "" : " — \(meaning.summary)", enhanced: enhancedText)
         entries.withLock { entries in
             if entries.count >= Self.capacity { entries.removeAll() }
-            entries[key] = text
+            entries[key] = parts
         }
-        return text
+        return parts
     }
 }

@@ -36,7 +36,7 @@ import Testing
         // The prompt is drawn only after the banner and its annotation, in that order.
         let stream = terminal.screenText
         let banner = try #require(stream.range(of: "220 \(env.hostname) ESMTP Postfix"), "\(stream)")
-        let annotation = try #require(stream.range(of: "  # 220 Greeting"))
+        let annotation = try #require(stream.range(of: "  # 220 Service ready — Greeting"))
         let prompt = try #require(stream.range(of: "\(env.host):\(env.smtpPort)> "))
         #expect(banner.lowerBound < annotation.lowerBound && annotation.lowerBound < prompt.lowerBound, "\(stream)")
     }

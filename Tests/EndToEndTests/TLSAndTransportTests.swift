@@ -129,7 +129,7 @@ import Testing
         #expect(replies.count >= 2, "\(lines[dot...])")
         #expect(replies.first?.contains("alice@\(env.domain)") == true)
         #expect(replies.dropFirst().first?.contains("bob@\(env.domain)") == true)
-        #expect(lines[dot...].filter { $0.hasPrefix("  # 250 Message accepted") }.count == 2)
+        #expect(lines[dot...].filter { $0.hasPrefix("  # 250 Requested mail action okay, completed — Message accepted") }.count == 2)
         #expect(Maildir.waitForMessage(in: env.lmtpMaildir, containing: token) != nil)
     }
 

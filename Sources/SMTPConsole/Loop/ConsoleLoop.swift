@@ -25,6 +25,8 @@ final class ConsoleLoop {
     var status: ((TransferProgress?) -> Void)?
     /// Where lines that may be remembered go.
     var history: ((String) -> Void)?
+    /// The terminal's width, so that annotations stay one line (nil in script mode).
+    var columns: (() -> Int)?
 
     /// A progress bar is on screen.
     private var statusShown = false
@@ -256,6 +258,7 @@ final class ConsoleLoop {
         }
         flushWrites()
         var lines: [String] = []
+        let width = columns?()
         for output in outputs {
             switch output {
             case .write, .startTLS, .close:
@@ -268,7 +271,7 @@ final class ConsoleLoop {
                     lines += renderer.lines(for: .progress(progress))
                 }
             case .show(let event):
-                lines += renderer.lines(for: event)
+                lines += renderer.lines(for: event, columns: width)
             case .record(let entry):
                 record(entry)
             case .recordBody(let bytes):

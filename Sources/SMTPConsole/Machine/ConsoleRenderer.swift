@@ -16,15 +16,15 @@ struct ConsoleRenderer: Sendable {
     }
 
     /// The lines for `event` (each without a newline; none may hold a control character
-    /// from the network).
-    func lines(for event: DisplayEvent) -> [String] {
+    /// from the network). `columns`, on a terminal, keeps annotations to one screen line.
+    func lines(for event: DisplayEvent, columns: Int? = nil) -> [String] {
         switch event {
         case .event(let text):
             return [style.event("--- " + text)]
         case .reply(let display):
             var lines = replies.render(
                 display.reply, context: display.context, elapsedMilliseconds: display.elapsedMilliseconds,
-                answering: display.answering)
+                answering: display.answering, columns: columns)
             if let hint = display.hint { lines.append(style.hint("  hint: " + VisibleText.escape(hint))) }
             return lines
         case .malformed(let error):
