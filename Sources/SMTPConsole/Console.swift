@@ -29,7 +29,7 @@ public enum Console {
     /// With no host, starts the built-in practice server in this process (its CA trusted
     /// for STARTTLS) and points the configuration at it; then opens the `--record`
     /// transcript. A status when either failed.
-    private static func start(_ loop: ConsoleLoop, _ configuration: inout ConsoleConfiguration, style: Style) -> ExitStatus? {
+    static func start(_ loop: ConsoleLoop, _ configuration: inout ConsoleConfiguration, style: Style) -> ExitStatus? {
         if configuration.target == nil {
             let scenarios = configuration.scenarios
             switch loop.wait(for: { try await PracticeSession.start(scenarios: scenarios) }) {
@@ -83,8 +83,8 @@ extension ExitStatus {
 }
 
 /// Writes a line to standard error.
-enum StandardError {
-    static func write(_ line: String) {
+public enum StandardError {
+    public static func write(_ line: String) {
         let bytes = Array((line + "\n").utf8)
         _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
     }

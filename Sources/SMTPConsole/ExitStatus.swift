@@ -6,12 +6,15 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case success = 0
     /// A reply was negative (4xx or 5xx) in script mode.
     case negativeReply = 1
+    /// `smtpc replay`: a reply differed from the recording (or one was missing or extra).
+    case replayDiffers = 2
     /// Bad usage: wrong options or arguments (EX_USAGE).
     case usage = 64
     /// `/send` or `/bdat` in a script: the file is larger than the server's SIZE limit
     /// (RFC 1870), so it was not sent (EX_DATAERR).
     case messageTooLarge = 65
-    /// A file could not be read (EX_NOINPUT).
+    /// A file could not be read: `smtpc replay` or `render` given a transcript that cannot
+    /// be opened or is malformed (EX_NOINPUT).
     case noInput = 66
     /// The host name could not be resolved (EX_NOHOST).
     case unknownHost = 68

@@ -52,6 +52,12 @@ public struct ReplyRenderer: Sendable {
         return parts.head + String(parts.inContext.prefix(room - 1)) + "…" + tail
     }
 
+    /// ` · 5.1.1 Bad destination mailbox address`: an enhanced code and its title.
+    static func enhancedWords(_ code: EnhancedStatusCode) -> String {
+        let info = EnhancedStatusCodeTable.meaning(of: code)
+        return " · \(code) \(info.info?.title ?? info.summary)"
+    }
+
     /// The meanings part of annotations, made once per code, context and enhanced code:
     /// a session repeats the same few (profiling showed them rebuilt on every reply).
     private static let meanings = MeaningCache()
@@ -83,11 +89,7 @@ private final class MeaningCache: Sendable {
         let key = Key(code: code, context: context, enhanced: enhanced)
         if let known = entries.withLock({ $0[key] }) { return known }
         let meaning = ReplyCodeTable.meaning(of: code, after: context)
-        var enhancedText = ""
-        if let enhanced {
-            let info = EnhancedStatusCodeTable.meaning(of: enhanced)
-            enhancedText = " · \(enhanced) \(info.info?.title ?? info.summary)"
-        }
+        let enhancedText = enhanced.map(ReplyRenderer.enhancedWords) ?? ""
         let parts = MeaningParts(
             head: "  # \(code) \(meaning.description)",
             inContext: meaning.summary == meaning.description ? "" : " — \(meaning.summary)", enhanced: enhancedText)

@@ -22,8 +22,9 @@ final class ScriptRunner {
             display: { StandardOutput().write(lines: $0) })
     }
 
-    /// Runs the script from standard input; the status says how it went.
-    func run(target: ConnectTarget?) -> ExitStatus {
+    /// Runs the script from standard input (or `lines`, when given: a replay); the status
+    /// says how it went.
+    func run(target: ConnectTarget?, lines given: [String]? = nil) -> ExitStatus {
         if let target {
             loop.connectAndWait(to: target, interrupt: nil)
             guard loop.machine.isConnected || loop.machine.session.isClosed else {
@@ -39,7 +40,7 @@ final class ScriptRunner {
         let context = MetaContext(
             loop: loop,
             credentials: ScriptCredentials(allowWithoutTLS: configuration.allowAuthWithoutTLS, report: loop.error))
-        var input = LineReader(descriptor: 0)
+        var input = given.map(ScriptInput.lines) ?? .reader(LineReader(descriptor: 0))
         var lastActivity = ContinuousClock.now
         while true {
             if let status = loop.machine.stopStatus {
@@ -57,6 +58,13 @@ final class ScriptRunner {
             if input.isAtEnd, loop.machine.isSettled { break }
             var fds = [pollfd(fd: loop.inbox.descriptor, events: Int16(POLLIN), revents: 0)]
             let reading = !input.isAtEnd && loop.machine.heldLines.count < Self.readAhead
+            if reading, case .lines = input {
+                // Lines in memory are always ready: hand over the next batch, then look again.
+                if loop.machine.isSettled { lastActivity = .now }
+                loop.typed(input.read(upTo: Self.readAhead))
+                loop.drainInbox()
+                continue
+            }
             if reading { fds.append(pollfd(fd: 0, events: Int16(POLLIN), revents: 0)) }
             var wait: Int32 = -1
             if !loop.machine.isSettled {
@@ -72,7 +80,7 @@ final class ScriptRunner {
                 lastActivity = .now
             }
             if reading, fds[1].revents != 0 {
-                let lines = input.read()
+                let lines = input.read(upTo: Self.readAhead)
                 if !lines.isEmpty {
                     if loop.machine.isSettled { lastActivity = .now }
                     loop.typed(lines)
@@ -103,6 +111,36 @@ final class ScriptRunner {
         loop.error("timed out after \(seconds) s waiting for \(what)")
         loop.disconnect()
         return .timeout
+    }
+}
+
+/// Where a script's lines come from: standard input, or a list made in advance (replay).
+enum ScriptInput {
+    case reader(LineReader)
+    case lines(ArraySlice<String>)
+
+    init(lines: [String]) { self = .lines(lines[...]) }
+
+    static func lines(_ lines: [String]) -> ScriptInput { ScriptInput(lines: lines) }
+
+    var isAtEnd: Bool {
+        switch self {
+        case .reader(let reader): reader.isAtEnd
+        case .lines(let lines): lines.isEmpty
+        }
+    }
+
+    /// The next lines: those now readable, or at most `limit` of a list.
+    mutating func read(upTo limit: Int) -> [String] {
+        switch self {
+        case .reader(var reader):
+            let lines = reader.read()
+            self = .reader(reader)
+            return lines
+        case .lines(let lines):
+            self = .lines(lines.dropFirst(limit))
+            return Array(lines.prefix(limit))
+        }
     }
 }
 

@@ -276,3 +276,9 @@ public enum TranscriptReader {
         return bytes
     }
 }
+
+extension TranscriptRecord {
+    /// The line as the text format writes it: control bytes as `\r`, `\n`, `\xHH` — the
+    /// escapes `/raw` takes, so a raw line can be sent again exactly.
+    public var escapedText: String { VisibleBytes.escape(bytes) }
+}

@@ -170,6 +170,12 @@ struct ConsoleOptions: ParsableArguments {
     }
 
     func run() throws {
+        let status = Console.run(try configuration())
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+
+    /// The console's configuration from the options and the environment.
+    func configuration() throws -> ConsoleConfiguration {
         let environment = ProcessInfo.processInfo.environment
         var configuration = ConsoleConfiguration()
         configuration.lmtp = lmtp
@@ -204,8 +210,7 @@ struct ConsoleOptions: ParsableArguments {
         configuration.recordExisting = append ? .append : force ? .replace : .refuse
         configuration.recordTimestamps = timestamps
         configuration.environment = environment
-        let status = Console.run(configuration)
-        if status != .success { throw ExitCode(status.rawValue) }
+        return configuration
     }
 
     /// The first line of a secret file, without its line ending.

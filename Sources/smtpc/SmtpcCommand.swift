@@ -11,6 +11,7 @@ enum Main {
     static let subcommands: [String: any ParsableCommand.Type] = [
         "explain": ExplainCommand.self,
         "serve": ServeCommand.self,
+        "replay": ReplayCommand.self,
     ]
 
     static func main() async {
@@ -38,6 +39,7 @@ struct SmtpcCommand: ParsableCommand {
             smtpc explain CODE...
             smtpc explain --all [--format text|markdown]
             smtpc serve [--listen ADDR:PORT] [--scenario NAME] [--maildir DIR]
+            smtpc replay TRANSCRIPT [HOST [PORT]] [options]
             """,
         discussion: """
             HOST may be HOST:PORT, [IPv6]:PORT or a bare IPv6 address; with no HOST, smtpc \
@@ -48,12 +50,15 @@ struct SmtpcCommand: ParsableCommand {
             turn and its reply awaited (script mode).
 
             Subcommands: explain (the meaning of reply codes; 'smtpc explain --help'), serve (the \
-            practice server on its own; 'smtpc serve --help').
+            practice server on its own; 'smtpc serve --help'), replay (a transcript sent again and \
+            its replies compared; 'smtpc replay --help').
 
             Exit status: 0 every reply positive; 1 a negative (4xx/5xx) reply in script mode; \
+            2 a reply differed from the recording (replay); \
             64 bad usage (also --pipeline to a server without PIPELINING); 65 /send or /bdat file over the \
-            server's SIZE limit (script mode); 68 unknown host; 69 connection refused or unreachable; 73 transcript \
-            not writable; 74 connection lost; 75 timed out; 76 malformed reply; 80 TLS failure; \
+            server's SIZE limit (script mode); 66 transcript unreadable or malformed (replay); \
+            68 unknown host; 69 connection refused or unreachable; 73 transcript not writable, or \
+            existing without --append or --force; 74 connection lost; 75 timed out; 76 malformed reply; 80 TLS failure; \
             81 STARTTLS not offered or refused (--starttls).
             """
     )

@@ -185,17 +185,25 @@ import Testing
 enum Maildir {
     /// The text of the first message under `root` (any user, `new/` or `cur/`) containing `token`.
     static func waitForMessage(in root: String, containing token: String, timeout: TimeInterval = 15) -> String? {
+        messages(in: root, containing: token, count: 1, timeout: timeout).first
+    }
+
+    /// The texts of the messages under `root` containing `token`, once `count` of them are there.
+    static func messages(in root: String, containing token: String, count: Int, timeout: TimeInterval = 15) -> [String] {
         let deadline = Date().addingTimeInterval(timeout)
+        var found: [String] = []
         while Date() < deadline {
+            found = []
             if let enumerator = FileManager.default.enumerator(atPath: root) {
                 for case let relative as String in enumerator where relative.contains("/new/") || relative.contains("/cur/") {
                     if let text = try? String(contentsOfFile: root + "/" + relative, encoding: .utf8), text.contains(token) {
-                        return text
+                        found.append(text)
                     }
                 }
             }
+            if found.count >= count { return found }
             usleep(100_000)
         }
-        return nil
+        return found
     }
 }

@@ -27,6 +27,8 @@ final class ConsoleLoop {
     var history: ((String) -> Void)?
     /// The terminal's width, so that annotations stay one line (nil in script mode).
     var columns: (() -> Int)?
+    /// Sees each reply as it is shown (replay compares it with the recording).
+    var replyObserver: ((ReplyDisplay) -> Void)?
 
     /// A progress bar is on screen.
     private var statusShown = false
@@ -272,6 +274,12 @@ final class ConsoleLoop {
                 }
             case .show(let event):
                 lines += renderer.lines(for: event, columns: width)
+                if case .reply(let shown) = event, let replyObserver {
+                    // What the observer shows goes after the reply it is about.
+                    display(lines)
+                    lines = []
+                    replyObserver(shown)
+                }
             case .record(let entry):
                 record(entry)
             case .recordBody(let bytes):

@@ -1,0 +1,107 @@
+import Foundation
+import SMTPTranscript
+import TestSupport
+import Testing
+
+/// `smtpc replay` against the real Postfix from `make test`: recordings made here replay
+/// cleanly against the same server and show their differences against another.
+@Suite(.serialized) struct ReplayTests {
+    let env: TestEnvironment
+    let directory: URL
+
+    init() throws {
+        env = try TestEnvironment.load()
+        directory = try makeTemporaryDirectory(prefix: "smtpc-replay")
+    }
+
+    private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    /// Records `script` against Postfix's `port` into `name`, which it returns.
+    private func record(_ name: String, port: Int, options: [String] = [], _ script: [String]) throws -> String {
+        let file = path(name)
+        let result = try Binary.run(
+            ["--record", file] + options + [env.host, String(port)], input: script.joined(separator: "\n") + "\n")
+        try #require(result.status == 0 || result.status == 1, "recording failed: \(result.stdout)\n\(result.stderr)")
+        return file
+    }
+
+    private func message(_ token: String) -> [String] {
+        ["MAIL FROM:<sender@client.example>", "RCPT TO:<\(env.user)>", "DATA", "Subject: replay \(token)", "", ".dot", "."]
+    }
+
+    @Test func aPlainRecordingReplaysCleanlyAndItsMessageArrivesAgain() throws {
+        let token = UUID().uuidString
+        let file = try record(
+            "plain.txt", port: env.smtpPort, ["EHLO client.example", "RCPT TO:<x@y>"] + message(token) + ["QUIT"])
+        let replay = try Binary.run(["replay", file, "--no-history"])
+        #expect(replay.status == 0, "\(replay.stdout)\n\(replay.stderr)")
+        #expect(replay.stdout.contains("replay: all 8 replies matched the recording"), "\(replay.stdout)")
+        #expect(!replay.stdout.contains("≠"))
+        // The body was un-stuffed and stuffed again: the second copy arrives intact too.
+        let copies = Maildir.messages(in: env.maildir, containing: "replay \(token)", count: 2)
+        #expect(copies.count == 2)
+        #expect(copies.allSatisfy { $0.contains("\n.dot\n") && !$0.contains("..dot") })
+    }
+
+    @Test func withTextTheChangedQueueIDIsADifference() throws {
+        let file = try record("text.txt", port: env.smtpPort, ["EHLO client.example"] + message(UUID().uuidString) + ["QUIT"])
+        let replay = try Binary.run(["replay", file, "--text", "--no-history"])
+        #expect(replay.status == 2, "\(replay.stdout)")
+        #expect(replay.stdout.contains("≠ reply 6: expected 250 2.0.0 \"Ok: queued as "), "\(replay.stdout)")
+        #expect(replay.stdout.contains("replay: 1 of 7 replies differ"))
+    }
+
+    @Test func aStartTLSRecordingReplaysWithARealHandshake() throws {
+        let file = try record(
+            "tls.jsonl", port: env.smtpPort, options: ["--starttls", "--cafile", env.caFile], ["NOOP", "QUIT"])
+        let replay = try Binary.run(["replay", file, "--cafile", env.caFile, "--no-history"])
+        #expect(replay.status == 0, "\(replay.stdout)\n\(replay.stderr)")
+        #expect(replay.stdout.contains("--- TLS established: TLSv1."), "\(replay.stdout)")
+        #expect(replay.stdout.contains("replay: all 6 replies matched"))
+
+        // The port without TLS refuses STARTTLS: listed, non-zero.
+        let other = try Binary.run(["replay", file, env.host, String(env.noTLSPort), "--cafile", env.caFile, "--no-history"])
+        #expect(other.status != 0)
+        #expect(other.stdout.contains("≠ reply 3: expected 220 2.0.0, got 502 5.5.1"), "\(other.stdout)")
+        #expect(other.stdout.contains("differ from the recording"))
+    }
+
+    @Test func aRedactedAuthIsRebuiltFromTheGivenPasswordNeverSentAsRedacted() throws {
+        let secret = Data("\u{0}\(env.user)\u{0}\(env.password)".utf8).base64EncodedString()
+        let file = try record(
+            "auth.txt", port: env.submissionPort, options: ["--starttls", "--cafile", env.caFile],
+            ["AUTH PLAIN \(secret)", "QUIT"])
+        #expect(!(try String(contentsOfFile: file, encoding: .utf8)).contains(secret))
+        let passwordFile = path("password")
+        try env.password.write(toFile: passwordFile, atomically: true, encoding: .utf8)
+
+        let without = try Binary.run(["replay", file, "--cafile", env.caFile, "--no-history"])
+        #expect(without.status == 64)
+        #expect(without.stderr.contains("was redacted: give --user and the password"), "\(without.stderr)")
+
+        let replay = try Binary.run(
+            ["replay", file, "--cafile", env.caFile, "--user", env.user, "--password-file", passwordFile, "--no-history"])
+        #expect(replay.status == 0, "\(replay.stdout)\n\(replay.stderr)")
+        #expect(replay.stdout.contains("235 2.7.0 Authentication successful"))
+        #expect(!replay.stdout.contains(secret))
+        #expect(replay.stdout.contains("> AUTH PLAIN [redacted]"), "shown redacted, sent rebuilt (the 235 says so)")
+
+        let wrong = path("wrong")
+        try "not-the-password".write(toFile: wrong, atomically: true, encoding: .utf8)
+        let refused = try Binary.run(
+            ["replay", file, "--cafile", env.caFile, "--user", env.user, "--password-file", wrong, "--no-history"])
+        #expect(refused.status == 2)
+        #expect(refused.stdout.contains("≠ reply 5: expected 235 2.7.0, got 535 5.7.8"), "\(refused.stdout)")
+    }
+
+    @Test func anUnreadableOrMalformedTranscriptHasItsOwnStatus() throws {
+        let missing = try Binary.run(["replay", path("nothing.txt")])
+        #expect(missing.status == 66)
+        #expect(missing.stderr.contains("nothing.txt: cannot open"))
+        let bad = path("bad.txt")
+        try "SMTPD: 220 hi\nCLIENT: EHLO \\q\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let malformed = try Binary.run(["replay", bad])
+        #expect(malformed.status == 66)
+        #expect(malformed.stderr.contains("bad.txt:2: Unknown escape"), "\(malformed.stderr)")
+    }
+}
