@@ -36,13 +36,7 @@ struct ReplayCommand: ParsableCommand {
     @OptionGroup var console: ConsoleOptions
 
     func run() throws {
-        let recorded: Transcript
-        do {
-            recorded = try TranscriptReader.read(path: transcript)
-        } catch {
-            StandardError.write("smtpc replay: \(error)")
-            throw ExitCode(ExitStatus.noInput.rawValue)
-        }
+        let recorded = try TranscriptReader.readForCommand("replay", path: transcript)
         guard !recorded.sessions.isEmpty else {
             StandardError.write("smtpc replay: \(transcript) holds no session")
             throw ExitCode(ExitStatus.noInput.rawValue)
@@ -81,6 +75,19 @@ struct ReplayCommand: ParsableCommand {
             return .host(try HostSpec(recorded, defaultPort: 25))
         } catch {
             throw ValidationError("the transcript's target \(recorded) is not usable: \(error)")
+        }
+    }
+}
+
+extension TranscriptReader {
+    /// The transcript at `path`; a file that cannot be read or is malformed ends `smtpc
+    /// COMMAND` with the reason (file and line) and exit status 66.
+    static func readForCommand(_ command: String, path: String) throws -> Transcript {
+        do {
+            return try read(path: path)
+        } catch {
+            StandardError.write("smtpc \(command): \(error)")
+            throw ExitCode(ExitStatus.noInput.rawValue)
         }
     }
 }

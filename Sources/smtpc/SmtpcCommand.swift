@@ -12,6 +12,7 @@ enum Main {
         "explain": ExplainCommand.self,
         "serve": ServeCommand.self,
         "replay": ReplayCommand.self,
+        "render": RenderCommand.self,
     ]
 
     static func main() async {
@@ -40,6 +41,7 @@ struct SmtpcCommand: ParsableCommand {
             smtpc explain --all [--format text|markdown]
             smtpc serve [--listen ADDR:PORT] [--scenario NAME] [--maildir DIR]
             smtpc replay TRANSCRIPT [HOST [PORT]] [options]
+            smtpc render TRANSCRIPT [-o FILE.html|FILE.md]
             """,
         discussion: """
             HOST may be HOST:PORT, [IPv6]:PORT or a bare IPv6 address; with no HOST, smtpc \
@@ -51,7 +53,8 @@ struct SmtpcCommand: ParsableCommand {
 
             Subcommands: explain (the meaning of reply codes; 'smtpc explain --help'), serve (the \
             practice server on its own; 'smtpc serve --help'), replay (a transcript sent again and \
-            its replies compared; 'smtpc replay --help').
+            its replies compared; 'smtpc replay --help'), render (a transcript as an HTML or Markdown \
+            page; 'smtpc render --help').
 
             Exit status: 0 every reply positive; 1 a negative (4xx/5xx) reply in script mode; \
             2 a reply differed from the recording (replay); \

@@ -19,13 +19,14 @@ public enum Binary {
         public let stderr: String
     }
 
-    /// Runs smtpc with `arguments`, feeding `input` on standard input (not a terminal),
-    /// and waits for it to end (killing it after `timeout` seconds).
-    public static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:], timeout: TimeInterval = 60)
-        throws -> Result
-    {
+    /// Runs smtpc (or `executable`) with `arguments`, feeding `input` on standard input
+    /// (not a terminal), and waits for it to end (killing it after `timeout` seconds).
+    public static func run(
+        executable: String? = nil, _ arguments: [String], input: String = "", environment: [String: String] = [:],
+        timeout: TimeInterval = 60
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable ?? path)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = nil

@@ -1,0 +1,89 @@
+import SMTPCore
+import SMTPTranscript
+
+/// A recorded session read as the console would have shown it: each client line with what
+/// it was (body, stuffed, redacted), each reply with the console's annotation in its
+/// context, each event with its kind. `smtpc render` draws it as HTML or Markdown.
+struct Conversation: Sendable {
+    /// One step of the exchange. Every text is visible-safe (no control character).
+    enum Item: Sendable, Equatable {
+        /// A line smtpc sent. `stuffed`: a body line that carries a dot added by
+        /// dot-stuffing (RFC 5321 §4.5.2); `redacted`: a credential recorded as a placeholder.
+        case client(text: String, isBody: Bool, stuffed: Bool, redacted: Bool, time: Double?)
+        /// A reply: its lines, its code, and the annotation line the console prints under it.
+        case reply(lines: [String], code: Int, annotation: String, time: Double?)
+        /// Server bytes that were not a well-formed reply, and what is wrong.
+        case malformed(lines: [String], problem: String, time: Double?)
+        case event(text: String, kind: EventKind, time: Double?)
+    }
+
+    /// What an event marks on the page.
+    enum EventKind: String, Sendable {
+        case tls, auth, connection, other
+    }
+
+    let header: TranscriptHeader?
+    let items: [Item]
+
+    /// The session as the console would annotate it.
+    init(_ session: TranscriptSession) {
+        header = session.header
+        var items: [Item] = []
+        var machine = SessionMachine(lmtp: session.header?.lmtp ?? false)
+        var parser = ReplyParser()
+        var sentAt: [Int: Double] = [:]
+        let annotations = ReplyRenderer(style: Style(enabled: false))
+        var firstTime: Double?
+        for record in session.records {
+            if firstTime == nil { firstTime = record.time }
+            switch record.direction {
+            case .client:
+                let wasBody = machine.inputMode == .dataBody
+                let sent = machine.lineSent(record.text)
+                if let time = record.time { sentAt[sent.id] = time }
+                let isBody = wasBody && sent.kind == .bodyLine
+                items.append(
+                    .client(
+                        text: VisibleText.escape(record.bytes), isBody: isBody, stuffed: isBody && record.text.hasPrefix(".."),
+                        redacted: record.redacted, time: record.time))
+            case .server:
+                for event in parser.feed(record.bytes + [0x0D, 0x0A]) {
+                    switch event {
+                    case .reply(let reply):
+                        let outcome = machine.replyReceived(reply)
+                        let since = outcome.answering.flatMap { sentAt[$0] } ?? (outcome.context == .greeting ? firstTime : nil)
+                        var elapsed: Int?
+                        if let since, let time = record.time { elapsed = Int(((time - since) * 1000).rounded()) }
+                        items.append(
+                            .reply(
+                                lines: reply.lines.map { VisibleText.escape($0.raw) }, code: reply.code,
+                                annotation: annotations.annotation(for: reply, context: outcome.context, elapsedMilliseconds: elapsed)
+                                    .drop { $0 == " " }.description, time: record.time))
+                    case .error(let error):
+                        var lines = error.abandonedLines.map { VisibleText.escape($0.raw) }
+                        if !error.line.isEmpty { lines.append(VisibleText.escape(error.line)) }
+                        items.append(.malformed(lines: lines, problem: VisibleText.escape(error.message), time: record.time))
+                    }
+                }
+            case .event:
+                let kind: EventKind
+                switch record.event {
+                case .tlsEstablished?:
+                    machine.tlsEstablished()
+                    kind = .tls
+                case .authenticated?: kind = .auth
+                case .connected?, .connectFailed?:
+                    machine = SessionMachine(lmtp: session.header?.lmtp ?? false)
+                    parser = ReplyParser()
+                    kind = .connection
+                case .closed?:
+                    machine.connectionClosed()
+                    kind = .connection
+                default: kind = .other
+                }
+                items.append(.event(text: VisibleText.escape(record.bytes), kind: kind, time: record.time))
+            }
+        }
+        self.items = items
+    }
+}
