@@ -46,6 +46,7 @@ let package = Package(
             name: "SMTPServer",
             dependencies: [
                 "SMTPCore",
+                "SMTPTranscript",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
@@ -109,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "SMTPServerTests",
             dependencies: [
-                "SMTPCore", "SMTPServer", "TestSupport",
+                "SMTPCore", "SMTPServer", "SMTPTranscript", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

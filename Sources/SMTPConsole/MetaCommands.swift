@@ -1,4 +1,5 @@
 import SMTPCore
+import SMTPServer
 import SMTPTranscript
 
 /// A console command that starts with `/` (no SMTP verb does) and is handled by smtpc
@@ -206,16 +207,23 @@ enum MetaCommands {
                 "Lists the messages the in-process practice server received; /inbox N shows message N whole, "
                 + "as it arrived (dot-stuffing undone).",
             run: { context, args in
-                guard let practice = context.loop.practice else {
-                    context.output.write(context.style.error("smtpc: /inbox works with the practice server (run smtpc with no host)"))
-                    return .proceed
-                }
+                guard let practice = practiceSession(context, for: "/inbox") else { return .proceed }
                 let number = Int(args.trimmingCharacters(in: " "))
                 if !args.trimmingCharacters(in: " ").isEmpty && number == nil {
                     context.output.write(context.style.error("usage: /inbox [N]"))
                     return .proceed
                 }
                 context.output.write(lines: practice.inbox(number))
+                return .proceed
+            }),
+        MetaCommand(
+            name: "sessions", usage: "/sessions", summary: "conversations the practice server recorded (smtpc with no host)",
+            details:
+                "The in-process practice server records every conversation it has, from its side, as a text transcript; "
+                + "/sessions lists them with their paths, for smtpc render or smtpc replay.",
+            run: { context, _ in
+                guard let practice = practiceSession(context, for: "/sessions") else { return .proceed }
+                context.output.write(lines: practice.sessions())
                 return .proceed
             }),
         MetaCommand(
@@ -316,6 +324,7 @@ enum MetaCommands {
     static func help(for args: String) -> [String] {
         let name = args.trimmingCharacters(in: " ").drop { $0 == "/" }.lowercased()
         if name == "tour" { return GuidedTour.lines }
+        if name == "practice" { return practiceHelp }
         if !name.isEmpty {
             guard let command = all.first(where: { $0.name == name }) else {
                 return ["smtpc: no meta-command /\(name); meta-commands: " + names.joined(separator: " ")]
@@ -331,8 +340,31 @@ enum MetaCommands {
             lines.append("  " + command.usage.padding(to: width) + "  " + command.summary)
         }
         lines.append("Keys: TAB completes, Up/Down recall history, Ctrl-C discards the line, Ctrl-D quits.")
-        lines.append("New to SMTP? /help tour walks through a complete conversation.")
+        lines.append("New to SMTP? /help tour walks through a complete conversation; /help practice lists the practice server's lessons.")
         return lines
+    }
+
+    /// The in-process practice server, or nil after telling the user that `command` needs it.
+    private static func practiceSession(_ context: MetaContext, for command: String) -> PracticeSession? {
+        if let practice = context.loop.practice { return practice }
+        context.output.write(context.style.error("smtpc: \(command) works with the practice server (run smtpc with no host)"))
+        return nil
+    }
+
+    /// `/help practice`: the failures the practice server gives on demand, and its lessons.
+    static var practiceHelp: [String] {
+        [
+            "The practice server (smtpc with no host, or smtpc serve) fails on demand, the same way every time:"
+        ] + AddressTrigger.all.map { "  " + $0.summary }
+            + [
+                "  The same addresses work in MAIL FROM (552 then answers the final dot).",
+                "Lessons:",
+                "  A bare LF, or a lone . ended by a bare LF, inside DATA: the message is refused with 550 5.5.2 at the final",
+                "    CRLF . CRLF (Postfix's smtpd_forbid_bare_newline) — the door SMTP smuggling goes through.",
+                "  --scenario strict: no PIPELINING, and a client that talks before the greeting (it waits 1 s) or sends a",
+                "    command before the last reply gets 554 5.5.0 SMTP synchronization error, as Exim and Postfix do.",
+                "/sessions lists the conversations the server recorded; docs/practice-server.md has the details.",
+            ]
     }
 
     /// `/b64 encode TEXT` and `/b64 decode TEXT`.

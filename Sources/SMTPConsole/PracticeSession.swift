@@ -32,6 +32,9 @@ final class PracticeSession: Sendable {
     static func start(scenarios: [Scenario]) async throws -> PracticeSession {
         var configuration = PracticeServerConfiguration()
         configuration.port = 0
+        configuration.recordDirectory =
+            FileManager.default.temporaryDirectory
+            .appendingPathComponent("smtpc-practice-\(getpid())-sessions").path
         for scenario in scenarios { configuration.apply(scenario) }
         let server = try await PracticeServer.start(configuration)
         var certificateFile: String?
@@ -80,8 +83,26 @@ final class PracticeSession: Sendable {
             + text.split(separator: "\r\n", omittingEmptySubsequences: false).map { "  " + VisibleText.escape(String($0)) }
     }
 
-    /// Removes the certificate file; the server ends with the process.
+    /// `/sessions`: the conversations the server recorded, oldest first, with their paths.
+    func sessions() -> [String] {
+        guard let directory = server.configuration.recordDirectory,
+            let names = try? FileManager.default.contentsOfDirectory(atPath: directory).filter({ $0.hasSuffix(".txt") }).sorted(),
+            !names.isEmpty
+        else { return ["The practice server has recorded no conversation yet."] }
+        var lines = ["\(names.count) conversation(s) recorded by the practice server, in \(directory):"]
+        for (index, name) in names.enumerated() {
+            let path = directory + "/" + name
+            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            let commands = text.split(separator: "\n").filter { $0.contains(" CLIENT: ") }.count
+            lines.append("  \(index + 1). \(VisibleText.escape(name))  (\(commands) client lines)")
+        }
+        lines.append("smtpc render FILE -o page.html shows one as a page; the files go when smtpc ends.")
+        return lines
+    }
+
+    /// Removes the certificate file and the recorded conversations; the server ends with the process.
     func removeCertificateFile() {
         if let certificateFile { try? FileManager.default.removeItem(atPath: certificateFile) }
+        if let directory = server.configuration.recordDirectory { try? FileManager.default.removeItem(atPath: directory) }
     }
 }

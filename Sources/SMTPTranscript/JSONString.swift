@@ -21,8 +21,8 @@ enum JSONString {
 }
 
 /// Formats a Unix time as ISO 8601 UTC with milliseconds, without Foundation.
-enum ISOTime {
-    static func format(_ seconds: Double) -> String {
+public enum ISOTime {
+    public static func format(_ seconds: Double) -> String {
         let millisTotal = Int64((seconds * 1000).rounded(.down))
         let millis = Int(millisTotal % 1000)
         var days = Int(millisTotal / 1000 / 86400)
@@ -49,7 +49,7 @@ enum ISOTime {
 
 extension ISOTime {
     /// Reads `YYYY-MM-DDTHH:MM:SS.mmmZ` (what ``format(_:)`` writes) back into a Unix time.
-    static func parse(_ text: some StringProtocol) -> Double? {
+    public static func parse(_ text: some StringProtocol) -> Double? {
         let bytes = Array(text.utf8)
         guard bytes.count == 24, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A,
             bytes[16] == 0x3A, bytes[19] == 0x2E, bytes[23] == 0x5A

@@ -43,6 +43,13 @@ struct ServeCommand: AsyncParsableCommand {
             "Misbehave on purpose: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")). Repeatable.", valueName: "NAME"))
     var scenarios: [String] = []
 
+    @Option(
+        name: .customLong("record-dir"),
+        help: ArgumentHelp(
+            "Record every conversation as a text transcript in DIR (created if missing), named by time and client.",
+            valueName: "DIR"))
+    var recordDirectory: String?
+
     @Flag(name: .customLong("allow-plain-auth"), help: "Offer AUTH before STARTTLS too.")
     var allowPlainAuth = false
 
@@ -66,6 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--listen: \(error)")
         }
         configuration.maildir = maildir
+        configuration.recordDirectory = recordDirectory
         configuration.allowPlainAuth = allowPlainAuth
         configuration.requireAuth = requireAuth
         for name in scenarios.flatMap({ $0.split(separator: ",") }) {
@@ -116,6 +124,10 @@ struct ServeCommand: AsyncParsableCommand {
             ?? "kept in memory (the last \(configuration.storeCapacity))"
         lines.append("  messages       \(storage)")
         lines.append("  size limit     \(configuration.maxMessageSize) bytes; idle timeout \(configuration.idleTimeout)")
+        if let directory = configuration.recordDirectory {
+            lines.append("  transcripts    every conversation in \(directory) (smtpc render or replay them)")
+        }
+        lines.append("  failures       RCPT TO:<550@\(AddressTrigger.domain)> and the like: see docs/practice-server.md")
         for scenario in configuration.scenarios {
             lines.append("  scenario       \(scenario.rawValue): \(scenario.summary)")
         }

@@ -105,3 +105,33 @@ import Testing
         #expect(malformed.stderr.contains("bad.txt:2: Unknown escape"), "\(malformed.stderr)")
     }
 }
+
+/// The practice server's lessons from smtpc's side: `serve --record-dir`, its transcripts
+/// replayed against it, `/sessions` for the in-process server.
+@Suite(.serialized) struct PracticeRecordingTests {
+    @Test func aServeTranscriptReplaysAgainstTheSameServer() throws {
+        let directory = try makeTemporaryDirectory(prefix: "smtpc-serve-rec")
+        let serve = try ServeProcess(arguments: ["--record-dir", directory.path + "/sessions"])
+        let client = try Binary.run(
+            ["--no-history", "127.0.0.1", String(serve.port)],
+            input: "EHLO client.example\nMAIL FROM:<a@example.org>\nRCPT TO:<550@fail.test>\nRCPT TO:<b@example.org>\nQUIT\n")
+        #expect(client.status == 1, "the 550 is negative: \(client.stdout)")
+        #expect(client.stdout.contains("550 5.1.1 No such user here (<550@fail.test> asks for 550)"))
+        usleep(200_000)
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path + "/sessions")
+        let name = try #require(names.first, "no transcript in \(directory.path)/sessions")
+        let replay = try Binary.run(["replay", directory.path + "/sessions/" + name, "--no-history"])
+        #expect(replay.status == 0, "\(replay.stdout)\n\(replay.stderr)")
+        #expect(replay.stdout.contains("replay: all 6 replies matched the recording"), "\(replay.stdout)")
+        #expect(serve.logText.contains("transcripts    every conversation in"))
+    }
+
+    @Test func sessionsListsThePracticeConversations() throws {
+        let result = try Binary.run(["--no-history"], input: "EHLO client.example\nRCPT TO:<451@fail.test>\n/sessions\nQUIT\n")
+        #expect(result.stdout.contains("1 conversation(s) recorded by the practice server"), "\(result.stdout)")
+        #expect(result.stdout.contains("-127.0.0.1_"))
+        let help = try Binary.run(["--no-history"], input: "/help practice\nQUIT\n")
+        #expect(help.stdout.contains("552@fail.test is accepted, then answers the final dot"))
+        #expect(help.stdout.contains("SMTP synchronization error"))
+    }
+}

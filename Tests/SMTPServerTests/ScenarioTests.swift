@@ -4,14 +4,6 @@ import Testing
 
 /// Each `--scenario`, observed from a raw socket client.
 @Suite(.serialized) struct ScenarioTests {
-    /// A client that has read the greeting and said EHLO.
-    private func greetedClient(_ server: RunningPracticeServer) throws -> RawClient {
-        let client = try RawClient(port: server.port)
-        _ = try client.readReply()
-        _ = try client.command("EHLO c.example")
-        return client
-    }
-
     @Test func greylistDefersANewEnvelopeAndAcceptsItLater() async throws {
         let server = try await ServerFixture.start { configuration in
             configuration.greylistDelay = .milliseconds(1500)
@@ -20,7 +12,7 @@ import Testing
         defer { Task { await server.stop() } }
         #expect(server.configuration.scenarios == [.greylist])
         #expect(server.configuration.greylistDelay == .milliseconds(1500), "a delay set first is kept")
-        let client = try greetedClient(server)
+        let client = try RawClient.greeted(server)
         _ = try client.command("MAIL FROM:<a@x.org>")
         #expect(try client.command("RCPT TO:<b@y.org>") == "451 4.7.1 Greylisted: this envelope is new here, please try again in 2 s")
         #expect(try client.command("RCPT TO:<b@y.org>").hasPrefix("451 4.7.1"), "too early")
@@ -61,7 +53,7 @@ import Testing
             configuration.idleTimeout = .milliseconds(400)
         }
         defer { Task { await server.stop() } }
-        let client = try greetedClient(server)
+        let client = try RawClient.greeted(server)
         #expect(try client.readReply(timeout: 5) == ["421 4.4.2 localhost No command for 400 ms: closing the connection"])
         #expect(try client.waitForClose())
     }
@@ -69,11 +61,11 @@ import Testing
     @Test func flakyDropsEverySecondConnectionAfterRCPT() async throws {
         let server = try await ServerFixture.start { $0.apply(.flaky) }
         defer { Task { await server.stop() } }
-        let first = try greetedClient(server)
+        let first = try RawClient.greeted(server)
         _ = try first.command("MAIL FROM:<a@x.org>")
         try first.send("RCPT TO:<b@y.org>\r\n")
         #expect(try first.readLine() == nil, "closed with no reply")
-        let second = try greetedClient(server)
+        let second = try RawClient.greeted(server)
         _ = try second.command("MAIL FROM:<a@x.org>")
         #expect(try second.command("RCPT TO:<b@y.org>") == "250 2.1.5 Recipient <b@y.org> OK")
     }

@@ -25,26 +25,38 @@ import Testing
         #expect(driver.command("MAIL FROM:<a@x.org>").first?.hasPrefix("250") == true, "the transaction was ended")
     }
 
-    @Test func bareLFIsAcceptedLenientlyAndStoredAsCRLF() {
+    /// The SMTP smuggling lesson: only CRLF . CRLF ends DATA; a bare LF anywhere in the body
+    /// gets Postfix's 550 5.5.2 (smtpd_forbid_bare_newline = reject) at that end.
+    @Test func aLoneDotEndedByABareLFIsBodyAndTheMessageIsRefused() {
         var driver = SessionDriver()
-        #expect(driver.send("EHLO c.example\n").first?.hasPrefix("250-") == true)
-        #expect(
-            driver.send("MAIL FROM:<a@x.org>\nRCPT TO:<b@y.org>\nDATA\nline one\nline two\n.\n") == [
-                "250 2.1.0 Sender <a@x.org> OK", "250 2.1.5 Recipient <b@y.org> OK", "354 End data with <CR><LF>.<CR><LF>",
-                "250 2.0.0 OK: queued as ID1",
-            ])
-        #expect(driver.deliveries.all.first.map { String(decoding: $0.1, as: UTF8.self) } == "line one\r\nline two\r\n")
+        #expect(driver.send("EHLO c.example\r\n").first?.hasPrefix("250-") == true)
+        driver.openTransaction()
+        #expect(driver.command("DATA") == ["354 End data with <CR><LF>.<CR><LF>"])
+        // The smuggling attempt: .<LF> then a second transaction. All of it stays body.
+        #expect(driver.send("Subject: one\r\n\r\nfirst\n.\nMAIL FROM:<evil@x.org>\r\nRCPT TO:<b@y.org>\r\nDATA\r\n") == [])
+        // LF . CRLF does not end it either: the line before did not end with CRLF.
+        #expect(driver.send("smuggled\n.\r\n") == [])
+        let replies = driver.send("\r\n.\r\n")
+        #expect(replies.first == "550-5.5.2 Error: bare <LF> received")
+        #expect(replies.contains { $0.contains("A lone . ended by a bare LF did not end the message") })
+        #expect(replies.last?.hasPrefix("550 5.5.2 ") == true && replies.last?.contains("SMTP smuggling") == true)
+        #expect(driver.deliveries.all.isEmpty, "nothing stored, no second message")
+        #expect(driver.command("MAIL FROM:<a@x.org>").first?.hasPrefix("250") == true, "the transaction was ended")
     }
 
-    @Test func strictRefusesBareLFInCommandsAndBodies() {
-        var driver = SessionDriver { $0.strict = true }
-        #expect(driver.send("EHLO c.example\n") == ["500 5.5.2 Bare LF: end every line with CRLF (RFC 5321 §2.3.8)"])
+    @Test func aBareLFLineInTheBodyIsRefusedAtTheEnd() {
+        var driver = SessionDriver()
         driver.openTransaction()
         driver.command("DATA")
-        // A lone dot with a bare LF does not end the body in strict mode (RFC 5321 §4.1.1.4).
-        #expect(driver.send("one\ntwo\r\n.\nmore\r\n") == [])
-        #expect(driver.send(".\r\n").first?.hasPrefix("554 5.6.0 Message refused: a line ended with a bare LF") == true)
+        let replies = driver.send("line one\nline two\r\n.\r\n")
+        #expect(replies.first == "550-5.5.2 Error: bare <LF> received")
+        #expect(replies.contains { $0.contains("ended with a bare LF; SMTP lines end with CRLF") })
         #expect(driver.deliveries.all.isEmpty)
+    }
+
+    @Test func strictRefusesBareLFInCommands() {
+        var driver = SessionDriver { $0.strict = true }
+        #expect(driver.send("EHLO c.example\n") == ["500 5.5.2 Bare LF: end every line with CRLF (RFC 5321 §2.3.8)"])
     }
 
     @Test func strictRefusesMissingBracketsAndSpaceAfterColon() {

@@ -37,10 +37,18 @@ public struct PracticeServerConfiguration: Sendable {
     public var replyDelay: Duration = .zero
     /// Flaky: every second connection (the first, third…) is closed after the first RCPT, with no reply.
     public var dropEveryOtherConnectionAfterRCPT = false
-    /// Strict syntax: bare LF, missing angle brackets, a space after the colon and long lines are refused.
+    /// Strict syntax: bare LF, missing angle brackets, a space after the colon and long lines are refused;
+    /// PIPELINING is not offered, and talking before the greeting or without waiting for a reply gets
+    /// 554 5.5.0 SMTP synchronization error.
     public var strict = false
+    /// Strict: how long the greeting waits, so that a client that talks first is caught (as
+    /// Postfix's postscreen and Exim's smtp_enforce_sync do).
+    public var greetingDelay: Duration = .seconds(1)
     /// The accounts AUTH accepts.
     public var credentials: [Credential] = [Credential.demo]
+    /// When set, every conversation is recorded here as a text transcript, named by the
+    /// time it began and the client (`2026-12-03T09-30-00.123Z-127.0.0.1-1.txt`).
+    public var recordDirectory: String?
     /// Called for every connection event, command and reply (from the server's threads).
     public var eventHandler: (@Sendable (ServerEvent) -> Void)?
 

@@ -28,7 +28,9 @@ public enum Scenario: String, CaseIterable, Sendable, Hashable {
         case .sizeLimit: "SIZE 1024: larger messages are refused with 552 5.3.4"
         case .idleTimeout: "421 4.4.2 and the connection closed after a few idle seconds"
         case .flaky: "every second connection is dropped right after RCPT, with no reply"
-        case .strict: "bare LF, missing angle brackets and a space after the colon are refused"
+        case .strict:
+            "bare LF, missing angle brackets and a space after the colon are refused; no PIPELINING, and talking "
+                + "before the greeting (which waits 1 s) or without waiting for a reply gets 554 5.5.0 SMTP synchronization error"
         case .noTLS: "no STARTTLS"
         }
     }

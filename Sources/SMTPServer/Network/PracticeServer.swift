@@ -25,6 +25,14 @@ public enum PracticeServer {
         } catch {
             throw PracticeServerError("\(error)")
         }
+        if let directory = configuration.recordDirectory {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw PracticeServerError("cannot create the directory for transcripts \(directory): \(error)")
+            }
+        }
         let certificate = configuration.tlsEnabled ? try PracticeCertificate.generate() : nil
         let sslContext = try certificate.map { try NIOSSLContext(configuration: $0.tlsConfiguration) }
         let shared = SharedServerState(

@@ -26,6 +26,10 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     private var readRequested = false
     private var idleTimer: Scheduled<Void>?
     private var closing = false
+    /// The greeting went out (the strict scenario sends it late; talking first is an error).
+    private var greeted = false
+    /// The conversation's transcript, with `--record-dir`.
+    private var recorder: ConversationRecorder?
 
     init(shared: SharedServerState, peer: SocketAddress?) {
         self.shared = shared
@@ -44,13 +48,33 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
         let session = ServerSession(
             settings: shared.sessionSettings(number: number, clientAddress: client), services: shared.sessionServices)
         self.session = session
+        if let directory = shared.configuration.recordDirectory {
+            let server = context.channel.localAddress.map(LoopbackAddress.display) ?? "localhost"
+            recorder = ConversationRecorder(
+                directory: directory, client: peer.map(LoopbackAddress.display) ?? client, number: number, server: server,
+                report: { [shared, number] in shared.log(number, .session(.note($0))) })
+        }
         restartIdleTimer(context: context)
-        perform(session.greeting(), context: context)
+        if session.settings.strict {
+            // The strict scenario waits before greeting, to catch a client that talks first.
+            let loop = context.eventLoop.assumeIsolated()
+            loop.scheduleTask(in: TimeAmount(shared.configuration.greetingDelay)) { [self] in
+                guard !closing, !greeted else { return }
+                greeted = true
+                perform(session.greeting(), context: context)
+            }
+        } else {
+            greeted = true
+            perform(session.greeting(), context: context)
+        }
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         idleTimer?.cancel()
+        recorder?.event(.closed(by: closing ? .server : .client, reason: nil))
+        recorder?.close()
+        recorder = nil
         shared.closed(number)
         shared.log(number, .disconnected(closing ? "connection closed by the server" : "connection closed by the client"))
         context.fireChannelInactive()
@@ -59,6 +83,11 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         guard !closing else { return }
+        guard greeted else {
+            greeted = true
+            perform(ServerSession.synchronizationError("the client talked before the greeting"), context: context)
+            return
+        }
         restartIdleTimer(context: context)
         if waiting || !pending.isEmpty {
             heldInput.append(buffer)
@@ -79,6 +108,12 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
         if let tlsEvent = event as? TLSUserEvent, case .handshakeCompleted = tlsEvent, var session {
             let version = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self).tlsVersion
             shared.log(number, .tlsEstablished("TLS established (\(Self.name(of: version))); the client must send EHLO again"))
+            let name = Self.name(of: version)
+            recorder?.event(
+                .tlsEstablished(
+                    .init(
+                        protocolVersion: name.replacing("TLS ", with: "TLSv"), cipher: nil, subject: nil, issuer: nil,
+                        verified: false, summary: "\(name), on the server's side (the client verifies)")))
             let actions = session.tlsEstablished()
             self.session = session
             perform(actions, context: context)
@@ -111,6 +146,10 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     /// Gives bytes to the session and carries out what it answers.
     private func feed(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
         guard var session else { return }
+        if let recorder {
+            let inSASL = if case .sasl = session.phase { true } else { false }
+            recorder.clientBytes(buffer.readableBytesView, inSASL: inSASL)
+        }
         let actions = session.receive(buffer.readableBytesView)
         self.session = session
         perform(actions, context: context)
@@ -173,6 +212,7 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     /// Writes one reply and logs it.
     private func write(_ reply: ServerReply, context: ChannelHandlerContext) {
         shared.log(number, .reply(reply))
+        recorder?.reply(reply)
         context.write(wrapOutboundOut(ByteBuffer(bytes: reply.wireBytes)), promise: nil)
     }
 

@@ -29,15 +29,18 @@ extension ServerSession {
         return nil
     }
 
-    /// One line of a DATA body: dot-unstuffing (RFC 5321 §4.5.2) and the end at a lone `.`.
+    /// One line of a DATA body: dot-unstuffing (RFC 5321 §4.5.2) and the end at a lone `.`
+    /// between CRLFs — only there, as Postfix's `smtpd_forbid_bare_newline` requires: a
+    /// `.` ended by a bare LF is body, not the end (the door SMTP smuggling goes through).
     mutating func readBodyLine(_ line: FramedLine, _ actions: inout [SessionAction]) {
         let atLineStart = !line.isContinuation
-        if atLineStart, line.content == [0x2E], let ending = line.ending, ending == .crlf || !settings.strict {
-            if ending == .bareLF { body.sawBareLF = true }
+        if atLineStart, line.content == [0x2E], line.ending == .crlf, !body.previousLineEndedBareLF {
             actions.append(.event(.body(byteCount: body.size)))
             finishMessage(&actions)
             return
         }
+        if atLineStart, line.content == [0x2E], line.ending != nil { body.sawLoneDotBareLF = true }
+        body.previousLineEndedBareLF = line.ending == .bareLF
         var content = line.content[...]
         if atLineStart && content.first == 0x2E { content = content.dropFirst() }
         body.append(content)
@@ -102,16 +105,18 @@ extension ServerSession {
             actions.append(.reply(tooBig))
             return
         }
-        if settings.strict && body.sawBareLF {
-            actions.append(.reply(ServerReply(554, "5.6.0", "Message refused: a line ended with a bare LF; use CRLF (RFC 5321 §2.3.8)")))
+        if let failure = transaction.failAtEnd {
+            actions.append(.reply(failure))
+            return
+        }
+        if body.sawBareLF {
+            actions.append(.reply(Self.bareLFRefusal(loneDot: body.sawLoneDotBareLF)))
+            actions.append(.event(.note("message refused: a bare LF inside DATA (the SMTP smuggling lesson)")))
             return
         }
         if settings.strict && body.sawLongLine {
             actions.append(.reply(ServerReply(554, "5.6.0", "Message refused: a line is longer than 1000 octets (RFC 5321 §4.5.3.1.6)")))
             return
-        }
-        if body.sawBareLF {
-            actions.append(.event(.note("the body had bare LF line endings; stored with CRLF (the strict scenario refuses them)")))
         }
         let envelope = Envelope(
             from: transaction.from, recipients: transaction.recipients, mailParameters: transaction.parameters,
@@ -124,5 +129,19 @@ extension ServerSession {
         case .failure(let failure):
             actions.append(.reply(ServerReply(451, "4.3.0", "Could not store the message: \(failure.reason)")))
         }
+    }
+
+    /// Postfix's reply with `smtpd_forbid_bare_newline = reject`, then the lesson.
+    static func bareLFRefusal(loneDot: Bool) -> ServerReply {
+        let seen =
+            loneDot
+            ? "A lone . ended by a bare LF did not end the message: everything after it stayed body."
+            : "A line inside DATA ended with a bare LF; SMTP lines end with CRLF (RFC 5321 §2.3.8)."
+        return ServerReply(
+            550, "5.5.2",
+            [
+                "Error: bare <LF> received", seen,
+                "Servers that disagree on where DATA ends can be fed a hidden second message: SMTP smuggling (CVE-2023-51764).",
+            ])
     }
 }

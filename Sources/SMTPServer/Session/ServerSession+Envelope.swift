@@ -38,10 +38,15 @@ extension ServerSession {
             actions.append(.reply(ServerReply(553, "5.6.7", "A non-ASCII address needs the SMTPUTF8 parameter on MAIL (RFC 6531)")))
             return
         }
+        if let trigger = AddressTrigger(address: path), trigger.moment != .atEndOfData {
+            fail(trigger, address: path, &actions)
+            return
+        }
         let parameters = arguments.parameters.map { parameter in
             parameter.value.map { "\(parameter.keyword)=\($0)" } ?? parameter.keyword
         }
         transaction = Transaction(from: path, parameters: parameters, smtpUTF8: smtpUTF8)
+        transaction?.failAtEnd = AddressTrigger(address: path)?.reply(for: path)
         body = BodyCollector(limit: settings.maxMessageSize)
         actions.append(.reply(ServerReply(250, "2.1.0", "Sender <\(path)> OK")))
     }
@@ -76,6 +81,11 @@ extension ServerSession {
             actions.append(.reply(ServerReply(553, "5.6.7", "A non-ASCII address needs the SMTPUTF8 parameter on MAIL (RFC 6531)")))
             return
         }
+        let trigger = AddressTrigger(address: path)
+        if let trigger, trigger.moment != .atEndOfData {
+            fail(trigger, address: path, &actions)
+            return
+        }
         if settings.dropAfterRCPT {
             enter(.closed)
             actions.append(.event(.note("flaky scenario: dropping the connection after RCPT, without a reply")))
@@ -91,8 +101,18 @@ extension ServerSession {
             return
         }
         current.recipients.append(path)
+        if current.failAtEnd == nil { current.failAtEnd = trigger?.reply(for: path) }
         transaction = current
         actions.append(.reply(ServerReply(250, "2.1.5", "Recipient <\(path)> OK")))
+    }
+
+    /// The failure an address trigger asks for at MAIL or RCPT (and the close, for 421).
+    private mutating func fail(_ trigger: AddressTrigger, address: String, _ actions: inout [SessionAction]) {
+        actions.append(.reply(trigger.reply(for: address)))
+        if trigger.moment == .closing {
+            enter(.closed)
+            actions.append(.close)
+        }
     }
 
     /// The path of a MAIL or RCPT line, or `nil` after adding the 501 that refuses its form.

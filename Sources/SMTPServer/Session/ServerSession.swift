@@ -111,6 +111,15 @@ struct ServerSession: Sendable {
             return true
         case .command, .sasl:
             guard let line = framer.nextLine(limit: Self.authLineLimit) else { return false }
+            // Strict: without PIPELINING a client sends one command and waits for its reply;
+            // more input already here means it did not (BDAT's chunk follows at once, legitimately).
+            if settings.strict, case .command = phase, framer.bufferedCount > 0, SMTPVerb(bytes: line.content) != .bdat {
+                actions.append(.event(.command(Self.loggedCommand(line.content, verb: SMTPVerb(bytes: line.content)))))
+                actions += Self.synchronizationError(
+                    "a command came with more input behind it, before its reply (PIPELINING is not offered)")
+                phase = .closed
+                return false
+            }
             guard let ending = line.ending else {
                 skippingLongLine = true
                 return true
@@ -129,6 +138,22 @@ struct ServerSession: Sendable {
             }
             return true
         }
+    }
+
+    /// What the strict scenario answers a client that does not wait its turn, as Exim and
+    /// Postfix do: 554 5.5.0, then the connection is closed.
+    static func synchronizationError(_ what: String) -> [SessionAction] {
+        [
+            .event(.note("SMTP synchronization error: \(what)")),
+            .reply(
+                ServerReply(
+                    554, "5.5.0",
+                    [
+                        "SMTP synchronization error", "\(what.prefix(1).uppercased() + what.dropFirst()).",
+                        "Wait for each reply unless the server offers PIPELINING (RFC 2920); "
+                            + "spam engines that do not wait are told apart this way.",
+                    ])), .close,
+        ]
     }
 
     /// The reply to a line over the limit: 500 5.5.2 for commands, 500 5.5.6 during AUTH (RFC 4954 §4).
@@ -225,6 +250,7 @@ struct ServerSession: Sendable {
             "PIPELINING", "SIZE \(settings.maxMessageSize)", "8BITMIME", "SMTPUTF8",
             "ENHANCEDSTATUSCODES", "DSN", "CHUNKING",
         ]
+        if settings.strict { keywords.removeFirst() }  // the strict scenario teaches waiting for replies
         if settings.tlsAvailable && !tlsActive { keywords.append("STARTTLS") }
         if authOffered { keywords.append("AUTH PLAIN LOGIN CRAM-MD5") }
         return keywords + ["VRFY", "HELP"]

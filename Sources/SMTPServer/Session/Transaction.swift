@@ -10,6 +10,8 @@ struct Transaction: Sendable, Hashable {
     var recipients: [String] = []
     /// `true` once a BDAT chunk was read: DATA may not follow (RFC 3030 §2).
     var usedBDAT = false
+    /// The reply an address trigger asked for at the end of the data (`552@fail.test`).
+    var failAtEnd: ServerReply?
 }
 
 /// The bytes of a message body as they arrive, in bounded memory.
@@ -25,6 +27,10 @@ struct BodyCollector: Sendable, Hashable {
     private(set) var size = 0
     /// A DATA line ended with a bare LF.
     var sawBareLF = false
+    /// A lone `.` ended by a bare LF came in the body (it did not end it).
+    var sawLoneDotBareLF = false
+    /// The line before ended with a bare LF, so a `.` CRLF now is not `CRLF . CRLF`.
+    var previousLineEndedBareLF = false
     /// A DATA line was longer than 1000 octets (RFC 5321 §4.5.3.1.6).
     var sawLongLine = false
 

@@ -1,4 +1,5 @@
 import Foundation
+import SMTPServer
 
 #if canImport(Glibc)
     import Glibc
@@ -105,5 +106,15 @@ final class RawClient {
         if count <= 0 { return false }
         buffer.append(contentsOf: chunk[..<count])
         return true
+    }
+}
+
+extension RawClient {
+    /// A client of `server` that has read the greeting and said EHLO.
+    static func greeted(_ server: RunningPracticeServer) throws -> RawClient {
+        let client = try RawClient(port: server.port)
+        _ = try client.readReply()
+        _ = try client.command("EHLO c.example")
+        return client
     }
 }
