@@ -13,7 +13,8 @@ struct ReplayCommand: ParsableCommand {
             The target defaults to the one in the transcript's header. The recorded STARTTLS is \
             followed with a real handshake and verification (--cafile, --servername, --insecure \
             apply), and a recorded AUTH PLAIN or LOGIN whose secret was redacted is rebuilt from \
-            --user and the password (--password-file or SMTPC_PASSWORD); [redacted] is never sent. \
+            --user and the password (--password-file or SMTPC_PASSWORD; asked for in a terminal); \
+            [redacted] is never sent. \
             Commands go out as the recording sent them: one at a time, or pipelined where the \
             recording pipelined. Each reply's code, and its enhanced code when the recording had \
             one, is compared with the recording (--text compares the whole text too); every \

@@ -86,12 +86,34 @@ import Testing
         #expect(!replay.stdout.contains(secret))
         #expect(replay.stdout.contains("> AUTH PLAIN [redacted]"), "shown redacted, sent rebuilt (the 235 says so)")
 
+        // In a terminal, replay asks for the user and the password (without echo).
+        let terminal = try PseudoTerminal(
+            executable: Binary.path, arguments: ["replay", file, "--cafile", env.caFile, "--no-history"], columns: 160, rows: 60)
+        #expect(terminal.waitFor("User for the recorded AUTH: ", timeout: 10), "\(terminal.screenText)")
+        terminal.send(env.user + "\r")
+        #expect(terminal.waitFor("Password for \(env.user): ", timeout: 10))
+        let mark = terminal.screenText.count
+        terminal.send(env.password + "\r")
+        #expect(terminal.waitFor("replay: all 6 replies matched", after: mark, timeout: 15), "\(terminal.screenText)")
+        #expect(!terminal.screenText.contains(env.password), "the password was not echoed")
+
         let wrong = path("wrong")
         try "not-the-password".write(toFile: wrong, atomically: true, encoding: .utf8)
         let refused = try Binary.run(
             ["replay", file, "--cafile", env.caFile, "--user", env.user, "--password-file", wrong, "--no-history"])
         #expect(refused.status == 2)
         #expect(refused.stdout.contains("≠ reply 5: expected 235 2.7.0, got 535 5.7.8"), "\(refused.stdout)")
+    }
+
+    @Test func replayCanRecordItself() throws {
+        let file = try record("again.txt", port: env.smtpPort, ["NOOP", "QUIT"])
+        let second = path("replayed.jsonl")
+        let replay = try Binary.run(["replay", file, "--record", second, "--no-history"])
+        #expect(replay.status == 0, "\(replay.stdout)\n\(replay.stderr)")
+        let recorded = try TranscriptReader.read(path: second)
+        let sent = recorded.sessions.flatMap(\.records).filter { $0.direction == .client }.map(\.text)
+        #expect(sent == ["NOOP", "QUIT"])
+        #expect(recorded.sessions.first?.header?.target == "\(env.host):\(env.smtpPort)")
     }
 
     @Test func anUnreadableOrMalformedTranscriptHasItsOwnStatus() throws {

@@ -9,10 +9,17 @@ public enum Replay {
     /// chosen); `compareText` compares reply texts too. The status is 0 only when every
     /// reply matched.
     public static func run(_ configuration: ConsoleConfiguration, session: TranscriptSession, compareText: Bool) -> ExitStatus {
+        var credentials = configuration.credentials
+        if session.records.contains(where: { $0.redacted }), isatty(0) == 1 {
+            // A terminal: ask for what the recording redacted, as the console's /auth would.
+            if credentials.user == nil { credentials.user = TerminalPrompt.ask("User for the recorded AUTH: ", echo: true) }
+            if credentials.password == nil, let user = credentials.user {
+                credentials.password = TerminalPrompt.ask("Password for \(user): ", echo: false)
+            }
+        }
         let plan: ReplayPlan
         do {
-            plan = try ReplayPlan.make(
-                from: session, user: configuration.credentials.user, password: configuration.credentials.password)
+            plan = try ReplayPlan.make(from: session, user: credentials.user, password: credentials.password)
         } catch {
             StandardError.write("smtpc replay: \(error)")
             return .usage

@@ -112,7 +112,7 @@ extension RedactedAuth? {
         guard let user, let password else {
             throw ReplayPlan.Problem(
                 description: "line \(record.lineNumber): the recording's AUTH \(current.mechanism) was redacted: give --user "
-                    + "and the password (--password-file or SMTPC_PASSWORD)")
+                    + "and the password (--password-file, SMTPC_PASSWORD, or run replay in a terminal to be asked)")
         }
         let secret: String
         if current.mechanism == "PLAIN" {
