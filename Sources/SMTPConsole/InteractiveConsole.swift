@@ -104,10 +104,11 @@ final class InteractiveConsole {
         guard connected == .done, loop.machine.isConnected || loop.machine.session.isClosed else {
             return loop.connectFailure.map { ExitStatus(connectError: $0) } ?? .unavailable
         }
-        // A server that delays its greeting (tarpitting) still gets a prompt after a few
-        // seconds; the banner then arrives above it.
+        // A server that delays its greeting (tarpitting) still gets a prompt within a
+        // second, so /quit and Ctrl-D work at once; the banner then arrives above it, and
+        // after --timeout a note says it is late.
         _ = loop.pump(
-            until: { $0.session.greeting != .awaited || !$0.isConnected }, timeout: .seconds(5),
+            until: { $0.session.greeting != .awaited || !$0.isConnected }, timeout: .seconds(1),
             interrupt: editor.signalDescriptor)
         if loop.configuration.tlsMode == .startTLS {
             return loop.runStartTLSPrelude(interrupt: editor.signalDescriptor)

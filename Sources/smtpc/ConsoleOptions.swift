@@ -38,7 +38,10 @@ struct ConsoleOptions: ParsableArguments {
     @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds one connection attempt may take.", valueName: "SECONDS"))
     var connectTimeout: Double = 30
 
-    @Option(help: ArgumentHelp("Script mode: seconds to wait for each reply.", valueName: "SECONDS"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds to wait for the greeting and (script mode) each reply; the console notes a late greeting.",
+            valueName: "SECONDS"))
     var timeout: Double = 30
 
     @Flag(

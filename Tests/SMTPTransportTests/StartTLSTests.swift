@@ -168,6 +168,10 @@ struct StartTLSTests {
         #expect(error?.kind == .hostnameMismatch)
         #expect(error?.message == "certificate verification failed: the certificate does not match localhost (it is for wrong.example)")
         #expect(error?.suggestion?.contains("--servername") == true)
+        // Refused inside verification: the server's handshake failed on our alert, so it
+        // never had our Finished (a check after the handshake would have let it finish).
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(server.errors.contains { $0.hasPrefix("handshakeFailed") && $0.contains("_ALERT_") }, "server saw: \(server.errors)")
         await server.stop()
     }
 

@@ -160,6 +160,12 @@ final class ConsoleLoop {
             }
             self.connection = connection
             feed { $0.connected(remoteAddress: connection.remoteAddress, at: .now()) }
+            let inbox = self.inbox
+            let timeout = configuration.replyTimeout
+            Task {
+                try? await Task.sleep(for: timeout)
+                inbox.post(.greetingDeadline(generation: generation))
+            }
         case .connectFailed(let error, let generation):
             guard generation == self.generation else { return }
             connectFailure = error
@@ -169,6 +175,10 @@ final class ConsoleLoop {
             feed { $0.startTLSFinished(result, at: .now()) }
         case .notes(let events):
             feed { $0.noted(events) }
+        case .greetingDeadline(let generation):
+            guard generation == self.generation else { return }
+            let seconds = Clock.milliseconds(of: configuration.replyTimeout) / 1000
+            feed { $0.greetingOverdue(after: seconds, at: .now()) }
         case .poke:
             break
         }

@@ -14,6 +14,8 @@ enum LoopEvent: Sendable {
     case startTLSFinished(Result<StartTLSOutcome, any Error>, generation: Int)
     /// Lines about a connection attempt (the MX lookup).
     case notes([DisplayEvent])
+    /// `--timeout` has passed since connection `generation` opened (the greeting's deadline).
+    case greetingDeadline(generation: Int)
     /// Nothing happened; the loop should look at its own work (the next file block).
     case poke
 }

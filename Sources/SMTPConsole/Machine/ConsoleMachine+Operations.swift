@@ -198,13 +198,26 @@ extension ConsoleMachine {
             if link == .connecting { emit(.close) }
             return take()
         }
-        if !session.serverIsClosing, session.inputMode == .command, transfer == nil, !startTLSInFlight,
-            !session.isAwaitingTLSHandshake
+        // QUIT only where the server can take it: never before its greeting (a server that
+        // never greets would never answer), in a body, a transfer or a handshake.
+        if !session.serverIsClosing, session.greeting != .awaited, session.inputMode == .command, transfer == nil,
+            !startTLSInFlight, !session.isAwaitingTLSHandshake
         {
             sendCommand("QUIT", owner: .user, at: now)
         } else {
             emit(.close)
         }
+        return take()
+    }
+
+    /// `--timeout` passed since the connection opened; when the greeting has still not
+    /// come, the console says so (script mode ends with its own timeout instead).
+    mutating func greetingOverdue(after seconds: Int, at now: Moment) -> [Output] {
+        guard link == .connected, session.greeting == .awaited, settings.pacing == .interactive else { return [] }
+        show(
+            .warning(
+                "no greeting from the server after \(seconds) s: it may be tarpitting on purpose. "
+                    + "Keep waiting, or /quit (nothing is sent before the greeting)"))
         return take()
     }
 }

@@ -1,4 +1,5 @@
 import NIOSSL
+import X509
 
 /// Watches BoringSSL verify the peer's chain, one certificate at a time, and remembers it.
 ///
@@ -8,13 +9,18 @@ import NIOSSL
 /// chain and a failure can be explained (expired, unknown issuer).
 final class ChainRecorder {
     private let acceptEverything: Bool
+    /// The name the server's certificate must list; nil when there is none to check here.
+    private let serverName: String?
     /// Certificates in the order BoringSSL visited them (root first).
     private var visited: [NIOSSLCertificate] = []
     /// The first certificate BoringSSL rejected, if any.
     private(set) var firstFailure: NIOSSLCertificate?
+    /// The server's certificate was refused because it does not list `serverName`.
+    private(set) var nameMismatch = false
 
-    init(acceptEverything: Bool) {
+    init(acceptEverything: Bool, serverName: String? = nil) {
         self.acceptEverything = acceptEverything
+        self.serverName = serverName
     }
 
     /// The chain as users read it: the server's own certificate first.
@@ -24,8 +30,31 @@ final class ChainRecorder {
     func verify(_ verdict: NIOSSLVerificationResult, _ certificate: NIOSSLCertificate) -> NIOSSLVerificationResult {
         // BoringSSL may call more than once for one certificate (one call per problem found).
         if !visited.contains(certificate) { visited.append(certificate) }
+        var verdict = verdict
+        // The name is checked here, inside verification, so that a certificate for another
+        // name fails the handshake with an alert, before our Finished (as openssl's
+        // -verify_hostname and browsers do); NIOSSL's own check comes after the handshake.
+        if case .certificateVerified = verdict, let serverName, Self.isEndEntity(certificate),
+            !ServerNameCheck.matches(
+                name: serverName, dnsNames: CertificateSummary.dnsNames(of: certificate),
+                commonName: CertificateSummary.commonName(of: certificate))
+        {
+            verdict = .failed
+            nameMismatch = true
+        }
         if case .failed = verdict, firstFailure == nil { firstFailure = certificate }
         return acceptEverything ? .certificateVerified : verdict
+    }
+
+    /// Whether `certificate` is the server's own (not a CA): basic constraints without the
+    /// CA flag, or none at all on a certificate that is not self-issued (RFC 5280 §4.2.1.9).
+    static func isEndEntity(_ certificate: NIOSSLCertificate) -> Bool {
+        guard let der = try? certificate.toDERBytes(), let parsed = try? Certificate(derEncoded: der) else { return false }
+        switch try? parsed.extensions.basicConstraints {
+        case .isCertificateAuthority?: return false
+        case .notCertificateAuthority?: return true
+        case nil: return parsed.subject != parsed.issuer
+        }
     }
 }
 

@@ -19,7 +19,7 @@ final class TLSHandshake {
 
     init(_ prepared: PreparedTLS) {
         self.prepared = prepared
-        self.recorder = ChainRecorder(acceptEverything: prepared.settings.insecure)
+        self.recorder = ChainRecorder(acceptEverything: prepared.settings.insecure, serverName: prepared.serverName)
     }
 
     var timeout: Duration { prepared.timeout }
@@ -84,7 +84,7 @@ final class TLSHandshake {
     func mapError(_ error: any Error) -> TLSError {
         if let error = error as? TLSError { return error }
         let chain = recorder.chainLeafFirst.map(CertificateSummary.init(_:))
-        if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
+        if recorder.nameMismatch || (error as? NIOSSLExtraError) == .failedToValidateHostname {
             return hostnameMismatch(chain)
         }
         if let failed = recorder.firstFailure {

@@ -41,6 +41,9 @@ final class ScriptedServer: Sendable {
 
     /// Every line received so far, across connections.
     var received: [String] { receivedLines.withLockedValue { $0 } }
+    private let caughtErrors = NIOLockedValueBox<[String]>([])
+    /// The errors the connections' pipelines reported (a TLS alert from the client, say).
+    var errors: [String] { caughtErrors.withLockedValue { $0 } }
 
     /// Starts a server on `host` (127.0.0.1 or ::1) with `script`, optionally speaking TLS from the first byte.
     convenience init(host: String = "127.0.0.1", script: Script, implicitTLS: NIOSSLContext? = nil) async throws {
@@ -59,6 +62,7 @@ final class ScriptedServer: Sendable {
     ) async throws {
         let lines = NIOLockedValueBox<[String]>([])
         self.receivedLines = lines
+        let errors = caughtErrors
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { child in
@@ -66,7 +70,7 @@ final class ScriptedServer: Sendable {
                     if let implicitTLS {
                         try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: implicitTLS))
                     }
-                    try child.pipeline.syncOperations.addHandler(ScriptRunner(script: script, lines: lines))
+                    try child.pipeline.syncOperations.addHandler(ScriptRunner(script: script, lines: lines, errors: errors))
                 }
             }
         channel = try await bind(bootstrap)
@@ -86,14 +90,16 @@ private final class ScriptRunner: ChannelInboundHandler {
 
     private let script: ScriptedServer.Script
     private let lines: NIOLockedValueBox<[String]>
+    private let errors: NIOLockedValueBox<[String]>
     private var buffer: [UInt8] = []
     /// Steps waiting for an earlier pause to end.
     private var queue: [ScriptedServer.Step] = []
     private var running = false
 
-    init(script: ScriptedServer.Script, lines: NIOLockedValueBox<[String]>) {
+    init(script: ScriptedServer.Script, lines: NIOLockedValueBox<[String]>, errors: NIOLockedValueBox<[String]>) {
         self.script = script
         self.lines = lines
+        self.errors = errors
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -141,6 +147,7 @@ private final class ScriptRunner: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        errors.withLockedValue { $0.append("\(error)") }
         context.close(promise: nil)
     }
 }

@@ -1,0 +1,53 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A server that accepts the connection and never greets: the console says so after
+/// `--timeout`, and `/quit`, Ctrl-C then `/quit`, and Ctrl-D end smtpc at once; a script
+/// ends with the timeout's status.
+@Suite(.serialized) struct SilentServerTests {
+    private func silentServer() throws -> FaultyServer {
+        try FaultyServer(banner: nil) { _ in .silence }
+    }
+
+    private func console(_ server: FaultyServer, timeout: String = "2") throws -> PseudoTerminal {
+        let terminal = try PseudoTerminal(
+            executable: Binary.path, arguments: ["--no-history", "--timeout", timeout, "127.0.0.1", String(server.port)],
+            columns: 140, rows: 40)
+        // The prompt comes within a second even though no banner does.
+        try #require(terminal.waitFor("127.0.0.1:\(server.port)> ", timeout: 3), "\(terminal.screenText)")
+        return terminal
+    }
+
+    @Test func theConsoleSaysTheGreetingIsLateAndQuitEndsAtOnce() throws {
+        let server = try silentServer()
+        let terminal = try console(server)
+        #expect(
+            terminal.waitFor("no greeting from the server after 2 s: it may be tarpitting on purpose", timeout: 5),
+            "\(terminal.screenText)")
+        let asked = Date()
+        terminal.send("/quit\r")
+        #expect(terminal.waitForExit(timeout: 3) == 0)
+        #expect(Date().timeIntervalSince(asked) < 2, "/quit ends smtpc within a second")
+        #expect(!server.receivedLines.contains { $0.hasPrefix("QUIT") }, "nothing is sent before the greeting")
+    }
+
+    @Test func ctrlCThenQuitAndCtrlDEndItToo() throws {
+        let server = try silentServer()
+        let first = try console(server, timeout: "30")
+        first.signal(SIGINT)
+        first.send("/quit\r")
+        #expect(first.waitForExit(timeout: 3) == 0, "\(first.screenText)")
+
+        let second = try console(server, timeout: "30")
+        second.send("\u{4}")
+        #expect(second.waitForExit(timeout: 3) == 0, "\(second.screenText)")
+    }
+
+    @Test func aScriptEndsWithTheTimeoutStatus() throws {
+        let server = try silentServer()
+        let result = try Binary.run(["--timeout", "1", "127.0.0.1", String(server.port)], input: "EHLO x\nQUIT\n", timeout: 10)
+        #expect(result.status == 75)
+        #expect(result.stdout.contains("timed out after 1 s waiting for the greeting"), "\(result.stdout)")
+    }
+}
