@@ -31,7 +31,12 @@ public final class LineEditor {
 
     let editLine: OpaquePointer
     private let history: OpaquePointer
-    private let historyFile: String?
+    private var historyFile: String?
+    /// Something about the history file the user should know (not a regular file, too
+    /// large), to show once at start; nil when it loaded normally.
+    public private(set) var historyNote: String?
+    /// The most of a history file read at start: its last MiB.
+    public static let historyReadLimit = 1 << 20
     let signalRead: Int32
     private let signalWrite: Int32
     /// The current prompt, owned here because libedit keeps asking for it.
@@ -89,9 +94,7 @@ public final class LineEditor {
     private func configureHistory(limit: Int) {
         _ = shim_history_setsize(history, Int32(clamping: max(1, limit)))
         _ = shim_history_setunique(history, 1)
-        if let historyFile {
-            _ = shim_history_load(history, historyFile)
-        }
+        if let historyFile { loadHistory(from: historyFile) }
         _ = shim_el_set_hist(editLine, history)
     }
 
@@ -179,6 +182,47 @@ public final class LineEditor {
 
     /// Number of entries in history.
     public var historyCount: Int { Int(shim_history_count(history)) }
+
+    /// Loads the history file, bounded: a path that is not a regular file (`/dev/full`,
+    /// `/dev/zero`, a pipe) is not read, and history then stays in memory; a file over
+    /// ``historyReadLimit`` is read from its last MiB only.
+    private func loadHistory(from path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return }  // missing: created on the first save
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            historyNote = "history file \(path) is not a regular file: not read, and history is kept in memory only"
+            historyFile = nil
+            return
+        }
+        guard info.st_size > Self.historyReadLimit else {
+            _ = shim_history_load(history, path)
+            return
+        }
+        historyNote = "history file \(path) is larger than \(Self.historyReadLimit >> 20) MiB: only its last MiB was read"
+        guard let tail = Self.tail(of: path, size: Int(info.st_size)) else { return }
+        var template = Array("/tmp/smtpc-history-XXXXXX".utf8CString)
+        let fd = mkstemp(&template)
+        guard fd >= 0 else { return }
+        let temporary = String(cString: template)
+        defer { unlink(temporary) }
+        let written = tail.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        if written == tail.count { _ = shim_history_load(history, temporary) }
+    }
+
+    /// The history file's header line (if it has one) and its last whole lines within the limit.
+    private static func tail(of path: String, size: Int) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        let header = Array("_HiStOrY_V2_\n".utf8)
+        var first = [UInt8](repeating: 0, count: header.count)
+        let hasHeader = read(fd, &first, first.count) == header.count && first == header
+        var buffer = [UInt8](repeating: 0, count: historyReadLimit)
+        let count = pread(fd, &buffer, buffer.count, off_t(size - historyReadLimit))
+        guard count > 0, let newline = buffer[..<count].firstIndex(of: 0x0A) else { return nil }
+        return (hasHeader ? header : []) + buffer[(newline + 1)..<count]
+    }
 
     /// Writes history to a temporary file beside the real one, restricts it
     /// to the owner, and renames it over the real one (atomic replacement).

@@ -19,6 +19,7 @@ final class InteractiveConsole {
                 programName: "smtpc", historyFile: configuration.historyPath, historyLimit: 1000, readsEditrc: true))
         self.editor = editor
         self.style = style
+        if let note = editor.historyNote { editor.print(style.warning("smtpc: " + note)) }
         let renderer = ConsoleRenderer(style: style, isTerminal: true)
         loop = ConsoleLoop(
             configuration: configuration, pacing: .interactive, renderer: renderer, practice: practice,
