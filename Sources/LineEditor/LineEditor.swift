@@ -226,16 +226,33 @@ public final class LineEditor {
 
     /// Writes history to a temporary file beside the real one, restricts it
     /// to the owner, and renames it over the real one (atomic replacement).
+    ///
+    /// A failure (a full disk, a directory that cannot be written) is printed once; the
+    /// history then lives on in memory and the session goes on.
     private func saveHistory() {
         guard let historyFile else { return }
         Self.makeParentDirectory(of: historyFile)
         let temporary = "\(historyFile).\(getpid()).tmp"
         guard shim_history_save(history, temporary) >= 0 else {
+            let reason = String(cString: strerror(errno))
             unlink(temporary)
+            reportSaveFailure("cannot save history to \(historyFile): \(reason)")
             return
         }
         chmod(temporary, 0o600)
-        if rename(temporary, historyFile) != 0 { unlink(temporary) }
+        if rename(temporary, historyFile) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            reportSaveFailure("cannot save history to \(historyFile): \(reason)")
+        }
+    }
+
+    private var reportedSaveFailure = false
+
+    private func reportSaveFailure(_ message: String) {
+        guard !reportedSaveFailure else { return }
+        reportedSaveFailure = true
+        output.print("smtpc: \(message) (history is kept in memory; said once)")
     }
 
     /// Creates the missing directories above `path` (mode 0700).

@@ -36,3 +36,25 @@ import Testing
         #expect(terminal.waitForExit(timeout: 5) == 0)
     }
 }
+
+/// A history file that cannot be written is reported once and the session goes on.
+@Suite(.serialized) struct HistoryWriteFailureTests {
+    @Test func anUnwritableHistoryIsReportedOnce() throws {
+        let directory = try makeTemporaryDirectory(prefix: "smtpc-history-ro")
+        // A regular file where a directory should be: no history can be written under it, even as root.
+        let blocker = directory.appendingPathComponent("not-a-directory").path
+        try "x".write(toFile: blocker, atomically: true, encoding: .utf8)
+        let terminal = try PseudoTerminal(
+            executable: Binary.path, arguments: ["--history", blocker + "/history"], columns: 140, rows: 30)
+        #expect(terminal.waitFor("> ", timeout: 10), "\(terminal.screenText)")
+        terminal.send("NOOP\r")
+        #expect(terminal.waitFor("250 "))
+        #expect(terminal.waitFor("cannot save history to \(blocker)/history"), "\(terminal.screenText)")
+        terminal.send("NOOP\r")
+        let mark = terminal.screenText.count
+        #expect(terminal.waitFor("250 ", after: mark), "the session goes on")
+        #expect(terminal.screenText.components(separatedBy: "cannot save history").count == 2, "said once")
+        terminal.send("/quit\r")
+        #expect(terminal.waitForExit(timeout: 5) == 0)
+    }
+}
