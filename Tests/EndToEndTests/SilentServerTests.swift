@@ -35,9 +35,12 @@ import Testing
     @Test func ctrlCThenQuitAndCtrlDEndItToo() throws {
         let server = try silentServer()
         let first = try console(server, timeout: "30")
+        let mark = first.rawOutput.count
         first.signal(SIGINT)
+        // Ctrl-C discards the line and draws a fresh prompt; type once it is there.
+        #expect(first.waitUntil(timeout: 3) { _ in first.rawOutput.count > mark && first.rawOutput.hasSuffix("> ") })
         first.send("/quit\r")
-        #expect(first.waitForExit(timeout: 3) == 0, "\(first.screenText)")
+        #expect(first.waitForExit(timeout: 3) == 0, "\(first.rawOutput.debugDescription)")
 
         let second = try console(server, timeout: "30")
         second.send("\u{4}")

@@ -21,6 +21,10 @@ public final class FaultyServer: @unchecked Sendable {
         case close
         /// Send the bytes, then close.
         case sendAndClose(String)
+        /// Send raw bytes (not UTF-8: NUL, 0xFF, a raw C1 control), then close when `close` says so.
+        case sendBytes([UInt8], close: Bool)
+        /// Reset the connection (RST: SO_LINGER 0, then close).
+        case reset
     }
 
     public let port: Int
@@ -121,6 +125,22 @@ public final class FaultyServer: @unchecked Sendable {
                     case .sendAndClose(let reply):
                         FaultyServer.write(fd, reply)
                         break connection
+                    case .sendBytes(let bytes, let close):
+                        FaultyServer.write(fd, bytes)
+                        if close {
+                            // A clean close: stop sending, read what the client still sends, then
+                            // close (closing with unread input would reset the connection and make
+                            // the client's kernel drop what it had not yet read).
+                            shutdown(fd, Int32(SHUT_WR))
+                            var timeout = timeval(tv_sec: 2, tv_usec: 0)
+                            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+                            while read(fd, &chunk, chunk.count) > 0 {}
+                            break connection
+                        }
+                    case .reset:
+                        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+                        setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+                        break connection
                     }
                 }
             }
@@ -132,8 +152,18 @@ public final class FaultyServer: @unchecked Sendable {
     }
 
     private static func write(_ fd: Int32, _ text: String) {
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        write(fd, Array(text.utf8))
+    }
+
+    /// Sends every byte (a large send can return early), unless the peer is gone.
+    private static func write(_ fd: Int32, _ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if sent < 0 && errno == EINTR { continue }
+            guard sent > 0 else { return }
+            offset += sent
+        }
     }
 
     /// A port on 127.0.0.1 where nothing listens (bound, then closed).

@@ -366,7 +366,7 @@ struct ConsoleMachine {
         for line in error.abandonedLines {
             record(TranscriptEntry(direction: .server, bytes: line.raw, timestamp: now.wall))
         }
-        if !error.line.isEmpty {
+        if !error.line.isEmpty, !error.lineStartsNextReply {
             record(TranscriptEntry(direction: .server, bytes: error.line, timestamp: now.wall))
         }
         show(.malformed(error))

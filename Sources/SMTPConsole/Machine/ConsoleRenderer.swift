@@ -29,7 +29,7 @@ struct ConsoleRenderer: Sendable {
             return lines
         case .malformed(let error):
             var lines = error.abandonedLines.map { style.reply(VisibleText.escape($0.raw), code: $0.code) }
-            if !error.line.isEmpty { lines.append(VisibleText.escape(error.line)) }
+            if !error.line.isEmpty, !error.lineStartsNextReply { lines.append(VisibleText.escape(error.line)) }
             lines.append(style.error("  ! malformed reply: \(VisibleText.escape(error.message))"))
             return lines
         case .echo(let text, let note):

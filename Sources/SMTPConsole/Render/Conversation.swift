@@ -61,7 +61,7 @@ struct Conversation: Sendable {
                                     .drop { $0 == " " }.description, time: record.time))
                     case .error(let error):
                         var lines = error.abandonedLines.map { VisibleText.escape($0.raw) }
-                        if !error.line.isEmpty { lines.append(VisibleText.escape(error.line)) }
+                        if !error.line.isEmpty, !error.lineStartsNextReply { lines.append(VisibleText.escape(error.line)) }
                         items.append(.malformed(lines: lines, problem: VisibleText.escape(error.message), time: record.time))
                     }
                 }

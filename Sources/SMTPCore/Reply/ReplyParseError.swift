@@ -51,6 +51,11 @@ public struct ReplyParseError: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     public var description: String { message }
+
+    /// The offending line is well formed and was kept: it begins the next reply (a code
+    /// that changed, a reply past the limits), which shows and records it. Only the
+    /// abandoned lines belong to this error then.
+    public var lineStartsNextReply: Bool { kind == .codeChangedMidReply || kind == .tooManyLines }
 }
 
 extension ReplyParseError {
