@@ -11,7 +11,7 @@ HOST       ?=
 PORT       ?=
 ARGS       ?=
 
-.PHONY: all deps build run test test-only install uninstall clean bench docs format lint
+.PHONY: all deps build run test test-only install uninstall clean bench docs format lint fuzz
 
 all: build
 
@@ -49,12 +49,16 @@ docs: build
 bench: deps
 	@bench/run
 
+## fuzz: libFuzzer on SMTPCore's parsers, FUZZ_SECONDS per target (default 60); see docs/testing.md.
+fuzz: deps
+	@scripts/fuzz
+
 ## format: rewrite the sources in the style of .swift-format; lint: check it (part of `make test`).
 format:
-	$(SWIFT) format --in-place --recursive --parallel Sources Tests Package.swift
+	$(SWIFT) format --in-place --recursive --parallel Sources Tests fuzz Package.swift
 
 lint:
-	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests fuzz Package.swift
 
 clean:
 	rm -rf .build
