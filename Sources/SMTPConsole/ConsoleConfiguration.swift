@@ -37,6 +37,10 @@ public struct ConsoleConfiguration: Sendable {
     public var connectTimeout: Duration = .seconds(30)
     /// Script mode: how long to wait for each reply.
     public var replyTimeout: Duration = .seconds(30)
+    /// `--data-timeout`: how long the reply to the end of a message may take; longer than
+    /// `replyTimeout`, as the server may scan the message first (RFC 5321 §4.5.3.2 gives
+    /// 10 minutes).
+    public var dataTimeout: Duration = .seconds(600)
     /// `--color`.
     public var colorMode: ColorMode = .auto
     /// The history file; nil with `--no-history`.

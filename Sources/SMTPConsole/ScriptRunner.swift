@@ -68,9 +68,11 @@ final class ScriptRunner {
             if reading { fds.append(pollfd(fd: 0, events: Int16(POLLIN), revents: 0)) }
             var wait: Int32 = -1
             if !loop.machine.isSettled {
-                let left = lastActivity + configuration.replyTimeout - .now
+                let limit = loop.machine.awaitsEndOfData ? configuration.dataTimeout : configuration.replyTimeout
+                let left = lastActivity + limit - .now
                 guard left > .zero else {
-                    return timedOut(waitingFor: loop.machine.oldestUnanswered.map { "the reply to \($0)" } ?? "the server")
+                    return timedOut(
+                        after: limit, waitingFor: loop.machine.oldestUnanswered.map { "the reply to \($0)" } ?? "the server")
                 }
                 wait = Int32(clamping: max(1, Clock.milliseconds(of: left)))
             }
@@ -106,8 +108,8 @@ final class ScriptRunner {
         return machine.negativeReplies > 0 ? .negativeReply : .success
     }
 
-    private func timedOut(waitingFor what: String) -> ExitStatus {
-        let seconds = Clock.milliseconds(of: configuration.replyTimeout) / 1000
+    private func timedOut(after limit: Duration? = nil, waitingFor what: String) -> ExitStatus {
+        let seconds = Clock.milliseconds(of: limit ?? configuration.replyTimeout) / 1000
         loop.error("timed out after \(seconds) s waiting for \(what)")
         loop.disconnect()
         return .timeout

@@ -44,6 +44,13 @@ struct ConsoleOptions: ParsableArguments {
             valueName: "SECONDS"))
     var timeout: Double = 30
 
+    @Option(
+        name: .customLong("data-timeout"),
+        help: ArgumentHelp(
+            "Script mode: seconds to wait for the reply to the end of a message (default 600, RFC 5321 §4.5.3.2).",
+            valueName: "SECONDS"))
+    var dataTimeout: Double = 600
+
     @Flag(
         help: ArgumentHelp(
             "Script mode: send each transaction's commands up to DATA in one write and match the replies in order "
@@ -145,6 +152,9 @@ struct ConsoleOptions: ParsableArguments {
             throw ValidationError("--connect-timeout must be between 0 and 3600 seconds.")
         }
         if !(timeout > 0 && timeout <= 86400) { throw ValidationError("--timeout must be between 0 and 86400 seconds.") }
+        if !(dataTimeout > 0 && dataTimeout <= 86400) {
+            throw ValidationError("--data-timeout must be between 0 and 86400 seconds.")
+        }
         if noHistory && history != nil { throw ValidationError("--history and --no-history exclude each other.") }
         if tls && starttls { throw ValidationError("--tls and --starttls exclude each other.") }
         if key != nil && cert == nil { throw ValidationError("--key needs --cert.") }
@@ -207,6 +217,7 @@ struct ConsoleOptions: ParsableArguments {
         configuration.addressFamily = ipv4 ? .v4 : ipv6 ? .v6 : .any
         configuration.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
         configuration.replyTimeout = .milliseconds(Int64(timeout * 1000))
+        configuration.dataTimeout = .milliseconds(Int64(dataTimeout * 1000))
         configuration.colorMode = ColorMode(rawValue: color) ?? .auto
         configuration.historyPath = noHistory ? nil : (history ?? HistoryLocation.defaultPath(environment: environment))
         configuration.recordPath = record

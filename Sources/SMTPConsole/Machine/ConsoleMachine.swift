@@ -177,6 +177,12 @@ struct ConsoleMachine {
         session.pending.first.flatMap { commands[$0.id]?.text }
     }
 
+    /// The oldest unanswered command is the end of a message (the final dot, BDAT LAST),
+    /// whose reply may take long (RFC 5321 §4.5.3.2).
+    var awaitsEndOfData: Bool {
+        session.pending.first?.context == .endOfData
+    }
+
     /// The text of the question being asked, for the prompt.
     var questionText: String? {
         switch question {
