@@ -88,7 +88,11 @@ final class InteractiveConsole {
             case .woken(let partial):
                 carriedOver += partial
             case .interrupted:
-                if loop.machine.isTransferring { loop.feed { $0.interruptedDuringTransfer() } }
+                if loop.machine.isTransferring {
+                    loop.feed { $0.interruptedDuringTransfer() }
+                } else {
+                    loop.feed { $0.interruptedWhileWaiting() }
+                }
             case .endOfFile:
                 quit()
                 return .success

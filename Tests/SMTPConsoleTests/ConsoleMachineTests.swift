@@ -101,6 +101,29 @@ import Testing
         mutating func clear() { outputs = [] }
     }
 
+    @Test func ctrlCAbandonsLinesWaitingBehindAnUnansweredCommand() {
+        var driver = Driver()
+        driver.open()
+        driver.type("MAIL FROM:<a@b.example>", "RCPT TO:<c@d.example>", "DATA", "Subject: never", "", "body")
+        #expect(driver.written == "MAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\nDATA\r\n")
+        #expect(driver.machine.heldLines.count == 3, "the body waits for the 354 that never comes")
+        driver.outputs = []
+        driver.outputs += driver.machine.interruptedWhileWaiting()
+        #expect(driver.machine.heldLines.isEmpty)
+        let hints = driver.outputs.compactMap { output -> String? in
+            if case .show(.hint(let text)) = output { return text }
+            return nil
+        }
+        #expect(hints == ["(3 line(s) waiting to be sent were abandoned (still waiting for the reply to MAIL FROM:<a@b.example>))"])
+        #expect(driver.written.isEmpty, "nothing more went out")
+        // The replies that do come are still matched to their commands.
+        driver.server("250 sender ok")
+        driver.server("250 rcpt ok")
+        driver.server("554 no")
+        #expect(driver.shownReplies.map(\.code) == [250, 250, 554])
+        #expect(driver.written.isEmpty, "the abandoned body is not sent after the refusal either")
+    }
+
     @Test func aPastedDataBlockIsHeldUntilThe354AndThenSentAsADotStuffedBody() {
         var driver = Driver()
         driver.open()

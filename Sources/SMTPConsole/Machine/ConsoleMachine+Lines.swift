@@ -263,4 +263,17 @@ extension ConsoleMachine {
         if transfer != nil, question == nil { question = .abortTransfer }
         return take()
     }
+
+    /// Ctrl-C at an empty prompt while lines wait behind an unanswered command (a server
+    /// that does not answer DATA, say): the waiting lines are abandoned, and the user told
+    /// what is still unanswered. Nothing already sent can be taken back.
+    mutating func interruptedWhileWaiting() -> [Output] {
+        let held = heldLines.count
+        guard held > 0, transfer == nil, question == nil else { return take() }
+        queue.removeAll()
+        queueHead = 0
+        let waiting = oldestUnanswered.map { " (still waiting for the reply to \($0))" } ?? ""
+        show(.hint("(\(held) line(s) waiting to be sent were abandoned\(waiting))"))
+        return take()
+    }
 }
