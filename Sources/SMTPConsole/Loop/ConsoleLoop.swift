@@ -52,6 +52,8 @@ final class ConsoleLoop {
     private let unwritten = ByteCount()
     /// Most unwritten bytes before the next block of a file is read.
     static let unwrittenLimit = 2 << 20
+    /// Events at once above which reading from the server pauses while they are handled.
+    static let floodThreshold = 2_000
 
     init(
         configuration: ConsoleConfiguration, pacing: ConsoleMachine.Pacing, renderer: ConsoleRenderer,
@@ -123,14 +125,33 @@ final class ConsoleLoop {
     // MARK: The inbox
 
     /// Handles every queued event, then the transfer's next block when the socket can take it.
+    ///
+    /// A flood (more events than ``floodThreshold`` at once) pauses reading from the
+    /// server while they are handled, so the queue between the event loop and this thread
+    /// stays bounded however fast the server sends.
     func drainInbox() {
-        for event in inbox.drain() {
+        let events = inbox.drain()
+        let pause = events.count >= Self.floodThreshold || Self.lineCount(events) >= Self.floodThreshold * 10
+        if pause { connection?.setReading(false) }
+        for event in events {
             handle(event)
         }
+        if pause { connection?.setReading(true) }
         if wantsFileBlock, let connection, connection.isWritable,
             unwritten.value.load(ordering: .relaxed) < Self.unwrittenLimit
         {
             readNextBlock()
+        }
+    }
+
+    /// The reply lines the events carry (a flood can be one endless multi-line reply).
+    private static func lineCount(_ events: [LoopEvent]) -> Int {
+        events.reduce(0) { total, event in
+            switch event {
+            case .network(.reply(let reply, _), _): total + reply.lines.count
+            case .network(.parseError(let error), _): total + error.abandonedLines.count
+            default: total
+            }
         }
     }
 

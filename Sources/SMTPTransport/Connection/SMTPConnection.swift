@@ -64,6 +64,13 @@ public final class SMTPConnection: Sendable {
         return ConnectionError(kind: .writeFailed, message: "cannot send: \(ReplyHandler.describe(error))")
     }
 
+    /// Stops (`false`) or resumes (`true`) reading from the socket: a consumer that falls
+    /// behind a flood pauses the server instead of queueing without bound (the kernel's
+    /// buffers, then TCP flow control, hold the rest). Any thread.
+    public func setReading(_ reading: Bool) {
+        channel.setOption(ChannelOptions.autoRead, value: reading).whenFailure { _ in }
+    }
+
     /// Closes the connection gracefully (a TLS close_notify first, when TLS is on).
     ///
     /// The `.closed(.byClient)` event follows. Closing an already closed connection does nothing.
