@@ -46,7 +46,7 @@ struct CompletionHistoryTests {
             #expect(first.enter("private password123"))
             #expect(first.enter("second command"))
             first.send("\u{04}")
-            #expect(first.waitForExit() == 0)
+            #expect(first.waitForExit(timeout: 20) == 0)
         }
 
         let attributes = try FileManager.default.attributesOfItem(atPath: file)

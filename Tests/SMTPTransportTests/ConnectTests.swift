@@ -1,9 +1,14 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import SMTPCore
 import Testing
 
 @testable import SMTPTransport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Opening connections: replies as events, every address tried, one clear error per failure.
 @Suite("Connecting and replies")
@@ -239,11 +244,25 @@ struct ConnectTests {
         await server.stop()
     }
 
-    /// A loopback port nothing listens on (bound, then released).
+    /// A loopback port nothing listens on: bound by a socket that never listens and is
+    /// kept open for the whole test run, so no server started by a parallel test can take
+    /// it (a port bound and released could be handed out again at once).
     static func closedPort() async throws -> Int {
-        let server = try await ScriptedServer(script: .init(greeting: []))
-        let port = server.port
-        await server.stop()
-        return port
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw IOError(errnoCode: errno, reason: "socket") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw IOError(errnoCode: errno, reason: "bind") }
+        reservedPorts.withLockedValue { $0.append(fd) }  // held until the process ends
+        return Int(UInt16(bigEndian: address.sin_port))
     }
+
+    private static let reservedPorts = NIOLockedValueBox<[Int32]>([])
 }
