@@ -40,7 +40,7 @@ final class ScriptRunner {
         let context = MetaContext(
             loop: loop,
             credentials: ScriptCredentials(allowWithoutTLS: configuration.allowAuthWithoutTLS, report: loop.error))
-        var input = given.map(ScriptInput.lines) ?? .reader(LineReader(descriptor: 0))
+        var input = given.map { ScriptInput.lines($0[...]) } ?? .reader(LineReader(descriptor: 0))
         var lastActivity = ContinuousClock.now
         while true {
             if let status = loop.machine.stopStatus {
@@ -120,10 +120,6 @@ final class ScriptRunner {
 enum ScriptInput {
     case reader(LineReader)
     case lines(ArraySlice<String>)
-
-    init(lines: [String]) { self = .lines(lines[...]) }
-
-    static func lines(_ lines: [String]) -> ScriptInput { ScriptInput(lines: lines) }
 
     var isAtEnd: Bool {
         switch self {

@@ -44,11 +44,7 @@ public enum TranscriptPage {
 /// Times on the page.
 enum TimeText {
     /// `2026-12-03T09:30:00.123Z`.
-    static func iso(_ seconds: Double) -> String {
-        let line = TranscriptFormat.text.line(
-            for: TranscriptEntry(direction: .event, bytes: [], timestamp: seconds), keepSecrets: false, timestamps: true)
-        return String(line.prefix(24))
-    }
+    static func iso(_ seconds: Double) -> String { ISOTime.format(seconds) }
 
     /// `+1.234 s` after `start`.
     static func offset(_ time: Double?, from start: Double?) -> String? {
