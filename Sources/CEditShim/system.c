@@ -40,7 +40,9 @@ int shim_setup_utf8_locale(void) {
 
 // ---- Signals ---------------------------------------------------------------
 
-static const int routed[] = { SIGINT, SIGTSTP, SIGCONT, SIGWINCH };
+// SIGHUP (the terminal closed) and SIGTERM end the session like Ctrl-D: QUIT, history
+// and transcript closed, the terminal restored, instead of dying in raw mode.
+static const int routed[] = { SIGINT, SIGTSTP, SIGCONT, SIGWINCH, SIGHUP, SIGTERM };
 #define ROUTED_COUNT (sizeof(routed) / sizeof(routed[0]))
 static struct sigaction saved[ROUTED_COUNT];
 static struct sigaction saved_pipe;

@@ -47,6 +47,9 @@ public final class LineEditor {
     var decoder = mbstate_t()
     /// Set when Ctrl-C ended the current `el_gets`.
     var interrupted = false
+    /// SIGHUP or SIGTERM arrived: every read from now on ends at once as end of input, so
+    /// the program leaves as at Ctrl-D (and can exit with 128 + this number).
+    public internal(set) var terminationSignal: Int32?
 
     /// Sets up libedit on the terminal: emacs keys, `~/.editrc`, history, TAB.
     public init(configuration: LineEditorConfiguration = LineEditorConfiguration()) throws(LineEditorError) {
@@ -137,6 +140,7 @@ public final class LineEditor {
         output.beginEditing()
         defer { output.endEditing() }
         handleStaleSignals()
+        if terminationSignal != nil { return .endOfFile }
         interrupted = false
         wokenLine = nil
         statusShown = false

@@ -11,7 +11,12 @@ extension LineEditor {
     func nextCharacter(into character: UnsafeMutablePointer<wchar_t>) -> Int32 {
         while true {
             guard let ready = waitForEvents() else { return -1 }
-            if ready.signals, handleSignals(readSignals()) {
+            let signals = ready.signals ? readSignals() : []
+            if terminationSignal != nil {
+                moveBelowEditArea()
+                return 0  // SIGHUP or SIGTERM: the read ends as at Ctrl-D
+            }
+            if handleSignals(signals) {
                 moveBelowEditArea()
                 interrupted = true
                 errno = EINTR
@@ -81,11 +86,15 @@ extension LineEditor {
             guard count > 0 else { break }
             signals += bytes[0..<count].map { Int32($0) }
         }
+        if terminationSignal == nil, let ending = signals.first(where: { $0 == SIGHUP || $0 == SIGTERM }) {
+            terminationSignal = ending
+        }
         return signals
     }
 
     /// Acts on signals while a line is edited; true for Ctrl-C.
     private func handleSignals(_ signals: [Int32]) -> Bool {
+        guard !signals.isEmpty else { return false }
         if signals.contains(SIGTSTP) {
             suspend()
         } else if signals.contains(SIGWINCH) || signals.contains(SIGCONT) {

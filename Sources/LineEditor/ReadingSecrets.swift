@@ -13,6 +13,7 @@ extension LineEditor {
         output.beginEditing()
         defer { output.endEditing() }
         handleStaleSignals()
+        if terminationSignal != nil { return .endOfFile }
         Terminal.write(text)
         _ = shim_set_echo(0, 0)
         defer { _ = shim_set_echo(0, 1) }
@@ -23,6 +24,10 @@ extension LineEditor {
             guard let ready = waitForEvents() else { return .endOfFile }
             if ready.signals {
                 let signals = readSignals()
+                if terminationSignal != nil {
+                    Terminal.write("\r\n")
+                    return .endOfFile
+                }
                 if signals.contains(SIGINT) {
                     Terminal.write("\r\n")
                     return .interrupted

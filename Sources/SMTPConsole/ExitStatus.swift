@@ -35,4 +35,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case tlsFailure = 80
     /// `--starttls`: the server does not offer STARTTLS, or refused it.
     case startTLSUnavailable = 81
+    /// The console was ended by SIGHUP (its terminal closed), after leaving as at Ctrl-D.
+    case hangup = 129
+    /// The console was ended by SIGTERM, after leaving as at Ctrl-D.
+    case terminated = 143
 }

@@ -1,3 +1,4 @@
+import Glibc
 import LineEditor
 import SMTPCore
 
@@ -95,7 +96,12 @@ final class InteractiveConsole {
                 }
             case .endOfFile:
                 quit()
-                return .success
+                // SIGHUP or SIGTERM end the console as Ctrl-D does, with the shell's status.
+                switch editor.terminationSignal {
+                case SIGHUP?: return .hangup
+                case SIGTERM?: return .terminated
+                default: return .success
+                }
             }
         }
         return .success

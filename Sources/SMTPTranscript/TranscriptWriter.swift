@@ -63,11 +63,13 @@ public final class TranscriptWriter: @unchecked Sendable {
         self.format = format ?? TranscriptFormat(path: path)
         self.keepSecrets = keepSecrets
         self.timestamps = timestamps
-        if let error = write(line: self.format.line(for: header)) {
-            Glibc.close(fd)
-            throw error
-        }
+        // A file that opens but cannot be written (a full disk, /dev/full) does not stop the
+        // session: the caller reports `headerError` once, as it does a later failed write.
+        headerError = write(line: self.format.line(for: header))
     }
+
+    /// Why the header line could not be written, when it could not.
+    public private(set) var headerError: TranscriptError?
 
     deinit { close() }
 

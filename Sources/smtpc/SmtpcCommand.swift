@@ -60,9 +60,10 @@ struct SmtpcCommand: ParsableCommand {
             2 a reply differed from the recording (replay); \
             64 bad usage (also --pipeline to a server without PIPELINING); 65 /send or /bdat file over the \
             server's SIZE limit (script mode); 66 transcript unreadable or malformed (replay); \
-            68 unknown host; 69 connection refused or unreachable; 73 transcript not writable, or \
-            existing without --append or --force; 74 connection lost; 75 timed out; 76 malformed reply; 80 TLS failure; \
-            81 STARTTLS not offered or refused (--starttls).
+            68 unknown host; 69 connection refused or unreachable; 73 transcript cannot be created, or \
+            exists without --append or --force; 74 connection lost; 75 timed out; 76 malformed reply; 80 TLS failure; \
+            81 STARTTLS not offered or refused (--starttls); 129 and 143 the console ended by SIGHUP or SIGTERM \
+            (after leaving as at Ctrl-D).
             """
     )
 

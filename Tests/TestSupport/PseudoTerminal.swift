@@ -17,6 +17,8 @@ public final class PseudoTerminal: @unchecked Sendable {
     public let columns: Int, rows: Int
 
     private let master: Int32
+    /// The terminal's device, e.g. `/dev/pts/7`.
+    public let devicePath: String
     private let collector = Collector()
     private let lock = NSLock()
     private var exitStatus: Int32?
@@ -51,6 +53,7 @@ public final class PseudoTerminal: @unchecked Sendable {
             throw PseudoTerminalError("cannot name the pseudo-terminal: errno \(errno)")
         }
         let slavePath = String(decoding: nameBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        devicePath = slavePath
         do {
             pid = try Self.spawn(executable, arguments: arguments, environment: env, terminal: slavePath)
         } catch {
@@ -156,6 +159,18 @@ public final class PseudoTerminal: @unchecked Sendable {
             usleep(20_000)
         } while Date() < deadline
         return condition(screenText)
+    }
+
+    /// Whether the terminal is in canonical mode with echo (as a shell expects it), read
+    /// from the terminal device itself: true before the child changes it and after it
+    /// restores it; false while a line editor holds it in raw mode. Nil if unreadable.
+    public func isCanonicalWithEcho() -> Bool? {
+        let fd = open(devicePath, O_RDWR | O_NOCTTY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var modes = termios()
+        guard tcgetattr(fd, &modes) == 0 else { return nil }
+        return modes.c_lflag & tcflag_t(ICANON) != 0 && modes.c_lflag & tcflag_t(ECHO) != 0
     }
 
     /// Waits for the child to exit; its exit status (128+N for signal N),

@@ -411,6 +411,10 @@ final class ConsoleLoop {
         transcript?.close()
         transcript = writer
         transcriptFailed = false
+        if let error = writer.headerError {
+            transcriptFailed = true
+            self.error("\(error.message) (the session goes on)")
+        }
         machine.isRecording = true
         record(.event(.recordingStarted, timestamp: now))
     }

@@ -27,6 +27,7 @@ final class ConversationRecorder {
             smtpcVersion: SmtpcVersion.number, target: server, started: now, tls: "none", lmtp: false, timestamps: true)
         do {
             writer = try TranscriptWriter(path: path, header: header, timestamps: true)
+            if let error = writer.headerError { report("cannot record the conversation: \(error) (it goes on)") }
         } catch {
             report("cannot record the conversation: \(error)")
             return nil
