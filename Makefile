@@ -49,7 +49,7 @@ docs: build
 bench: deps
 	@bench/run
 
-## fuzz: libFuzzer on SMTPCore's parsers, FUZZ_SECONDS per target (default 60); see docs/testing.md.
+## fuzz: libFuzzer on every fuzz target (fuzz/), FUZZ_SECONDS per target (default 60); see docs/testing.md.
 fuzz: deps
 	@scripts/fuzz
 

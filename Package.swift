@@ -80,6 +80,18 @@ let package = Package(
             ]
         ),
 
+        // The libFuzzer targets (fuzz/, issue 11): scripts/fuzz builds them with the sanitizers
+        // into .build/fuzz; in an ordinary debug build the program replays saved inputs.
+        .executableTarget(
+            name: "smtpc-fuzz",
+            dependencies: ["SMTPCore", "SMTPTranscript", "SMTPTransport", "SMTPServer", "SMTPConsole"],
+            path: "fuzz",
+            exclude: ["corpus"],
+            // gold stops on its own internal error when it reports a problem with this link
+            // (DWARF 5); lld links it, and says what is wrong when something is.
+            linkerSettings: [.unsafeFlags(["-use-ld=lld"], .when(platforms: [.linux]))]
+        ),
+
         // A small program that drives LineEditor in its tests (not a product).
         .executableTarget(name: "line-editor-demo", dependencies: ["LineEditor"]),
 

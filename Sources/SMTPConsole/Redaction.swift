@@ -26,8 +26,8 @@ enum Redaction {
     /// `AUTH PLAIN [redacted]` for `AUTH PLAIN <initial response>`.
     private static func authCommand(_ line: String) -> String {
         let words = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-        guard words.count >= 2 else { return line }
-        let visible = words[0] + " " + words[1]
-        return words.count > 2 ? visible + " " + placeholder : String(visible)
+        guard words.count >= 2 else { return VisibleText.escape(line) }
+        let visible = VisibleText.escape(String(words[0] + " " + words[1]))
+        return words.count > 2 ? visible + " " + placeholder : visible
     }
 }

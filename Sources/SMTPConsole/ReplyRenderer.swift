@@ -42,7 +42,7 @@ public struct ReplyRenderer: Sendable {
         let enhanced = reply.lines.first.flatMap { EnhancedStatusCode.prefix(of: $0.text)?.code }
         let parts = Self.meanings.parts(code: reply.code, context: context, enhanced: enhanced)
         var tail = parts.enhanced
-        if let answering { tail += " · answers " + answering }
+        if let answering { tail += " · answers " + VisibleText.escape(answering) }
         if let elapsedMilliseconds { tail += " · \(elapsedMilliseconds) ms" }
         guard let columns, !parts.inContext.isEmpty else { return parts.head + parts.inContext + tail }
         let room = columns - 1 - parts.head.count - tail.count

@@ -23,10 +23,17 @@ enum JSONString {
 /// Formats a Unix time as ISO 8601 UTC with milliseconds, without Foundation.
 public enum ISOTime {
     public static func format(_ seconds: Double) -> String {
-        let millisTotal = Int64((seconds * 1000).rounded(.down))
-        let millis = Int(millisTotal % 1000)
-        var days = Int(millisTotal / 1000 / 86400)
-        let secondOfDay = Int(millisTotal / 1000 % 86400)
+        // Years 0000 to 9999 (what `parse` reads); floor division, so that a time before
+        // 1970 counts its milliseconds and seconds forwards too.
+        let clamped = seconds.isFinite ? min(max(seconds, -62_167_219_200), 253_402_300_799.999) : 0
+        // Whole milliseconds, down; a value a rounding error below one (0.001 × 1000 is
+        // 0.99999… in binary) counts as that millisecond, so parse and format agree.
+        let scaled = clamped * 1000
+        let millisTotal = Int64(abs(scaled - scaled.rounded()) < 1e-3 ? scaled.rounded() : scaled.rounded(.down))
+        let secondsTotal = millisTotal >= 0 ? millisTotal / 1000 : (millisTotal - 999) / 1000
+        let millis = Int(millisTotal - secondsTotal * 1000)
+        var days = Int(secondsTotal >= 0 ? secondsTotal / 86400 : (secondsTotal - 86399) / 86400)
+        let secondOfDay = Int(secondsTotal - Int64(days) * 86400)
         // Civil-from-days (Howard Hinnant's well-known algorithm, proleptic Gregorian).
         days += 719_468
         let era = (days >= 0 ? days : days - 146_096) / 146_097

@@ -1,4 +1,5 @@
 import Glibc
+import SMTPCore
 
 /// One line of a transcript as read back: who, the exact bytes, and what else it said.
 public struct TranscriptRecord: Sendable, Hashable {
@@ -36,6 +37,15 @@ public struct TranscriptReadError: Error, Sendable, CustomStringConvertible {
     public let path: String
     public let line: Int?
     public let message: String
+
+    /// The message often quotes the file; its control characters are escaped here, so the
+    /// error can be printed on a terminal whatever the file holds.
+    public init(path: String, line: Int?, message: String) {
+        self.path = VisibleText.escape(path)
+        self.line = line
+        self.message = VisibleText.escape(message)
+    }
+
     public var description: String { line.map { "\(path):\($0): \(message)" } ?? "\(path): \(message)" }
 }
 

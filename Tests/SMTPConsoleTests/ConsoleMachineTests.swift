@@ -101,6 +101,35 @@ import Testing
         mutating func clear() { outputs = [] }
     }
 
+    /// Found by the console-machine fuzz target: a warning quoting a parameter of a pasted
+    /// line showed the line's control character (0x06) raw on the terminal.
+    @Test func aWarningQuotingATypedControlCharacterShowsItEscaped() {
+        var driver = Driver()
+        driver.open(extensions: ["PIPELINING"])
+        driver.type("MAIL FROM:<a@b>", "RCPT TO:<c@d>\u{06}>DATA")
+        let warnings = driver.screen.filter { $0.hasPrefix("  ! ") }
+        #expect(warnings.contains { $0.contains("\\x06>DATA") }, "\(driver.screen)")
+        #expect(driver.screen.allSatisfy { !$0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } })
+    }
+
+    /// Found by the console-machine fuzz target: the command a pipelined reply answers was
+    /// named raw in its annotation (`answers AUTH LOG\0…`).
+    @Test func theCommandAReplyAnswersIsNamedEscaped() {
+        var driver = Driver()
+        driver.open(extensions: ["PIPELINING"])
+        driver.type("MAIL FROM:<a@b>", "AUTH LOG\u{0}IN")
+        driver.server("250 2.1.0 Ok")
+        driver.server("504 5.5.4 Unrecognized authentication type")
+        #expect(driver.screen.contains { $0.contains("answers AUTH LOG\\x00IN") }, "\(driver.screen)")
+        // The transcript writes the AUTH line as its redacted text: escaped too.
+        let redacted = driver.outputs.compactMap { output -> String? in
+            guard case .record(let entry) = output, entry.isSecret else { return nil }
+            return entry.redactedText
+        }
+        #expect(redacted == ["AUTH LOG\\x00IN"], "\(redacted)")
+        #expect(driver.screen.allSatisfy { !$0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } })
+    }
+
     @Test func ctrlCAbandonsLinesWaitingBehindAnUnansweredCommand() {
         var driver = Driver()
         driver.open()

@@ -6,6 +6,19 @@ import Testing
 /// The reader gives back what the writer wrote, and stops on anything else with the line
 /// and the reason.
 @Suite struct TranscriptReaderTests {
+    /// Found by the transcript-reader fuzz target: the error quoted the bad line raw, so a
+    /// hostile file could put control sequences on the terminal of whoever replays it.
+    @Test func anErrorQuotingTheFileShowsItsControlCharactersEscaped() {
+        let text = "# smtpc transcript 1; smtpc 0.9.0; target \u{1b}]0;x\u{7}; started 2026-12-03T06:\u{0}r11:59.738Z\n"
+        do {
+            _ = try TranscriptReader.parse(Array(text.utf8), path: "evil\u{1b}.txt", format: .text)
+            Issue.record("a malformed header was read")
+        } catch {
+            #expect(!error.description.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "\(error)")
+            #expect(error.description.hasPrefix("evil\\x1b.txt:1: "), "\(error)")
+        }
+    }
+
     private let header = TranscriptHeader(
         smtpcVersion: "0.9.0", target: "unix:/run/my; odd path", started: 1_764_000_000, tls: "tls", lmtp: true,
         timestamps: true)

@@ -16,11 +16,14 @@ struct ConsoleRenderer: Sendable {
     }
 
     /// The lines for `event` (each without a newline; none may hold a control character
-    /// from the network). `columns`, on a terminal, keeps annotations to one screen line.
+    /// from the network or typed). Text that quotes a line — a warning naming a typed
+    /// parameter, an error naming a file — is escaped here, at the last step, whoever made
+    /// it (escaping is idempotent: escaped text is printable and stays as it is).
+    /// `columns`, on a terminal, keeps annotations to one screen line.
     func lines(for event: DisplayEvent, columns: Int? = nil) -> [String] {
         switch event {
         case .event(let text):
-            return [style.event("--- " + text)]
+            return [style.event("--- " + VisibleText.escape(text))]
         case .reply(let display):
             var lines = replies.render(
                 display.reply, context: display.context, elapsedMilliseconds: display.elapsedMilliseconds,
@@ -33,13 +36,14 @@ struct ConsoleRenderer: Sendable {
             lines.append(style.error("  ! malformed reply: \(VisibleText.escape(error.message))"))
             return lines
         case .echo(let text, let note):
-            return [style.annotation("> ") + text + (note.map { style.annotation("   (\($0))") } ?? "")]
+            let noted = note.map { style.annotation("   (\(VisibleText.escape($0)))") } ?? ""
+            return [style.annotation("> ") + VisibleText.escape(text) + noted]
         case .hint(let text):
-            return [style.hint("  " + text)]
+            return [style.hint("  " + VisibleText.escape(text))]
         case .warning(let text):
-            return [style.warning("  ! " + text)]
+            return [style.warning("  ! " + VisibleText.escape(text))]
         case .error(let text):
-            return [style.error("smtpc: " + text)]
+            return [style.error("smtpc: " + VisibleText.escape(text))]
         case .connectFailed(let target, let error):
             return ConnectFailure.lines(for: error, target: target, style: style)
         case .tlsFailed(let error):

@@ -13,10 +13,14 @@ public struct ServerReply: Sendable, Hashable, CustomStringConvertible {
     public let lines: [String]
 
     /// A reply with one or more lines.
+    ///
+    /// Text often quotes what the client sent (a HELO name, an address); its control
+    /// characters are written as escapes (`\r`, `\x06`), so no client byte can end a reply
+    /// line early or reach the client's terminal raw.
     public init(_ code: Int, _ enhanced: String? = nil, _ lines: [String]) {
         self.code = code
         self.enhancedCode = enhanced.flatMap(EnhancedStatusCode.init)
-        self.lines = lines.isEmpty ? [""] : lines
+        self.lines = lines.isEmpty ? [""] : lines.map { VisibleText.escape(Array($0.utf8)) }
     }
 
     /// A one-line reply.

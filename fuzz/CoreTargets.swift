@@ -1,0 +1,47 @@
+#if DEBUG
+    @testable import SMTPCore
+
+    /// Small limits so that the bounds are reached; the same events whether the bytes come
+    /// at once or one by one; every reply well formed.
+    func fuzzReplyParser(_ bytes: [UInt8]) {
+        let limits = ReplyParser.Limits(maxLineLength: 64, maxLinesPerReply: 8, maxReplyBytes: 256)
+        var whole = ReplyParser(limits: limits)
+        let atOnce = whole.feed(bytes) + whole.finish()
+        var split = ReplyParser(limits: limits)
+        var byByte: [ReplyParser.Event] = []
+        for byte in bytes { byByte += split.feed([byte]) }
+        byByte += split.finish()
+        precondition(atOnce == byByte, "the events depend on how the bytes were split")
+        for event in atOnce {
+            guard case .reply(let reply) = event else { continue }
+            precondition(!reply.lines.isEmpty && reply.lines.count <= limits.maxLinesPerReply)
+            precondition(reply.lines.allSatisfy { $0.code == reply.code }, "a reply mixes codes")
+            precondition(reply.lines.last?.isLast == true && reply.lines.dropLast().allSatisfy { !$0.isLast })
+            precondition((100...599).contains(reply.code) || (0...999).contains(reply.code))
+            precondition(reply.lines.allSatisfy { $0.raw.count <= limits.maxLineLength })
+        }
+    }
+
+    /// Any EHLO-shaped reply yields capabilities whose queries do not trap.
+    func fuzzCapabilities(_ bytes: [UInt8]) {
+        var parser = ReplyParser()
+        for event in parser.feed(bytes) + parser.finish() {
+            guard case .reply(let reply) = event else { continue }
+            let capabilities = Capabilities(ehloReply: reply)
+            _ = capabilities.authMechanisms
+            _ = capabilities.sizeLimit
+            for keyword in capabilities.keywords {
+                precondition(capabilities.contains(keyword))
+                _ = capabilities.parameters(for: keyword)
+            }
+        }
+    }
+
+    /// A code read from the start of the text is exactly its own description there.
+    func fuzzEnhancedCode(_ bytes: [UInt8]) {
+        guard let (code, length) = EnhancedStatusCode.prefix(of: bytes) else { return }
+        precondition(Array(code.description.utf8) == Array(bytes.prefix(length)), "the code does not round-trip")
+        precondition(length == bytes.count || bytes[length] == UInt8(ascii: " "))
+        _ = EnhancedStatusCodeTable.meaning(of: code)
+    }
+#endif
