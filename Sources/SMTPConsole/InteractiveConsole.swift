@@ -81,7 +81,7 @@ final class InteractiveConsole {
                 loop.typed([line])
                 // An AUTH line may be answered by a 334 challenge, whose answer must be read
                 // without echo: wait for that reply before prompting again.
-                if secret || (machine.session.inputMode == .command && SMTPVerb(line: line) == .auth) {
+                if secret || (machine.session.inputMode == .command && SMTPVerb(leniently: line) == .auth) {
                     _ = loop.pump(
                         until: { $0.session.pending.isEmpty || !$0.isConnected }, timeout: .seconds(5),
                         interrupt: editor.signalDescriptor)

@@ -19,13 +19,13 @@ enum Redaction {
         switch mode {
         case .authResponse: return placeholder
         case .dataBody: return VisibleText.escape(line)
-        case .command: return SMTPVerb(line: line) == .auth ? authCommand(line) : VisibleText.escape(line)
+        case .command: return SMTPVerb(leniently: line) == .auth ? authCommand(line) : VisibleText.escape(line)
         }
     }
 
     /// `AUTH PLAIN [redacted]` for `AUTH PLAIN <initial response>`.
     private static func authCommand(_ line: String) -> String {
-        let words = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+        let words = line.drop { $0 == " " || $0 == "\t" }.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
         guard words.count >= 2 else { return VisibleText.escape(line) }
         let visible = VisibleText.escape(String(words[0] + " " + words[1]))
         return words.count > 2 ? visible + " " + placeholder : visible

@@ -111,7 +111,12 @@ final class ScriptRunner {
     private func timedOut(after limit: Duration? = nil, waitingFor what: String) -> ExitStatus {
         let seconds = Clock.milliseconds(of: limit ?? configuration.replyTimeout) / 1000
         loop.error("timed out after \(seconds) s waiting for \(what)")
+        // Nothing more is sent: the script stops here.
+        loop.feed { $0.timedOut() }
         loop.disconnect()
+        // The close delivers what the server sent of the reply (a line without its CRLF):
+        // it goes into the transcript with the close itself before smtpc exits.
+        _ = loop.pump(until: { !$0.isConnected && $0.link != .connecting }, timeout: .seconds(1))
         return .timeout
     }
 }

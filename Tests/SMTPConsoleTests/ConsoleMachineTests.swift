@@ -45,6 +45,14 @@ import Testing
             if !keepOutputs { outputs = [] }
         }
 
+        /// Connected, greeted, EHLO answered, and MAIL and RCPT accepted: ready for DATA.
+        mutating func openWithEnvelope() {
+            open()
+            type("MAIL FROM:<a@example.org>", "RCPT TO:<b@example.org>")
+            server("250 2.1.0 Ok")
+            server("250 2.1.5 Ok")
+        }
+
         mutating func type(_ lines: String...) {
             let now = later()
             outputs += machine.typed(lines, at: now)
@@ -128,6 +136,22 @@ import Testing
         }
         #expect(redacted == ["AUTH LOG\\x00IN"], "\(redacted)")
         #expect(driver.screen.allSatisfy { !$0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } })
+    }
+
+    /// Found by the console-machine fuzz target: ` AUTH PLAIN …` with a leading space was an
+    /// unknown command to smtpc, recorded with its credential and fit for history, while
+    /// Postfix, which skips leading blanks, reads it as AUTH.
+    @Test func anAUTHLineWithLeadingBlanksIsStillRedacted() {
+        var driver = Driver()
+        driver.open(extensions: ["AUTH PLAIN"])
+        driver.type(" AUTH PLAIN c2VjcmV0")
+        let recorded = driver.outputs.compactMap { output -> TranscriptEntry? in
+            guard case .record(let entry) = output, entry.direction == .client else { return nil }
+            return entry
+        }
+        #expect(recorded.count == 1 && recorded[0].isSecret && recorded[0].redactedText == "AUTH PLAIN [redacted]", "\(recorded)")
+        #expect(!driver.outputs.contains { if case .addHistory = $0 { true } else { false } }, "kept out of history")
+        #expect(driver.written == " AUTH PLAIN c2VjcmV0\r\n", "sent as typed")
     }
 
     @Test func ctrlCAbandonsLinesWaitingBehindAnUnansweredCommand() {
@@ -289,10 +313,7 @@ import Testing
 
     @Test func aSendInterruptedByACloseSaysTheMessageIsIncompleteAndStops() {
         var driver = Driver()
-        driver.open()
-        driver.type("MAIL FROM:<a@example.org>", "RCPT TO:<b@example.org>")
-        driver.server("250 2.1.0 Ok")
-        driver.server("250 2.1.5 Ok")
+        driver.openWithEnvelope()
         driver.clear()
         var now = driver.later()
         let plan = TransferPlan(kind: .data, path: "big.eml", size: 4 * 1024 * 1024)
@@ -311,6 +332,23 @@ import Testing
         now = driver.later()
         driver.outputs += driver.machine.fileRead(Array("more\n".utf8), isLast: true, at: now)
         #expect(driver.outputs.isEmpty, "nothing more is sent after the close")
+    }
+
+    /// Found by the console-machine fuzz target: Ctrl-C during a `/send` asks "stop
+    /// sending?"; when the transfer ended before the answer, the question stayed.
+    @Test func theStopQuestionGoesWhenTheTransferEndsFirst() {
+        var driver = Driver()
+        driver.openWithEnvelope()
+        var now = driver.later()
+        driver.outputs += driver.machine.transferRequested(TransferPlan(kind: .data, path: "m.eml", size: 20), at: now)
+        driver.server("354 go ahead")
+        now = driver.later()
+        driver.outputs += driver.machine.interruptedDuringTransfer()
+        #expect(driver.machine.questionText?.hasPrefix("Stop sending?") == true)
+        driver.outputs += driver.machine.fileRead(Array("Subject: x\n\nbody\n".utf8), isLast: true, at: now)
+        driver.server("250 2.0.0 Ok: queued")
+        #expect(!driver.machine.isTransferring)
+        #expect(driver.machine.question == nil, "no question about a transfer that is over")
     }
 
     @Test func bdatChunksGoOutWithoutWaitingOnlyWhenPipeliningIsAdvertised() {

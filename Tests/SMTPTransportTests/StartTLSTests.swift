@@ -55,9 +55,9 @@ struct StartTLSTests {
         #expect(info.serverNameSent == "localhost")
         #expect(
             info.certificates.map(\.subject) == [
-                "O=smtpc transport tests, CN=localhost", "O=smtpc transport tests, CN=transport test CA",
+                "O=smtpc tests, CN=localhost", "O=smtpc tests, CN=smtpc test CA",
             ])
-        #expect(info.certificates.first?.issuer == "O=smtpc transport tests, CN=transport test CA")
+        #expect(info.certificates.first?.issuer == "O=smtpc tests, CN=smtpc test CA")
         #expect(info.certificates.first?.subjectAlternativeNames == ["localhost", "127.0.0.1"])
         #expect(info.certificates.first?.sha256Fingerprint == (try certificates.opensslFingerprint("server")))
         #expect(info.certificates.last?.sha256Fingerprint == (try certificates.opensslFingerprint("ca")))
@@ -150,9 +150,9 @@ struct StartTLSTests {
         #expect(error?.kind == .untrustedCertificate)
         #expect(
             error?.message == "certificate verification failed for localhost: unknown issuer: "
-                + "O=smtpc transport tests, CN=transport test CA, which issued O=smtpc transport tests, CN=localhost, is not a trusted CA")
+                + "O=smtpc tests, CN=smtpc test CA, which issued O=smtpc tests, CN=localhost, is not a trusted CA")
         #expect(error?.suggestion?.contains("--cafile") == true)
-        #expect(error?.certificates.first?.subject == "O=smtpc transport tests, CN=localhost")
+        #expect(error?.certificates.first?.subject == "O=smtpc tests, CN=localhost")
         if case .error = try await recorder.closed() {} else { Issue.record("expected an error close") }
         await server.stop()
     }

@@ -264,6 +264,14 @@ extension ConsoleMachine {
         return take()
     }
 
+    /// A script timed out: the lines it still holds are never sent.
+    mutating func timedOut() -> [Output] {
+        stop(with: .timeout)
+        queue.removeAll()
+        queueHead = 0
+        return take()
+    }
+
     /// Ctrl-C at an empty prompt while lines wait behind an unanswered command (a server
     /// that does not answer DATA, say): the waiting lines are abandoned, and the user told
     /// what is still unanswered. Nothing already sent can be taken back.

@@ -124,7 +124,13 @@ struct ConsoleMachine {
     /// The mechanism of the last AUTH sent (typed or by `/auth`), for the transcript's
     /// "authenticated" event.
     var authMechanism: String?
-    var transfer: Transfer?
+    var transfer: Transfer? {
+        // However a transfer ends (its last reply, a refusal, a close), a pending "stop
+        // sending?" question about it ends with it.
+        didSet {
+            if transfer == nil, case .abortTransfer? = question { question = nil }
+        }
+    }
     var prelude: Prelude?
     /// Lines after a refused DATA are being skipped up to the lone `.` (script mode).
     var discardingRefusedBody = false
@@ -339,6 +345,11 @@ struct ConsoleMachine {
                     ))
             case .transactionEnded, .expectClose:
                 break
+            case .replyBeforeGreeting:
+                show(
+                    .warning(
+                        "the server sent \(reply.code) before its greeting: a server greets with 220 (or refuses with 554); "
+                            + "this reply answers nothing, and the greeting is still awaited (RFC 5321 §3.1)"))
             }
         }
         guard let command else { return }
@@ -392,6 +403,8 @@ struct ConsoleMachine {
 
     private mutating func closed(_ reason: ClosedReason, at now: Moment) {
         let expected = session.serverIsClosing || reason == .byClient
+        let inBody = session.inputMode == .dataBody
+        let awaitingEndOfData = session.pending.contains { $0.context == .endOfData }
         session.connectionClosed()
         link = .disconnected
         commands = [:]
@@ -405,6 +418,14 @@ struct ConsoleMachine {
         }
         recordEvent(event, at: now)
         show(.event(event.text))
+        if transfer == nil, inBody {
+            show(.warning("the connection closed in the middle of a message body: that message was not delivered"))
+        } else if transfer == nil, awaitingEndOfData {
+            show(
+                .warning(
+                    "the connection closed before the reply to the end of the message: the server may or may not "
+                        + "have accepted it; check before sending it again (RFC 1047)"))
+        }
         if !expected {
             show(.hint("(use /reconnect or /connect HOST [PORT] to open a new connection)"))
         }
@@ -416,7 +437,6 @@ struct ConsoleMachine {
             show(.error("the connection is gone; the message was not completed"))
         }
         transfer = nil
-        if question != nil, case .abortTransfer? = question { question = nil }
         // A STARTTLS that failed closes the connection first; its outcome says why.
         if prelude != nil, !startTLSInFlight { finishPrelude(.connectionLost) }
     }

@@ -36,6 +36,13 @@ public enum SMTPVerb: String, CaseIterable, Sendable, Hashable {
         self.init(bytes: Array(line.utf8))
     }
 
+    /// The verb of a command line as a server that skips leading blanks reads it (Postfix
+    /// does): what a sent line is taken for, so that ` AUTH PLAIN …` is AUTH — redacted,
+    /// kept out of history, its 334 awaited — and not an unknown command to record as is.
+    public init(leniently line: some StringProtocol) {
+        self.init(line: line.drop { $0 == " " || $0 == "\t" })
+    }
+
     /// The verb of a line given as bytes (for `/raw` input and replayed transcripts).
     public init(bytes: some Collection<UInt8>) {
         let word = bytes.prefix { $0 != 0x20 && $0 != 0x0D && $0 != 0x0A && $0 != 0x09 }

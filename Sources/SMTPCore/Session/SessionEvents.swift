@@ -24,6 +24,9 @@ public enum SessionAction: Sendable, Hashable {
     case transactionEnded
     /// 221 or 421: the server is closing the connection.
     case expectClose
+    /// A positive reply other than 220 came before the greeting: it answers nothing, and the
+    /// greeting is still awaited (RFC 5321 §3.1: a server greets with 220, or refuses).
+    case replyBeforeGreeting
 }
 
 /// A command that was sent and whose reply has not arrived yet.

@@ -90,7 +90,7 @@ public struct SessionMachine: Sendable {
         let line = rawTail.isEmpty ? line : String(decoding: rawTail, as: UTF8.self) + line
         rawTail.removeAll()
         // Nothing answers a line sent on a closed connection; keep the queue empty.
-        if isClosed { return SentLine(id: id, kind: inputMode == .command ? .command(SMTPVerb(line: line)) : .bodyLine) }
+        if isClosed { return SentLine(id: id, kind: inputMode == .command ? .command(SMTPVerb(leniently: line)) : .bodyLine) }
         switch inputMode {
         case .dataBody:
             guard line == "." else { return SentLine(id: id, kind: .bodyLine) }
@@ -102,7 +102,7 @@ public struct SessionMachine: Sendable {
             enqueue(id: id, verb: .auth, context: .authResponse)
             return SentLine(id: id, kind: .authResponse)
         case .command:
-            let verb = SMTPVerb(line: line)
+            let verb = SMTPVerb(leniently: line)
             // BDAT ... LAST ends the message: its reply is read like the one to the final dot.
             let context = verb == .bdat && Self.isLastChunk(line) ? .endOfData : verb.replyContext
             if verb == .mail || verb == .rcpt, let address = EnvelopeArguments(line: line)?.address {
@@ -134,9 +134,15 @@ public struct SessionMachine: Sendable {
 
     /// A complete reply (all its lines) arrived with this code.
     ///
-    /// The first reply of a connection is the greeting, whatever was typed before it.
+    /// The first reply of a connection is the greeting, whatever was typed before it: 220,
+    /// or a negative code refusing the client (554, 421, RFC 7504's 521). Any other reply
+    /// before it (a 250, a 354) is no greeting: it answers nothing, and the greeting is
+    /// still awaited, so that later replies are not matched one command off.
     public mutating func replyReceived(code: Int) -> ReplyOutcome {
         if greeting == .awaited {
+            guard code == 220 || code >= 400 else {
+                return ReplyOutcome(context: .other, answering: nil, actions: [.replyBeforeGreeting])
+            }
             greeting = code == 220 ? .ready : .refused
             return ReplyOutcome(context: .greeting, answering: nil, actions: closingActions(code))
         }

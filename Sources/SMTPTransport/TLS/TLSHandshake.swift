@@ -103,6 +103,10 @@ final class TLSHandshake {
         if let sslError = error as? NIOSSLError, case .uncleanShutdown = sslError {
             return closedError()
         }
+        // The peer closed before the handshake finished (NIOSSL's synthetic "EOF during handshake").
+        if let sslError = error as? NIOSSLError, sslError == .handshakeFailed(.sslError([.eofDuringHandshake])) {
+            return closedError()
+        }
         if let ioError = error as? IOError {
             return TLSError(
                 kind: .closedDuringHandshake,
