@@ -1,4 +1,5 @@
 #if DEBUG
+    import Glibc
     import SMTPCore
     import SMTPTranscript
     import SMTPTransport
@@ -31,8 +32,15 @@
         guard let first = bytes.first else { return }
         let pacing: ConsoleMachine.Pacing = [.interactive, .lockstep, .pipelined][Int(first % 3)]
         var harness = MachineHarness(pacing: pacing, lmtp: first & 4 != 0)
+        let trace = getenv("SMTPC_FUZZ_TRACE") != nil
         for line in bytes.dropFirst().split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).prefix(400) {
             harness.step(op: line.first!, text: Array(line.dropFirst()))
+            if trace {
+                let m = harness.machine
+                complain(
+                    "\(String(decoding: line, as: UTF8.self).debugDescription) link: \(m.link) commands: \(m.commands.keys.sorted()) "
+                        + "pending: \(m.session.pending.map(\.id)) mode: \(m.session.inputMode) transfer: \(m.transfer != nil)")
+            }
             harness.checkInvariants()
         }
         harness.finish()

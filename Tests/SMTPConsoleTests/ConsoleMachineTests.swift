@@ -351,6 +351,20 @@ import Testing
         #expect(driver.machine.question == nil, "no question about a transfer that is over")
     }
 
+    /// Found by the console-machine fuzz target: `/starttls` inside a DATA body wrote
+    /// STARTTLS into the message and armed the transport for a handshake.
+    @Test func startTLSIsRefusedInsideABody() {
+        var driver = Driver()
+        driver.openWithEnvelope()
+        driver.type("DATA")
+        driver.server("354 go ahead")
+        driver.clear()
+        driver.outputs += driver.machine.startTLSRequested(at: driver.later())
+        #expect(driver.written.isEmpty, "nothing written: \(driver.written)")
+        #expect(driver.screen.contains { $0.hasPrefix("smtpc: /starttls needs an idle session") }, "\(driver.screen)")
+        #expect(!driver.machine.startTLSInFlight && driver.machine.commands.isEmpty)
+    }
+
     @Test func bdatChunksGoOutWithoutWaitingOnlyWhenPipeliningIsAdvertised() {
         for pipelining in [true, false] {
             var driver = Driver()

@@ -27,6 +27,12 @@ extension ConsoleMachine {
             show(.error("not connected — use /connect HOST [PORT] or /reconnect"))
             return take()
         }
+        // Inside a body STARTTLS would be message text; during a transfer, AUTH or another
+        // STARTTLS the conversation is not the console's to interrupt.
+        guard session.inputMode == .command, transfer == nil, auth == nil, prelude == nil, !startTLSInFlight else {
+            show(.error("/starttls needs an idle session (no DATA body, transfer, AUTH or handshake under way)"))
+            return take()
+        }
         sendStartTLS("STARTTLS", owner: .user, at: now)
         return take()
     }
