@@ -10,7 +10,7 @@ struct ReplyParserMalformedTests {
         #expect(events.count == 2, "\(line.debugDescription): \(events)")
         let error = try #require(events.first?.error, "\(line.debugDescription)")
         #expect(error.kind == kind, "\(line.debugDescription)")
-        #expect(error.line == Array(wireBytes(line).prefix(ReplyParseError.lineExcerptLimit)))
+        #expect(error.line == wireBytes(line))
         #expect(error.abandonedLines.isEmpty)
         #expect(events.last?.reply?.textLines == ["ok"], "resynchronised after \(line.debugDescription)")
         return error
@@ -105,10 +105,21 @@ struct ReplyParserMalformedTests {
         #expect(parser.finish().isEmpty)
     }
 
-    @Test func errorKeepsOnlyAShortExcerptOfTheLine() throws {
-        let line = String(repeating: "x", count: 1000)
+    /// The whole line is kept (a transcript must hold every byte received); the screen
+    /// and the message use its first 200 bytes.
+    @Test func errorKeepsTheWholeLineAndAShortExcerptForTheScreen() throws {
+        let line = String(repeating: "x", count: 5000)
         let error = try expectError(.missingCode, for: line)
-        #expect(error.line.count == ReplyParseError.lineExcerptLimit)
-        #expect(error.lineLength == 1000)
+        #expect(error.line.count == 5000)
+        #expect(error.excerpt.count == ReplyParseError.lineExcerptLimit)
+        #expect(error.lineLength == 5000)
+        #expect(error.message.count < 600)
+    }
+
+    @Test func anOverlongLineKeepsWhatTheParserHeld() {
+        var parser = ReplyParser(limits: .init(maxLineLength: 64))
+        let error = parser.feed(wireBytes("250 " + String(repeating: "y", count: 100) + "\r\n")).compactMap(\.error).first
+        #expect(error?.kind == .lineTooLong)
+        #expect(error?.line == wireBytes("250 " + String(repeating: "y", count: 60)))
     }
 }

@@ -32,7 +32,11 @@ struct ConsoleRenderer: Sendable {
             return lines
         case .malformed(let error):
             var lines = error.abandonedLines.map { style.reply(VisibleText.escape($0.raw), code: $0.code) }
-            if !error.line.isEmpty, !error.lineStartsNextReply { lines.append(VisibleText.escape(error.line)) }
+            if !error.line.isEmpty, !error.lineStartsNextReply {
+                // The screen shows the line's start; a transcript keeps all of it.
+                let cut = error.excerpt.count < error.line.count ? " … (\(error.lineLength) bytes)" : ""
+                lines.append(VisibleText.escape(error.excerpt) + style.annotation(cut))
+            }
             lines.append(style.error("  ! malformed reply: \(VisibleText.escape(error.message))"))
             return lines
         case .echo(let text, let note):

@@ -26,14 +26,17 @@ public struct ReplyParseError: Error, Sendable, Hashable, CustomStringConvertibl
         case unfinishedAtClose
     }
 
-    /// How many bytes of the offending line are kept in ``line``.
+    /// How many bytes of the offending line ``excerpt`` shows (and the message quotes).
     public static let lineExcerptLimit = 200
 
     /// What went wrong.
     public let kind: Kind
-    /// The first bytes (at most ``lineExcerptLimit``) of the offending line, without its
-    /// terminator; empty when the input ended exactly at a line boundary.
+    /// The offending line as received, without its terminator — all of it, so that a
+    /// transcript keeps every byte (a line past ``ReplyParser/Limits/maxLineLength``: the
+    /// part the parser held); empty when the input ended exactly at a line boundary.
     public let line: [UInt8]
+    /// The first bytes (at most ``lineExcerptLimit``) of ``line``, for the screen.
+    public var excerpt: ArraySlice<UInt8> { line.prefix(Self.lineExcerptLimit) }
     /// The full length of the offending line, which may exceed `line.count`; for
     /// ``Kind/lineTooLong`` it is the length at which the parser gave up on it.
     public let lineLength: Int
@@ -59,7 +62,7 @@ public struct ReplyParseError: Error, Sendable, Hashable, CustomStringConvertibl
 }
 
 extension ReplyParseError {
-    /// Builds the error for `kind`, keeping a bounded excerpt of `line` and wording the message.
+    /// Builds the error for `kind`, keeping `line` and wording the message from its start.
     ///
     /// `limits` supplies the numbers quoted in the message for the two limit errors.
     static func make(
@@ -77,7 +80,7 @@ extension ReplyParseError {
             message += " The unfinished reply before it (\(count)) was abandoned."
         }
         return ReplyParseError(
-            kind: kind, line: excerpt, lineLength: length, abandonedLines: abandoned, message: message)
+            kind: kind, line: Array(line), lineLength: length, abandonedLines: abandoned, message: message)
     }
 
     /// The first sentence of the message: what rule the input broke.
