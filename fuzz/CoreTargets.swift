@@ -2,16 +2,17 @@
     @testable import SMTPCore
 
     /// Small limits so that the bounds are reached; the same events whether the bytes come
-    /// at once or one by one; every reply well formed.
+    /// at once or one by one (an over-long line's pieces joined); every reply well formed;
+    /// an over-long line's pieces add up to its length.
     func fuzzReplyParser(_ bytes: [UInt8]) {
         let limits = ReplyParser.Limits(maxLineLength: 64, maxLinesPerReply: 8, maxReplyBytes: 256)
         var whole = ReplyParser(limits: limits)
-        let atOnce = whole.feed(bytes) + whole.finish()
+        let atOnce = (whole.feed(bytes) + whole.finish()).joiningOverflow()
         var split = ReplyParser(limits: limits)
         var byByte: [ReplyParser.Event] = []
         for byte in bytes { byByte += split.feed([byte]) }
         byByte += split.finish()
-        precondition(atOnce == byByte, "the events depend on how the bytes were split")
+        precondition(atOnce == byByte.joiningOverflow(), "the events depend on how the bytes were split")
         for event in atOnce {
             guard case .reply(let reply) = event else { continue }
             precondition(!reply.lines.isEmpty && reply.lines.count <= limits.maxLinesPerReply)
@@ -19,6 +20,13 @@
             precondition(reply.lines.last?.isLast == true && reply.lines.dropLast().allSatisfy { !$0.isLast })
             precondition((100...599).contains(reply.code) || (0...999).contains(reply.code))
             precondition(reply.lines.allSatisfy { $0.raw.count <= limits.maxLineLength })
+        }
+        for (index, event) in atOnce.enumerated() {
+            guard case .overflow(let piece) = event else { continue }
+            guard index > 0, case .error(let error) = atOnce[index - 1], error.kind == .lineTooLong else {
+                preconditionFailure("an over-long line's bytes without its error")
+            }
+            precondition(piece.endedAtLength == error.line.count + piece.bytes.count, "an over-long line's length is wrong")
         }
     }
 

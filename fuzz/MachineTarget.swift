@@ -10,7 +10,8 @@
     /// byte of a line says what happens; the rest is its text:
     ///
     ///     > LINE   the user types LINE          ] A|B|C  lines pasted at once
-    ///     < TEXT   the server sends TEXT CRLF   c / C / f  connect started / connected / failed
+    ///     < TEXT   the server sends TEXT CRLF   ( TEXT  the server sends TEXT (no line end)
+    ///     c / C / f  connect started / connected / failed
     ///     x / X / k  closed by the server / lost / by smtpc
     ///     t / d / e  the STARTTLS under way succeeds / is declined / fails
     ///     T      TLS established (implicit TLS)  m   the meta-command under way finishes
@@ -49,7 +50,9 @@
     private struct MachineHarness {
         var machine: ConsoleMachine
         var clock = ContinuousClock.now
-        var parser = ReplyParser()
+        /// Lines past 120 bytes are too long here, so short inputs reach the overflow path.
+        static let limits = ReplyParser.Limits(maxLineLength: 120)
+        var parser = ReplyParser(limits: limits)
         let renderer = ConsoleRenderer(style: Style(enabled: false), isTerminal: false)
         /// Obligations of the loop: outputs that ask for a later input.
         var startTLSPending = false
@@ -60,6 +63,9 @@
         var delivered: [[UInt8]] = []
         var recorded: [[UInt8]] = []
         var heldWhileConnecting: [[UInt8]] = []
+        /// An over-long line as delivered so far, and as recorded so far.
+        var deliveredOpenLine: [UInt8]?
+        var recordedOpenLine: [UInt8] = []
         var commandModeBefore = true
 
         init(pacing: ConsoleMachine.Pacing, lmtp: Bool) {
@@ -82,8 +88,9 @@
             case UInt8(ascii: ">"): carryOut(machine.typed([text], at: at))
             case UInt8(ascii: "]"): carryOut(machine.typed(text.split(separator: "|").map(String.init), at: at))
             case UInt8(ascii: "<"): serverSends(bytes + [13, 10])
+            case UInt8(ascii: "("): serverSends(bytes)
             case UInt8(ascii: "c"):
-                parser = ReplyParser()
+                parser = ReplyParser(limits: Self.limits)
                 heldWhileConnecting = []
                 startTLSPending = false
                 fileBlockWanted = false
@@ -182,9 +189,22 @@
                     carryOut(outputs)
                 case .error(let error):
                     var lines = error.abandonedLines.map(\.raw)
-                    if !error.line.isEmpty, !error.lineStartsNextReply { lines.append(error.line) }
+                    if error.kind == .lineTooLong {
+                        deliveredOpenLine = error.line
+                    } else if !error.line.isEmpty, !error.lineStartsNextReply {
+                        lines.append(error.line)
+                    }
                     receivedLines(lines)
                     carryOut(machine.received(.parseError(error, at)))
+                case .overflow(let piece):
+                    precondition(deliveredOpenLine != nil, "an overflow piece without a line too long before it")
+                    deliveredOpenLine? += piece.bytes
+                    if let length = piece.endedAtLength, let line = deliveredOpenLine {
+                        precondition(line.count == length, "an over-long line of \(line.count) bytes said to be \(length)")
+                        receivedLines([line])
+                        deliveredOpenLine = nil
+                    }
+                    carryOut(machine.received(.overflow(piece, at)))
                 }
             }
         }
@@ -228,6 +248,13 @@
                         precondition(line == "CLIENT: \(redacted)\n", "a secret written as \(line.debugDescription)")
                         let words = redacted.split(separator: " ")
                         precondition(words.count < 3 || words[2...] == [Substring(TranscriptFormat.redacted)])
+                    }
+                case .recordPiece(let entry, let endsLine):
+                    precondition(entry.direction == .server, "a piece of a client line")
+                    recordedOpenLine += entry.bytes
+                    if endsLine {
+                        recorded.append(recordedOpenLine)
+                        recordedOpenLine = []
                     }
                 case .recordBody: break
                 }

@@ -38,6 +38,35 @@ public enum TranscriptFormat: String, Sendable, CaseIterable {
         }
     }
 
+    /// The start of a line that arrives in pieces (a server line longer than the reply
+    /// parser holds): everything before the escaped text.
+    func pieceStart(for entry: TranscriptEntry, timestamps: Bool) -> String {
+        switch self {
+        case .text:
+            let empty = TranscriptEntry(direction: entry.direction, bytes: [], timestamp: entry.timestamp)
+            return String(line(for: empty, keepSecrets: true, timestamps: timestamps).dropLast())
+        case .jsonLines:
+            let time = JSONString.quote(ISOTime.format(entry.timestamp))
+            return "{\"time\":\(time),\"direction\":\(JSONString.quote(entry.direction.rawValue)),\"text\":\""
+        }
+    }
+
+    /// Bytes of a line that arrives in pieces, escaped as a whole line's are.
+    func pieceText(_ bytes: [UInt8]) -> String {
+        switch self {
+        case .text: VisibleBytes.escape(bytes)
+        case .jsonLines: String(JSONString.quote(VisibleBytes.escape(bytes)).dropFirst().dropLast())
+        }
+    }
+
+    /// What ends a line that arrived in pieces, with its newline.
+    var pieceEnd: String {
+        switch self {
+        case .text: "\n"
+        case .jsonLines: "\"}\n"
+        }
+    }
+
     /// The header line of this format, with its newline.
     public func line(for header: TranscriptHeader) -> String {
         switch self {
@@ -91,6 +120,21 @@ enum VisibleBytes {
 
     /// The bytes an escaped line stands for: the inverse of ``escape(_:)``, which writes
     /// exactly the escapes `/raw` accepts, so one decoder serves both.
+    /// How many bytes at the end of `bytes` begin a UTF-8 sequence that is not complete
+    /// yet (0 to 3): a line written in pieces holds them back for the next piece, so a
+    /// character split between two reads is written as the character, not as `\xHH`.
+    static func incompleteSuffixLength(_ bytes: [UInt8]) -> Int {
+        guard !bytes.isEmpty else { return 0 }
+        for back in 1...min(3, bytes.count) {
+            let byte = bytes[bytes.count - back]
+            if byte & 0xC0 == 0x80 { continue }
+            guard byte >= 0xC2, byte <= 0xF4 else { return 0 }
+            let needed = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            return needed > back ? back : 0
+        }
+        return 0
+    }
+
     static func unescape(_ text: String) throws(TranscriptSyntax) -> [UInt8] {
         do {
             return try RawEscapes.decode(text)

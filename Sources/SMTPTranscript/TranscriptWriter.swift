@@ -23,8 +23,16 @@ public final class TranscriptWriter: @unchecked Sendable {
     /// Text lines start with their time (`--timestamps`).
     public let timestamps: Bool
     private let fd: Int32
-    /// `true` once closed. Also serialises writes: entries come from the network thread and the console.
-    private let closed = Mutex(false)
+    /// What the writes share; the lock also serialises them.
+    private struct State {
+        /// `true` once closed.
+        var closed = false
+        /// A line written in pieces has begun and not ended yet.
+        var lineOpen = false
+        /// The end of the last piece: a UTF-8 sequence not complete yet.
+        var carry: [UInt8] = []
+    }
+    private let state = Mutex(State())
 
     /// Opens the file at `path` (created with mode 0600) and writes `header` first.
     ///
@@ -80,10 +88,49 @@ public final class TranscriptWriter: @unchecked Sendable {
         write(line: format.line(for: entry, keepSecrets: keepSecrets, timestamps: timestamps))
     }
 
+    /// Appends a piece of a line still arriving: a server line longer than the reply parser
+    /// holds is written as it comes, so memory stays bounded and the file holds every byte
+    /// received. The first piece starts the line (its time is the line's), `endsLine`
+    /// finishes it. An entry written meanwhile ends the open line first; the line's later
+    /// pieces then start a new one.
+    @discardableResult
+    public func writePiece(_ entry: TranscriptEntry, endsLine: Bool) -> TranscriptError? {
+        let format = format
+        let timestamps = timestamps
+        return write { state in
+            var text = state.lineOpen ? "" : format.pieceStart(for: entry, timestamps: timestamps)
+            var bytes = state.carry + entry.bytes
+            state.carry = []
+            if !endsLine {
+                let held = VisibleBytes.incompleteSuffixLength(bytes)
+                state.carry = Array(bytes.suffix(held))
+                bytes.removeLast(held)
+            }
+            text += format.pieceText(bytes)
+            if endsLine { text += format.pieceEnd }
+            state.lineOpen = !endsLine
+            return text
+        }
+    }
+
+    /// Writes a whole line, after ending a line left open by ``writePiece(_:endsLine:)``.
     private func write(line text: String) -> TranscriptError? {
-        let line = Array(text.utf8)
-        return closed.withLock { closed in
-            guard !closed else { return TranscriptError(kind: .cannotWrite, message: "transcript \(path) is closed") }
+        let format = format
+        return write { state in
+            guard state.lineOpen else { return text }
+            defer {
+                state.lineOpen = false
+                state.carry = []
+            }
+            return format.pieceText(state.carry) + format.pieceEnd + text
+        }
+    }
+
+    /// Writes what `make` returns, under the lock.
+    private func write(_ make: (inout State) -> String) -> TranscriptError? {
+        state.withLock { state in
+            guard !state.closed else { return TranscriptError(kind: .cannotWrite, message: "transcript \(path) is closed") }
+            let line = Array(make(&state).utf8)
             var offset = 0
             while offset < line.count {
                 let n = line[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
@@ -100,9 +147,13 @@ public final class TranscriptWriter: @unchecked Sendable {
 
     /// Closes the file; later writes report an error.
     public func close() {
-        closed.withLock { closed in
-            if !closed {
-                closed = true
+        state.withLock { state in
+            if !state.closed {
+                if state.lineOpen {
+                    let end = Array((format.pieceText(state.carry) + format.pieceEnd).utf8)
+                    end.withUnsafeBytes { _ = Glibc.write(fd, $0.baseAddress, $0.count) }
+                }
+                state.closed = true
                 _ = Glibc.close(fd)
             }
         }

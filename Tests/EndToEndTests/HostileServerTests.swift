@@ -75,6 +75,11 @@ import Testing
         if let lastLine = hostile.lastLine {
             #expect(received.contains(lastLine), "the transcript keeps every line received: \(received.suffix(3))")
         }
+        if hostile.description == "a line of megabytes with no CRLF" {
+            // Written as it arrived, up to the last byte: no line of the transcript is held in memory.
+            #expect(received.last == String(repeating: "A", count: 3 << 20), "\(received.last?.count ?? 0) bytes kept")
+            #expect(result.stdout.contains("the over-long line ended after 3145728 bytes; the transcript holds all of it"))
+        }
         if hostile.description == "an endless multi-line reply" {
             #expect(received.filter { $0 == "250-more of the same" }.count == 150_000, "every line of the flood is kept")
         }

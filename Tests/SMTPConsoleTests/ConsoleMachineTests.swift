@@ -494,6 +494,34 @@ import Testing
 
     /// Random events never make a reply answer more than one command, and the machine
     /// always leaves the user a valid way to type (command, body or challenge answer).
+    @Test func anOverlongLineIsRecordedWholeAsItArrivesAndItsLengthToldAtItsEnd() {
+        var driver = Driver(pacing: .lockstep)
+        driver.open()
+        driver.type("NOOP", "RSET")
+        var parser = ReplyParser(limits: .init(maxLineLength: 16))
+        for chunk in ["250 0123456789abcdefgh", "ijklmnop", "qrs\r\n250 ok\r\n"] {
+            // The line answers the NOOP only when it ends: the RSET waits till then.
+            #expect(driver.written == "NOOP\r\n", "\(chunk)")
+            for event in parser.feed(Array(chunk.utf8)) {
+                let now = driver.later()
+                switch event {
+                case .reply(let reply): driver.outputs += driver.machine.received(.reply(reply, now))
+                case .error(let error): driver.outputs += driver.machine.received(.parseError(error, now))
+                case .overflow(let piece): driver.outputs += driver.machine.received(.overflow(piece, now))
+                }
+            }
+        }
+        let pieces = driver.outputs.compactMap { output -> (String, Bool)? in
+            guard case .recordPiece(let entry, let endsLine) = output else { return nil }
+            return (String(decoding: entry.bytes, as: UTF8.self), endsLine)
+        }
+        #expect(pieces.map(\.0) == ["250 0123456789ab", "cdefgh", "ijklmnop", "qrs"])
+        #expect(pieces.map(\.1) == [false, false, false, true])
+        #expect(driver.screen.contains("  ! the over-long line ended after 33 bytes; the transcript holds all of it"), "\(driver.screen)")
+        #expect(driver.written == "NOOP\r\nRSET\r\n")
+        #expect(driver.shownReplies.map(\.code) == [250])
+    }
+
     @Test func randomConversationsKeepTheInvariants() {
         var generator = SeededGenerator(seed: 0x5EED_C0DE)
         let lines = ["NOOP", "MAIL FROM:<a@b>", "RCPT TO:<c@d>", "DATA", "body", ".", "RSET", "EHLO x", "AUTH PLAIN", "QUIT", "/state"]

@@ -17,14 +17,47 @@ struct ReplyParserBoundsTests {
         events += parser.feed(Array("\r\n220 still here\r\n".utf8))
         #expect(parser.bufferedByteCount == 0)
 
-        #expect(events.count == 2)
         let error = try #require(events.first?.error)
         #expect(error.kind == .lineTooLong)
         // What the parser held (the limit) is kept for the transcript; the screen gets 200 bytes.
         #expect(error.line.count == limits.maxLineLength && error.line.starts(with: Array("250 aaaa".utf8)))
         #expect(Array(error.excerpt) == Array("250 ".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: 196))
         #expect(error.abandonedLines.map(\.textString) == ["before"])
+        // The rest came as it arrived, one piece per read, never held; the last piece ends the line.
+        let pieces = events.dropFirst().dropLast().compactMap(\.overflow)
+        #expect(pieces.count == events.count - 2 && pieces.allSatisfy { $0.bytes.count <= chunk.count })
+        #expect(pieces.dropLast().allSatisfy { $0.endedAtLength == nil })
+        let length = 4 + 256 * chunk.count
+        #expect(pieces.last?.endedAtLength == length)
+        #expect(error.line.count + pieces.reduce(0) { $0 + $1.bytes.count } == length)
+        #expect(pieces.allSatisfy { $0.bytes.allSatisfy { $0 == UInt8(ascii: "a") } }, "the CR of the CRLF is not part of the line")
         #expect(events.last?.reply?.textLines == ["still here"])
+    }
+
+    @Test func anOverlongLineComesWholeWhateverTheReadsAndEndings() {
+        let limits = ReplyParser.Limits(maxLineLength: 8)
+        // A CR inside the line is the line's; the CR of its CRLF is not; at a close without LF, a last CR is the line's.
+        let cases: [(input: String, line: String, next: [String])] = [
+            ("250 0123456789\r\n250 ok\r\n", "250 0123456789", ["ok"]),
+            ("250 01234\r5678\r\r\n250 ok\n", "250 01234\r5678\r", ["ok"]),
+            ("250 0123456789\n", "250 0123456789", []),
+            ("250 0123456789\r", "250 0123456789\r", []),
+            ("250 01234567\r\r\r", "250 01234567\r\r\r", []),
+        ]
+        for (input, line, next) in cases {
+            let bytes = Array(input.utf8)
+            for events in [parseAll(bytes, limits: limits), parseByteByByte(bytes, limits: limits)] {
+                let joined = events.joiningOverflow()
+                guard let error = joined.first?.error, case .overflow(let rest)? = joined.dropFirst().first else {
+                    Issue.record("\(input.debugDescription): \(joined)")
+                    continue
+                }
+                #expect(error.kind == .lineTooLong)
+                #expect(error.line + rest.bytes == Array(line.utf8), "\(input.debugDescription)")
+                #expect(rest.endedAtLength == line.utf8.count)
+                #expect(joined.compactMap(\.reply).flatMap(\.textLines) == next)
+            }
+        }
     }
 
     @Test func randomBytesNeverCrashAndStayBounded() {
@@ -43,7 +76,9 @@ struct ReplyParserBoundsTests {
                 #expect(parser.bufferedByteCount <= bound, "round \(round)")
             }
             events += parser.finish()
-            #expect(events == parseAll(input, limits: limits), "round \(round): splitting changed the events")
+            #expect(
+                events.joiningOverflow() == parseAll(input, limits: limits).joiningOverflow(),
+                "round \(round): splitting changed the events")
             for reply in events.compactMap(\.reply) {
                 #expect((200...559).contains(reply.code))
                 #expect(reply.lines.count <= limits.maxLinesPerReply)
@@ -66,6 +101,7 @@ struct ReplyParserBoundsTests {
                 case .reply(let reply): return sum + reply.lines.count
                 case .error(let error):
                     return sum + error.abandonedLines.count + (malformed.contains(error.kind) ? 1 : 0)
+                case .overflow: return sum
                 }
             }
             #expect(accounted == input.filter { $0 == 0x0A }.count, "round \(round)")

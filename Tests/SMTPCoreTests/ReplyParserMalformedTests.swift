@@ -78,7 +78,8 @@ struct ReplyParserMalformedTests {
         #expect(atLimit.compactMap(\.reply).map(\.textLines) == [["123456"], ["abcdef"]])
 
         let events = parseAll(wireBytes("250 1234567\r\n250 ok\r\n"), limits: limits)
-        #expect(events.count == 2)
+        #expect(events.count == 3)
+        #expect(events.dropFirst().first?.overflow == .init(bytes: wireBytes("7"), endedAtLength: 11))
         let error = try #require(events.first?.error)
         #expect(error.kind == .lineTooLong)
         #expect(error.line == wireBytes("250 123456"))
@@ -91,7 +92,8 @@ struct ReplyParserMalformedTests {
         let limits = ReplyParser.Limits(maxLineLength: 10)
         let long = "250-" + String(repeating: "x\r", count: 500)
         let events = parseAll(wireBytes("250-one\r\n" + long + "\r\n250 two\r\n"), limits: limits)
-        #expect(events.count == 2)
+        #expect(events.count == 3)
+        #expect(events.compactMap(\.error).count == 1)
         let error = try #require(events.first?.error)
         #expect(error.kind == .lineTooLong)
         #expect(error.abandonedLines.map(\.textString) == ["one"])
@@ -101,8 +103,9 @@ struct ReplyParserMalformedTests {
     @Test func inputEndingInsideAnOverlongLineIsNotReportedTwice() {
         var parser = ReplyParser(limits: .init(maxLineLength: 8))
         #expect(parser.feed(wireBytes("250 0123456789")).compactMap(\.error).map(\.kind) == [.lineTooLong])
-        #expect(parser.feed(wireBytes("abc")).isEmpty)
-        #expect(parser.finish().isEmpty)
+        // The rest is handed on as it comes, and the close ends the line: no second error.
+        #expect(parser.feed(wireBytes("abc")) == [.overflow(.init(bytes: wireBytes("abc"), endedAtLength: nil))])
+        #expect(parser.finish() == [.overflow(.init(bytes: [], endedAtLength: 17))])
     }
 
     /// The whole line is kept (a transcript must hold every byte received); the screen

@@ -32,6 +32,9 @@ enum Fixture {
             case .error(let error):
                 Issue.record("fixture \(name): \(error.message)")
                 return nil
+            case .overflow(let piece):
+                Issue.record("fixture \(name): \(piece.bytes.count) bytes of an over-long line")
+                return nil
             }
         }
     }
@@ -44,6 +47,9 @@ func parseAll(_ bytes: [UInt8], limits: ReplyParser.Limits = .init()) -> [ReplyP
 }
 
 /// Parses `bytes` fed in pieces that end at `cuts` (sorted offsets), then finishes.
+///
+/// An over-long line's bytes come in one piece per `feed`; they are joined here, so
+/// the events can be compared with those of the input fed in one piece.
 func parse(_ bytes: [UInt8], cutAt cuts: [Int], limits: ReplyParser.Limits = .init()) -> [ReplyParser.Event] {
     var parser = ReplyParser(limits: limits)
     var events: [ReplyParser.Event] = []
@@ -52,7 +58,7 @@ func parse(_ bytes: [UInt8], cutAt cuts: [Int], limits: ReplyParser.Limits = .in
         events += parser.feed(bytes[start..<cut])
         start = cut
     }
-    return events + parser.finish()
+    return (events + parser.finish()).joiningOverflow()
 }
 
 /// Parses `bytes` one byte per `feed` call, then finishes.
@@ -73,6 +79,12 @@ extension ReplyParser.Event {
     /// The reply, if this event is one.
     var reply: Reply? {
         if case .reply(let reply) = self { return reply }
+        return nil
+    }
+
+    /// The over-long line's piece, if this event is one.
+    var overflow: ReplyParser.OverflowPiece? {
+        if case .overflow(let piece) = self { return piece }
         return nil
     }
 

@@ -48,6 +48,33 @@ import Testing
         #expect(once.count == 2 && once[1] == "CLIENT: EHLO three")
     }
 
+    @Test(arguments: ["pieces.txt", "pieces.jsonl"])
+    func aLineWrittenInPiecesReadsBackWhole(name: String) throws {
+        let path = temporaryPath(name)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let writer = try TranscriptWriter(path: path, header: header(timestamps: true), timestamps: true)
+        func server(_ bytes: [UInt8], at time: Double = 1_764_000_001) -> TranscriptEntry {
+            TranscriptEntry(direction: .server, bytes: bytes, timestamp: time)
+        }
+        // An é split between two pieces is written as the character, not as two escapes.
+        writer.writePiece(server(Array("250 caf".utf8) + [0xC3]), endsLine: false)
+        writer.writePiece(server([0xA9] + Array(" \u{1b}[2J \"q\"".utf8), at: 1_764_000_009), endsLine: false)
+        writer.writePiece(server(Array(" end".utf8)), endsLine: true)
+        // A whole entry while a line is open ends that line first; the rest starts a new one.
+        writer.writePiece(server(Array("250 next".utf8)), endsLine: false)
+        writer.write(TranscriptEntry(direction: .client, bytes: Array("QUIT".utf8), timestamp: 1_764_000_002))
+        writer.writePiece(server(Array(" rest".utf8) + [0xC3]), endsLine: false)
+        // Closing ends an open line, with the bytes it held back.
+        writer.close()
+
+        let records = try TranscriptReader.read(path: path).sessions.flatMap(\.records)
+        #expect(records.map(\.escapedText) == ["250 café \\x1b[2J \"q\" end", "250 next", "QUIT", " rest\\xc3"])
+        #expect(records.map(\.direction) == [.server, .server, .client, .server])
+        // A line's time is its first piece's.
+        #expect(records.first?.time == 1_764_000_001)
+        #expect(try contents(path).contains("café"))
+    }
+
     @Test func anEmptyFileOrADeviceIsSimplyWritten() throws {
         let path = temporaryPath("empty.txt")
         defer { try? FileManager.default.removeItem(atPath: path) }

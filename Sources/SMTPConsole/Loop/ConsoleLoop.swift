@@ -144,12 +144,14 @@ final class ConsoleLoop {
         }
     }
 
-    /// The reply lines the events carry (a flood can be one endless multi-line reply).
+    /// The reply lines the events carry (a flood can be one endless multi-line reply); an
+    /// over-long line's bytes count a line per 64 bytes (its pieces are up to 64 KiB each).
     private static func lineCount(_ events: [LoopEvent]) -> Int {
         events.reduce(0) { total, event in
             switch event {
             case .network(.reply(let reply, _), _): total + reply.lines.count
-            case .network(.parseError(let error), _): total + error.abandonedLines.count
+            case .network(.parseError(let error), _): total + error.abandonedLines.count + error.line.count / 64
+            case .network(.overflow(let piece), _): total + piece.bytes.count / 64
             default: total
             }
         }
@@ -165,6 +167,8 @@ final class ConsoleLoop {
                 feed { $0.received(.reply(reply, Moment(monotonic: receivedAt, wall: now.wall))) }
             case .parseError(let error):
                 feed { $0.received(.parseError(error, now)) }
+            case .overflow(let piece):
+                feed { $0.received(.overflow(piece, now)) }
             case .tlsEstablished(let info):
                 feed { $0.received(.tlsEstablished(info, now)) }
             case .closed(let reason):
@@ -315,6 +319,8 @@ final class ConsoleLoop {
                 record(entry)
             case .recordBody(let bytes):
                 recordBody(bytes)
+            case .recordPiece(let entry, let endsLine):
+                report(transcript?.writePiece(entry, endsLine: endsLine))
             case .addHistory(let line):
                 history?(line)
             case .runMeta(let line):
@@ -429,7 +435,12 @@ final class ConsoleLoop {
     }
 
     private func record(_ entry: TranscriptEntry) {
-        guard let writer = transcript, let error = writer.write(entry) else { return }
+        report(transcript?.write(entry))
+    }
+
+    /// Tells the user, once, that the transcript cannot be written.
+    private func report(_ error: TranscriptError?) {
+        guard let error else { return }
         if !transcriptFailed {
             transcriptFailed = true
             self.error("\(error.message) (the session goes on)")

@@ -31,6 +31,9 @@ struct ConsoleMachine {
         case record(TranscriptEntry)
         /// Wire bytes of a message body, for the transcript (one entry per line).
         case recordBody([UInt8])
+        /// A piece of a server line too long to hold, for the transcript: the entry's bytes
+        /// continue the line being written, which ends with `endsLine`.
+        case recordPiece(TranscriptEntry, endsLine: Bool)
         /// The line may go into the persistent history.
         case addHistory(String)
         /// Run this meta-command; call `metaCommandFinished` afterwards.
@@ -148,12 +151,16 @@ struct ConsoleMachine {
     enum NetworkInput: Sendable {
         case reply(Reply, Moment)
         case parseError(ReplyParseError, Moment)
+        /// More of a line too long to be a reply (after its `lineTooLong` parse error).
+        case overflow(ReplyParser.OverflowPiece, Moment)
         case tlsEstablished(TLSInfo, Moment)
         case closed(ClosedReason, Moment)
 
         var moment: Moment {
             switch self {
-            case .reply(_, let now), .parseError(_, let now), .tlsEstablished(_, let now), .closed(_, let now): now
+            case .reply(_, let now), .parseError(_, let now), .overflow(_, let now), .tlsEstablished(_, let now),
+                .closed(_, let now):
+                now
             }
         }
     }
@@ -292,6 +299,7 @@ struct ConsoleMachine {
         switch input {
         case .reply(let reply, let now): replyReceived(reply, at: now)
         case .parseError(let error, let now): parseErrorReceived(error, at: now)
+        case .overflow(let piece, let now): overflowReceived(piece, at: now)
         case .tlsEstablished(let info, let now): tlsEstablished(info, at: now)
         case .closed(let reason, let now): closed(reason, at: now)
         }
@@ -364,6 +372,24 @@ struct ConsoleMachine {
 
     private mutating func parseErrorReceived(_ error: ReplyParseError, at now: Moment) {
         malformedReplies += 1
+        for line in error.abandonedLines {
+            record(TranscriptEntry(direction: .server, bytes: line.raw, timestamp: now.wall))
+        }
+        if error.kind == .lineTooLong {
+            // The line goes on: its start opens a transcript line the overflow pieces continue,
+            // and it answers a command only once it ends (lines wait behind it till then).
+            recordPiece(of: error.line, endsLine: false, at: now)
+        } else {
+            if !error.line.isEmpty, !error.lineStartsNextReply {
+                record(TranscriptEntry(direction: .server, bytes: error.line, timestamp: now.wall))
+            }
+            malformedReplyAnswered()
+        }
+        show(.malformed(error))
+    }
+
+    /// A reply that could not be read took the place of the oldest command's answer.
+    private mutating func malformedReplyAnswered() {
         if let answered = session.malformedReplyReceived() {
             let command = commands.removeValue(forKey: answered.id)
             // Whoever waited for that reply gets none: stop what it was doing.
@@ -380,13 +406,21 @@ struct ConsoleMachine {
                 break
             }
         }
-        for line in error.abandonedLines {
-            record(TranscriptEntry(direction: .server, bytes: line.raw, timestamp: now.wall))
+    }
+
+    /// More of a line too long to be a reply: recorded as it comes; its length told at its end.
+    private mutating func overflowReceived(_ piece: ReplyParser.OverflowPiece, at now: Moment) {
+        recordPiece(of: piece.bytes, endsLine: piece.endedAtLength != nil, at: now)
+        guard let length = piece.endedAtLength else { return }
+        let kept = isRecording ? "; the transcript holds all of it" : " (--record or /record keeps such lines whole)"
+        show(.warning("the over-long line ended after \(length) bytes\(kept)"))
+        malformedReplyAnswered()
+    }
+
+    private mutating func recordPiece(of bytes: [UInt8], endsLine: Bool, at now: Moment) {
+        if isRecording {
+            emit(.recordPiece(TranscriptEntry(direction: .server, bytes: bytes, timestamp: now.wall), endsLine: endsLine))
         }
-        if !error.line.isEmpty, !error.lineStartsNextReply {
-            record(TranscriptEntry(direction: .server, bytes: error.line, timestamp: now.wall))
-        }
-        show(.malformed(error))
     }
 
     private mutating func tlsEstablished(_ info: TLSInfo, at now: Moment) {

@@ -63,6 +63,12 @@ struct Conversation: Sendable {
                         var lines = error.abandonedLines.map { VisibleText.escape($0.raw) }
                         if !error.line.isEmpty, !error.lineStartsNextReply { lines.append(VisibleText.escape(error.line)) }
                         items.append(.malformed(lines: lines, problem: VisibleText.escape(error.message), time: record.time))
+                    case .overflow(let piece):
+                        // The page shows the start the parser held, and says how long the line is.
+                        guard let length = piece.endedAtLength, case .malformed(let lines, let problem, let time)? = items.last
+                        else { continue }
+                        items[items.count - 1] = .malformed(
+                            lines: lines, problem: problem + " The line is \(length) bytes long; only its start is shown.", time: time)
                     }
                 }
             case .event:

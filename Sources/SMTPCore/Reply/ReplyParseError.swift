@@ -17,7 +17,8 @@ public struct ReplyParseError: Error, Sendable, Hashable, CustomStringConvertibl
         /// The abandoned lines are the earlier ones; the offending line starts a new reply.
         case codeChangedMidReply
         /// A line grew past ``ReplyParser/Limits/maxLineLength``; the rest of it, up to its
-        /// LF, was discarded.
+        /// LF, follows as ``ReplyParser/Event/overflow(_:)`` pieces (for a transcript), never
+        /// read as a reply.
         case lineTooLong
         /// A multi-line reply grew past ``ReplyParser/Limits/maxLinesPerReply``. The abandoned
         /// lines are the ones up to the limit; the offending line starts a new reply.
@@ -106,7 +107,8 @@ extension ReplyParseError {
             return "The reply code changed from \(before) to \(after) in the middle of a multi-line reply "
                 + "(RFC 5321 §4.2.1: every line carries the same code); a new reply begins at the \(after) line."
         case .lineTooLong:
-            return "A reply line exceeded \(limits.maxLineLength) bytes; the rest of that line was discarded."
+            return "A reply line exceeded \(limits.maxLineLength) bytes; the rest of that line is not read as a reply "
+                + "(a transcript keeps all of it)."
         case .tooManyLines:
             return "A multi-line reply exceeded \(limits.maxLinesPerReply) lines or \(limits.maxReplyBytes) bytes; "
                 + "a new reply begins at the next line."

@@ -40,6 +40,23 @@ public struct ReplyParser: Sendable {
         case reply(Reply)
         /// Input that could not be made into a reply; the parser carries on at the next line.
         case error(ReplyParseError)
+        /// More bytes of a line that outgrew ``Limits/maxLineLength``, after its
+        /// ``ReplyParseError/Kind/lineTooLong`` error: handed on as they arrive, never held,
+        /// so a transcript can keep the whole line while memory stays bounded.
+        case overflow(OverflowPiece)
+    }
+
+    /// A stretch of an over-long line, in the order received.
+    public struct OverflowPiece: Sendable, Hashable {
+        /// The bytes (without the line's terminator).
+        public let bytes: [UInt8]
+        /// The whole line's length once it ended (its LF came, or the input ended); `nil` while it goes on.
+        public let endedAtLength: Int?
+
+        public init(bytes: [UInt8], endedAtLength: Int?) {
+            self.bytes = bytes
+            self.endedAtLength = endedAtLength
+        }
     }
 
     static let carriageReturn: UInt8 = 0x0D
@@ -49,8 +66,14 @@ public struct ReplyParser: Sendable {
     public let limits: Limits
     /// The line being received, without its LF; it may end in the CR of a CRLF.
     private var line: [UInt8] = []
-    /// Whether the rest of an overlong line is being skipped up to its LF.
+    /// Whether the rest of an overlong line is being passed on (not held) up to its LF.
     private var discardingLine = false
+    /// Bytes of the overlong line read since the last ``Event/overflow(_:)``.
+    private var overflow: [UInt8] = []
+    /// A CR of the overlong line held back: it may be the start of its CRLF.
+    private var overflowHeldCR = false
+    /// Bytes of the overlong line so far, terminator excluded.
+    private var overflowLength = 0
     /// Continuation lines (`250-…`) of the reply being assembled.
     private var pendingLines: [ReplyLine] = []
     /// Wire bytes (terminators included) of `pendingLines`.
@@ -66,7 +89,7 @@ public struct ReplyParser: Sendable {
     /// Non-zero right after a reply means the server sent more than that reply. After the
     /// `220` to STARTTLS it must be zero: anything buffered then arrived in plaintext
     /// before the TLS handshake (RFC 3207 §6, plaintext injection). Bytes of an overlong
-    /// line being skipped are not counted — they were reported when the line overflowed.
+    /// line are not counted — they are handed on as ``Event/overflow(_:)`` as they arrive.
     public var bufferedByteCount: Int { line.count + pendingByteCount }
 
     /// Consumes the next bytes from the server and returns the events they complete.
@@ -78,6 +101,7 @@ public struct ReplyParser: Sendable {
         }
         var events: [Event] = []
         for byte in bytes { consume(byte, into: &events) }
+        passOnOverflow(into: &events)
         return events
     }
 
@@ -85,6 +109,7 @@ public struct ReplyParser: Sendable {
     public mutating func feed(_ bytes: UnsafeRawBufferPointer) -> [Event] {
         var events: [Event] = []
         for byte in bytes { consume(byte, into: &events) }
+        passOnOverflow(into: &events)
         return events
     }
 
@@ -93,7 +118,7 @@ public struct ReplyParser: Sendable {
         if byte == Self.lineFeed {
             endLine(into: &events)
         } else if discardingLine {
-            return
+            overflowed(byte)
         } else if line.count < limits.maxLineLength
             || (line.count == limits.maxLineLength && byte == Self.carriageReturn)
         {
@@ -101,7 +126,38 @@ public struct ReplyParser: Sendable {
             line.append(byte)
         } else {
             overflowLine(into: &events)
+            overflowed(byte)
         }
+    }
+
+    /// Takes a byte of an overlong line, holding back a CR until the next byte shows what it is.
+    @inline(__always)
+    private mutating func overflowed(_ byte: UInt8) {
+        if overflowHeldCR {
+            overflow.append(Self.carriageReturn)
+            overflowLength += 1
+        }
+        overflowHeldCR = byte == Self.carriageReturn
+        if !overflowHeldCR {
+            overflow.append(byte)
+            overflowLength += 1
+        }
+    }
+
+    /// Hands on the overlong line's bytes read so far (at the end of each `feed`).
+    private mutating func passOnOverflow(into events: inout [Event]) {
+        guard discardingLine, !overflow.isEmpty else { return }
+        events.append(.overflow(OverflowPiece(bytes: overflow, endedAtLength: nil)))
+        overflow = []
+    }
+
+    /// Ends the overlong line: its last bytes, with its length.
+    private mutating func endOverflow(into events: inout [Event]) {
+        events.append(.overflow(OverflowPiece(bytes: overflow, endedAtLength: overflowLength)))
+        overflow = []
+        overflowHeldCR = false
+        overflowLength = 0
+        discardingLine = false
     }
 
     /// Reports what is left when the input ends (call when the connection closes).
@@ -111,6 +167,16 @@ public struct ReplyParser: Sendable {
     /// The parser is empty afterwards and may be reused for a new connection.
     public mutating func finish() -> [Event] {
         defer { self = ReplyParser(limits: limits) }
+        if discardingLine {
+            // No LF came: a held CR was part of the line.
+            if overflowHeldCR {
+                overflow.append(Self.carriageReturn)
+                overflowLength += 1
+            }
+            var events: [Event] = []
+            endOverflow(into: &events)
+            return events
+        }
         guard !line.isEmpty || !pendingLines.isEmpty else { return [] }
         return [.error(.make(.unfinishedAtClose, line: line, abandoning: pendingLines, limits: limits))]
     }
@@ -118,7 +184,7 @@ public struct ReplyParser: Sendable {
     /// Handles an LF: the end of the current line, well-formed or not.
     private mutating func endLine(into events: inout [Event]) {
         if discardingLine {
-            discardingLine = false
+            endOverflow(into: &events)
             return
         }
         let endedWithBareLF = line.last != Self.carriageReturn
@@ -155,7 +221,8 @@ public struct ReplyParser: Sendable {
         }
     }
 
-    /// Reports the current line as too long, abandons the unfinished reply, and skips to the next LF.
+    /// Reports the current line as too long, abandons the unfinished reply, and passes the rest
+    /// of the line on as ``Event/overflow(_:)`` pieces up to its LF.
     private mutating func overflowLine(into events: inout [Event]) {
         // The byte that did not fit counts too: the line is at least this long.
         events.append(
@@ -163,6 +230,7 @@ public struct ReplyParser: Sendable {
                 .make(
                     .lineTooLong, line: line, lineLength: line.count + 1,
                     abandoning: takePendingLines(), limits: limits)))
+        overflowLength = line.count
         line = []
         discardingLine = true
     }
@@ -174,5 +242,22 @@ public struct ReplyParser: Sendable {
             pendingByteCount = 0
         }
         return pendingLines
+    }
+}
+
+extension Array where Element == ReplyParser.Event {
+    /// These events with each run of ``ReplyParser/Event/overflow(_:)`` pieces joined into
+    /// one. An over-long line comes in one piece per `feed`, so the same bytes read in other
+    /// chunks give other pieces; joined, their events are equal.
+    public func joiningOverflow() -> [ReplyParser.Event] {
+        var joined: [ReplyParser.Event] = []
+        for event in self {
+            if case .overflow(let piece) = event, case .overflow(let open)? = joined.last, open.endedAtLength == nil {
+                joined[joined.count - 1] = .overflow(.init(bytes: open.bytes + piece.bytes, endedAtLength: piece.endedAtLength))
+            } else {
+                joined.append(event)
+            }
+        }
+        return joined
     }
 }

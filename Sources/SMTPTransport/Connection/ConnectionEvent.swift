@@ -9,6 +9,8 @@ public enum ConnectionEvent: Sendable {
     case reply(Reply, receivedAt: ContinuousClock.Instant)
     /// Bytes from the server that could not be made into a reply; parsing carries on.
     case parseError(ReplyParseError)
+    /// More bytes of a line too long to be a reply, after its `lineTooLong` parse error.
+    case overflow(ReplyParser.OverflowPiece)
     /// A TLS handshake completed (implicit TLS at connect, or after STARTTLS).
     case tlsEstablished(TLSInfo)
     /// The socket can take more bytes again (after `SMTPConnection.isWritable` was false).

@@ -126,6 +126,7 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             switch event {
             case .reply(let reply): deliver(.reply(reply, receivedAt: instant))
             case .error(let error): deliver(.parseError(error))
+            case .overflow(let piece): deliver(.overflow(piece))
             }
         }
     }

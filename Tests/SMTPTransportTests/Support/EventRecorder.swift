@@ -83,6 +83,7 @@ extension ConnectionEvent {
         switch self {
         case .reply(let reply, _): return "reply \(reply.code) \(reply.textLines)"
         case .parseError(let error): return "parse error \(error.kind)"
+        case .overflow(let piece): return "overflow \(piece.bytes.count) bytes\(piece.endedAtLength.map { ", line ended at \($0)" } ?? "")"
         case .tlsEstablished(let info): return "tls \(info.summary)"
         case .closed(let reason): return "closed \(reason)"
         case .writable: return "writable"
