@@ -21,6 +21,7 @@ deps:
 
 ## build: compile smtpc (debug by default; CONFIG=release for an optimised build).
 build: deps
+	@scripts/stamp-revision
 	$(SWIFT) build -c $(CONFIG) --product smtpc
 
 ## run: build and open the console (on the practice server unless HOST is given).

@@ -1,6 +1,17 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// `make` builds stamp the git revision into `Sources/smtpc/Stamp/Revision.swift` (not
+/// committed, scripts/stamp-revision); `smtpc --version` shows it when the file is there.
+let revisionStamped = FileManager.default.fileExists(
+    atPath: Context.packageDirectory + "/Sources/smtpc/Stamp/Revision.swift")
+
 /// smtpc: an interactive terminal SMTP console.
 ///
 /// Each module owns one concern and imports only those below it:
@@ -105,6 +116,7 @@ let package = Package(
                 "SMTPTranscript",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: revisionStamped ? [.define("SMTPC_REVISION_STAMPED")] : [],
             // Release builds link with lld, relative relocations packed (DT_RELR, glibc ≥ 2.36) and
             // no dynamic symbol table for the executable's own symbols: 4 MiB less resident and a
             // faster start (docs/benchmarks.md, "Linking").

@@ -38,7 +38,7 @@ public enum Console {
                 configuration.target = .host(HostSpec(host: session.server.host, port: session.server.port))
                 if configuration.tlsSettings.caFile == nil { configuration.tlsSettings.caFile = session.certificateFile }
                 loop.configuration = configuration
-                loop.show(session.announcement.map(style.event))
+                if !configuration.quiet { loop.show(session.announcement.map(style.event)) }
             case .failure(let error):
                 StandardError.write("smtpc: cannot start the practice server: \(error)")
                 return .software

@@ -31,6 +31,8 @@ public struct ConsoleConfiguration: Sendable {
     public var pipeline = false
     /// `--no-hints`: no teaching hints after replies.
     public var hints = true
+    /// `--quiet`: show only what the server sent, and errors.
+    public var quiet = false
     /// `-4` / `-6`.
     public var addressFamily: AddressFamily = .any
     /// How long one connection attempt may take.

@@ -21,7 +21,7 @@ final class InteractiveConsole {
         self.editor = editor
         self.style = style
         if let note = editor.historyNote { editor.print(style.warning("smtpc: " + note)) }
-        let renderer = ConsoleRenderer(style: style, isTerminal: true)
+        let renderer = ConsoleRenderer(style: style, isTerminal: true, quiet: configuration.quiet)
         loop = ConsoleLoop(
             configuration: configuration, pacing: .interactive, renderer: renderer, practice: practice,
             display: { lines in editor.output.print(lines.joined(separator: "\n")) })

@@ -18,7 +18,7 @@ final class ScriptRunner {
         self.style = style
         loop = ConsoleLoop(
             configuration: configuration, pacing: configuration.pipeline ? .pipelined : .lockstep,
-            renderer: ConsoleRenderer(style: style, isTerminal: false), practice: practice,
+            renderer: ConsoleRenderer(style: style, isTerminal: false, quiet: configuration.quiet), practice: practice,
             display: { StandardOutput().write(lines: $0) })
     }
 

@@ -18,13 +18,23 @@ struct ConsoleOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("The port (default 25; 465 with --tls, 24 with --lmtp).", valueName: "port"))
     var portArgument: String?
 
+    @Option(
+        name: .customLong("host"),
+        help: ArgumentHelp(
+            "The server, whatever its name: --host serve is a host called serve, not the subcommand (as is smtpc -- serve).",
+            valueName: "HOST"))
+    var hostOption: String?
+
     /// With `--mx DOMAIN` or `--unix PATH` a lone positional number is the port.
     private var host: String? {
+        if let hostOption { return hostOption }
         if mx != nil || unix != nil, portArgument == nil, let hostArgument, hostArgument.allSatisfy(\.isNumber) { return nil }
         return hostArgument
     }
 
+    /// With `--host`, the one positional argument is the port.
     private var port: String? {
+        if hostOption != nil { return hostArgument }
         if mx != nil || unix != nil, portArgument == nil, let hostArgument, hostArgument.allSatisfy(\.isNumber) { return hostArgument }
         return portArgument
     }
@@ -113,7 +123,9 @@ struct ConsoleOptions: ParsableArguments {
         help: ArgumentHelp("The DNS server for --mx (default: /etc/resolv.conf).", valueName: "ADDR[:PORT]"))
     var dnsServer: String?
 
-    @Option(help: ArgumentHelp("The name --starttls sends in EHLO/LHLO (default: this machine's host name).", valueName: "NAME"))
+    @Option(
+        help: ArgumentHelp(
+            "The name --starttls sends in EHLO/LHLO (default: this machine's fully qualified domain name).", valueName: "NAME"))
     var ehlo: String?
 
     @Option(help: ArgumentHelp("The user name for /auth.", valueName: "USER"))
@@ -142,11 +154,19 @@ struct ConsoleOptions: ParsableArguments {
     @Flag(name: .customLong("no-hints"), help: "No teaching hints after replies.")
     var noHints = false
 
+    @Flag(
+        name: [.customShort("q"), .long],
+        help: "Show only what the server sent (and errors): no annotations, hints, events or echoed lines.")
+    var quiet = false
+
     @Flag(name: .customLong("record-secrets"), help: "Write credentials into the --record transcript instead of [redacted].")
     var recordSecrets = false
 
     func validate() throws {
         if ipv4 && ipv6 { throw ValidationError("-4 and -6 exclude each other.") }
+        if hostOption != nil && portArgument != nil {
+            throw ValidationError("With --host HOST, the one argument left is the PORT; '\(portArgument!)' is one too many.")
+        }
         if ColorMode(rawValue: color) == nil { throw ValidationError("--color must be auto, always or never, not '\(color)'.") }
         if !(connectTimeout > 0 && connectTimeout <= 3600) {
             throw ValidationError("--connect-timeout must be between 0 and 3600 seconds.")
@@ -204,6 +224,7 @@ struct ConsoleOptions: ParsableArguments {
         configuration.recordSecrets = recordSecrets
         configuration.scenarios = scenario.flatMap { $0.split(separator: ",").compactMap { Scenario(rawValue: String($0)) } }
         configuration.hints = !noHints
+        configuration.quiet = quiet
         configuration.pipeline = pipeline
         configuration.helloName = ehlo ?? HelloName.local()
         let defaultPort = configuration.defaultPort

@@ -37,6 +37,8 @@ struct SmtpcCommand: ParsableCommand {
         abstract: "An interactive SMTP console: type raw SMTP, see every reply coloured and explained.",
         usage: """
             smtpc [options] [HOST [PORT]]
+            smtpc [options] --host HOST [PORT]
+            smtpc --version
             smtpc explain CODE...
             smtpc explain --all [--format text|markdown]
             smtpc serve [--listen ADDR:PORT] [--scenario NAME] [--maildir DIR]
@@ -54,7 +56,8 @@ struct SmtpcCommand: ParsableCommand {
             Subcommands: explain (the meaning of reply codes; 'smtpc explain --help'), serve (the \
             practice server on its own; 'smtpc serve --help'), replay (a transcript sent again and \
             its replies compared; 'smtpc replay --help'), render (a transcript as an HTML or Markdown \
-            page; 'smtpc render --help').
+            page; 'smtpc render --help'). A host that has a subcommand's name is given as \
+            'smtpc -- HOST' or 'smtpc --host HOST'.
 
             Exit status: 0 every reply positive; 1 a negative (4xx/5xx) reply in script mode; \
             2 a reply differed from the recording (replay); \
@@ -64,7 +67,8 @@ struct SmtpcCommand: ParsableCommand {
             exists without --append or --force; 74 connection lost; 75 timed out; 76 malformed reply; 80 TLS failure; \
             81 STARTTLS not offered or refused (--starttls); 129 and 143 the console ended by SIGHUP or SIGTERM \
             (after leaving as at Ctrl-D).
-            """
+            """,
+        version: BuildInfo.versionLine
     )
 
     @OptionGroup var console: ConsoleOptions

@@ -1,4 +1,5 @@
 import Foundation
+import SMTPCore
 import SMTPServer
 import Synchronization
 import TestSupport
@@ -33,7 +34,7 @@ import Testing
         let server = try await ServerFixture.start()
         defer { Task { await server.stop() } }
         let client = try RawClient(port: server.port)
-        #expect(try client.readReply() == ["220 localhost ESMTP smtpc practice server ready"])
+        #expect(try client.readReply() == ["220 localhost ESMTP smtpc \(SmtpcVersion.number) practice server ready"])
         #expect(try client.command("EHLO raw.example") == "250 HELP")
         // Pipelined: one write, replies in order (RFC 2920).
         try client.send("MAIL FROM:<a@x.org>\r\nRCPT TO:<b@y.org>\r\nDATA\r\n")
@@ -165,7 +166,7 @@ final class EventLog: Sendable {
             if round % 2 == 0 { try? client.send("\r\nQUIT\r\n") }
         }
         let client = try RawClient(port: server.port)
-        #expect(try client.readReply() == ["220 localhost ESMTP smtpc practice server ready"])
+        #expect(try client.readReply() == ["220 localhost ESMTP smtpc \(SmtpcVersion.number) practice server ready"])
         #expect(try client.command("EHLO after.example") == "250 HELP")
         #expect(try client.command("NOOP") == "250 2.0.0 OK")
     }

@@ -1,3 +1,4 @@
+import SMTPCore
 import Testing
 
 @testable import SMTPServer
@@ -6,7 +7,8 @@ import Testing
 @Suite struct SessionSequenceTests {
     @Test func greetingIs220WithTheHostname() {
         let driver = SessionDriver()
-        #expect(driver.session.greeting() == [.reply(ServerReply(220, nil, "localhost ESMTP smtpc practice server ready"))])
+        let banner = "localhost ESMTP smtpc \(SmtpcVersion.number) practice server ready"
+        #expect(driver.session.greeting() == [.reply(ServerReply(220, nil, banner))])
     }
 
     @Test func aWholeTransactionIsStoredDotUnstuffed() {

@@ -7,11 +7,15 @@ struct ConsoleRenderer: Sendable {
     let style: Style
     /// A terminal gets a redrawn progress bar; a pipe gets a line at each quarter.
     let isTerminal: Bool
+    /// `--quiet`: only what the server sent (reply lines as received, coloured) and smtpc's
+    /// own errors; no annotations, hints, events, echoes, warnings or progress.
+    let quiet: Bool
     private let replies: ReplyRenderer
 
-    init(style: Style, isTerminal: Bool) {
+    init(style: Style, isTerminal: Bool, quiet: Bool = false) {
         self.style = style
         self.isTerminal = isTerminal
+        self.quiet = quiet
         self.replies = ReplyRenderer(style: style)
     }
 
@@ -21,6 +25,7 @@ struct ConsoleRenderer: Sendable {
     /// it (escaping is idempotent: escaped text is printable and stays as it is).
     /// `columns`, on a terminal, keeps annotations to one screen line.
     func lines(for event: DisplayEvent, columns: Int? = nil) -> [String] {
+        if quiet, let lines = quietLines(for: event) { return lines }
         switch event {
         case .event(let text):
             return [style.event("--- " + VisibleText.escape(text))]
@@ -58,6 +63,23 @@ struct ConsoleRenderer: Sendable {
             return [style.hint("  sent \(Self.mebibytes(progress.sent)) of \(Self.mebibytes(progress.total)) MiB")]
         case .text(let lines):
             return lines
+        }
+    }
+
+    /// `--quiet`'s lines: the server's bytes as received (made visible); nil for what
+    /// shows as usual (errors, meta-command output).
+    private func quietLines(for event: DisplayEvent) -> [String]? {
+        switch event {
+        case .reply(let display):
+            return display.reply.lines.map { style.reply(VisibleText.escape($0.raw), code: $0.code) }
+        case .malformed(let error):
+            var lines = error.abandonedLines.map { style.reply(VisibleText.escape($0.raw), code: $0.code) }
+            if !error.line.isEmpty, !error.lineStartsNextReply { lines.append(VisibleText.escape(error.excerpt)) }
+            return lines
+        case .error, .connectFailed, .tlsFailed, .text:
+            return nil
+        case .event, .echo, .hint, .warning, .progress:
+            return []
         }
     }
 

@@ -54,7 +54,7 @@ struct ServerSession: Sendable {
 
     /// The greeting sent when the connection opens (RFC 5321 §4.3.1).
     func greeting() -> [SessionAction] {
-        [.reply(ServerReply(220, nil, "\(settings.hostname) ESMTP smtpc practice server ready"))]
+        [.reply(ServerReply(220, nil, "\(settings.hostname) ESMTP smtpc \(SmtpcVersion.number) practice server ready"))]
     }
 
     /// Reads bytes from the client and answers every complete command among them.
