@@ -82,6 +82,10 @@ let package = Package(
         // A line editor safe for asynchronous output. Knows nothing of SMTP.
         .target(name: "LineEditor", dependencies: ["CEditShim", "CLibEdit"]),
 
+        // The profile file: a TOML 1.0 reader of our own (it names the line of every key)
+        // and the profiles in it. No dependencies.
+        .target(name: "SMTPProfiles"),
+
         // The REPL: lines to commands, replies to annotated output.
         .target(
             name: "SMTPConsole",
@@ -95,7 +99,7 @@ let package = Package(
         // into .build/fuzz; in an ordinary debug build the program replays saved inputs.
         .executableTarget(
             name: "smtpc-fuzz",
-            dependencies: ["SMTPCore", "SMTPTranscript", "SMTPTransport", "SMTPServer", "SMTPConsole"],
+            dependencies: ["SMTPCore", "SMTPTranscript", "SMTPTransport", "SMTPServer", "SMTPConsole", "SMTPProfiles"],
             path: "fuzz",
             exclude: ["corpus"],
             // gold stops on its own internal error when it reports a problem with this link
@@ -110,8 +114,10 @@ let package = Package(
         .executableTarget(
             name: "smtpc",
             dependencies: [
+                "SMTPAuth",
                 "SMTPCore",
                 "SMTPConsole",
+                "SMTPProfiles",
                 "SMTPServer",
                 "SMTPTranscript",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -157,6 +163,7 @@ let package = Package(
             dependencies: ["SMTPConsole", "SMTPCore", "SMTPAuth", "SMTPTranscript", "SMTPTransport", "TestSupport"]),
         // Shared by the test targets: the real test servers' settings, the built binary, a pseudo-terminal.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SMTPProfilesTests", dependencies: ["SMTPProfiles"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SMTPCore", "SMTPTranscript", "TestSupport"]),
     ]
 )

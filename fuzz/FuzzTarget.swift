@@ -8,6 +8,7 @@
         case transcriptReader = "transcript-reader"
         case serverSession = "server-session"
         case consoleMachine = "console-machine"
+        case profileFile = "profile-file"
 
         /// Runs one input; a broken invariant traps (libFuzzer saves the input).
         func run(_ bytes: [UInt8]) {
@@ -19,6 +20,7 @@
             case .transcriptReader: fuzzTranscriptReader(bytes)
             case .serverSession: fuzzServerSession(bytes)
             case .consoleMachine: fuzzConsoleMachine(bytes)
+            case .profileFile: fuzzProfileFile(bytes)
             }
         }
     }

@@ -81,10 +81,19 @@ public struct GivenCredentials: Sendable {
     public var user: String?
     public var password: String?
     public var token: String?
+    /// A profile's `password_command`: run by `/sh -c` when `/auth` needs the password and
+    /// none was given; the first line of its output is the password (never shown or recorded).
+    public var passwordCommand: String?
+    /// A profile's `auth`: the mechanism `/auth` uses when none is typed.
+    public var mechanism: String?
 
-    public init(user: String? = nil, password: String? = nil, token: String? = nil) {
+    public init(
+        user: String? = nil, password: String? = nil, token: String? = nil, passwordCommand: String? = nil, mechanism: String? = nil
+    ) {
         self.user = user
         self.password = password
         self.token = token
+        self.passwordCommand = passwordCommand
+        self.mechanism = mechanism
     }
 }

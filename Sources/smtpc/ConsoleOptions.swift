@@ -1,5 +1,7 @@
 import ArgumentParser
+import SMTPAuth
 import SMTPConsole
+import SMTPProfiles
 import SMTPServer
 import SMTPTranscript
 import SMTPTransport
@@ -17,6 +19,20 @@ struct ConsoleOptions: ParsableArguments {
 
     @Argument(help: ArgumentHelp("The port (default 25; 465 with --tls, 24 with --lmtp).", valueName: "port"))
     var portArgument: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Use the settings of profile NAME from $XDG_CONFIG_HOME/smtpc/config.toml (also: smtpc @NAME); "
+                + "options given here win.",
+            valueName: "NAME"))
+    var profile: String?
+
+    @Flag(name: .customLong("profiles"), help: "List the profiles of the profile file, and exit.")
+    var listProfiles = false
+
+    /// What the profile adds that no option holds: its `auth` mechanism and `password_command`.
+    var profileMechanism: String?
+    var profilePasswordCommand: String?
 
     @Option(
         name: .customLong("host"),
@@ -162,6 +178,84 @@ struct ConsoleOptions: ParsableArguments {
     @Flag(name: .customLong("record-secrets"), help: "Write credentials into the --record transcript instead of [redacted].")
     var recordSecrets = false
 
+    /// Fills what the command line left open from the profile (`@NAME` or `--profile NAME`).
+    ///
+    /// The profile's host (or unix socket) is used only when no HOST, `--host`, `--unix` or
+    /// `--mx` was given, and its port goes with its host; every other key fills the option
+    /// of its name when that option was not given.
+    mutating func applyProfile(environment: [String: String]) throws {
+        var name = profile
+        if hostOption == nil, let hostArgument, hostArgument.hasPrefix("@") {
+            guard name == nil else { throw ValidationError("Give the profile once: @NAME or --profile NAME.") }
+            name = String(hostArgument.dropFirst())
+            self.hostArgument = portArgument
+            portArgument = nil
+        }
+        guard let name else { return }
+        let file = try Self.profileFile(environment: environment)
+        guard let profile = file.profile(named: name) else {
+            let known = file.profiles.map(\.name)
+            throw Self.profileFailure(
+                "no profile '\(name)' in \(file.path)" + (known.isEmpty ? "" : "; its profiles: \(known.joined(separator: ", "))"))
+        }
+        // `smtpc @work 2525`: a lone number after the profile is the port.
+        if let hostArgument, portArgument == nil, hostArgument.allSatisfy(\.isNumber) {
+            portArgument = hostArgument
+            self.hostArgument = nil
+        }
+        if hostArgument == nil, hostOption == nil, unix == nil, mx == nil {
+            if let host = profile.host {
+                hostOption = host
+                hostArgument = portArgument ?? profile.port.map(String.init)
+                portArgument = nil
+            } else if let socket = profile.unix {
+                unix = socket
+            }
+        }
+        if !tls && !starttls {
+            tls = profile.tls == .tls
+            starttls = profile.tls == .starttls
+        }
+        cafile = cafile ?? profile.cafile
+        cert = cert ?? profile.cert
+        key = key ?? profile.key
+        servername = servername ?? profile.servername
+        ehlo = ehlo ?? profile.ehlo
+        user = user ?? profile.user
+        lmtp = lmtp || profile.lmtp == true
+        if let mechanism = profile.auth {
+            guard SASLMechanism(name: mechanism) != nil else {
+                let known = SASLMechanism.allCases.map(\.name).joined(separator: ", ")
+                throw Self.profileFailure(
+                    "\(file.path):\(profile.line): profiles.\(name).auth: unknown mechanism \(mechanism); smtpc knows \(known)")
+            }
+            profileMechanism = mechanism
+        }
+        profilePasswordCommand = profile.passwordCommand
+    }
+
+    /// The profile file, read and checked.
+    static func profileFile(environment: [String: String]) throws -> ProfileFile {
+        guard let path = ProfileFile.defaultPath(environment: environment) else {
+            throw profileFailure("no profile file: set HOME or XDG_CONFIG_HOME")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
+            throw profileFailure("the profile file \(path) \(reason) (docs/reference.md shows an example)")
+        }
+        do {
+            return try ProfileFile.parse(String(decoding: data, as: UTF8.self), path: path)
+        } catch {
+            throw profileFailure("\(error)")
+        }
+    }
+
+    /// A profile problem: said once on standard error, exit status 64, without the usage.
+    static func profileFailure(_ message: String) -> ExitCode {
+        StandardError.write("smtpc: \(message)")
+        return ExitCode(64)
+    }
+
     func validate() throws {
         if ipv4 && ipv6 { throw ValidationError("-4 and -6 exclude each other.") }
         if hostOption != nil && portArgument != nil {
@@ -219,7 +313,8 @@ struct ConsoleOptions: ParsableArguments {
         configuration.credentials = GivenCredentials(
             user: user,
             password: try passwordFile.map { try Self.firstLine(of: $0) } ?? environment["SMTPC_PASSWORD"],
-            token: try tokenFile.map { try Self.firstLine(of: $0) } ?? environment["SMTPC_TOKEN"])
+            token: try tokenFile.map { try Self.firstLine(of: $0) } ?? environment["SMTPC_TOKEN"],
+            passwordCommand: profilePasswordCommand, mechanism: profileMechanism)
         configuration.allowAuthWithoutTLS = authWithoutTLS
         configuration.recordSecrets = recordSecrets
         configuration.scenarios = scenario.flatMap { $0.split(separator: ",").compactMap { Scenario(rawValue: String($0)) } }

@@ -1,5 +1,11 @@
 import ArgumentParser
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 /// The entry point: `smtpc SUBCOMMAND …` when the first argument names a subcommand,
 /// otherwise the console, `smtpc [options] [HOST [PORT]]`.
 ///
@@ -38,6 +44,8 @@ struct SmtpcCommand: ParsableCommand {
         usage: """
             smtpc [options] [HOST [PORT]]
             smtpc [options] --host HOST [PORT]
+            smtpc [options] @PROFILE [PORT]
+            smtpc --profiles
             smtpc --version
             smtpc explain CODE...
             smtpc explain --all [--format text|markdown]
@@ -73,7 +81,21 @@ struct SmtpcCommand: ParsableCommand {
 
     @OptionGroup var console: ConsoleOptions
 
-    func validate() throws { try console.validate() }
+    mutating func validate() throws {
+        try console.applyProfile(environment: ProcessInfo.processInfo.environment)
+        try console.validate()
+    }
 
-    func run() throws { try console.run() }
+    func run() throws {
+        if console.listProfiles {
+            let file = try ConsoleOptions.profileFile(environment: ProcessInfo.processInfo.environment)
+            let width = file.profiles.map(\.name.count).max() ?? 0
+            for profile in file.profiles {
+                print(profile.name + String(repeating: " ", count: width - profile.name.count + 2) + profile.summary)
+            }
+            if file.profiles.isEmpty { print("(no profiles in \(file.path))") }
+            return
+        }
+        try console.run()
+    }
 }

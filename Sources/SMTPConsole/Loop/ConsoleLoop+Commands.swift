@@ -77,7 +77,7 @@ extension ConsoleLoop {
             return
         }
         var requested: SASLMechanism?
-        if let name = words.first {
+        if let name = words.first ?? configuration.credentials.mechanism {
             guard let mechanism = SASLMechanism(name: name) else {
                 let known = SASLMechanism.allCases.map(\.name).joined(separator: ", ")
                 error("/auth: unknown mechanism \(name); smtpc knows \(known)")
@@ -139,6 +139,14 @@ extension ConsoleLoop {
                 return nil
             }
             return SASLCredentials(username: user, bearerToken: Secret(token))
+        }
+        if configuration.credentials.password == nil, let command = configuration.credentials.passwordCommand {
+            switch PasswordCommand.run(command) {
+            case .success(let password): return SASLCredentials(username: user, password: Secret(password))
+            case .failure(let failure):
+                error("/auth: \(failure)")
+                return nil
+            }
         }
         guard let password = configuration.credentials.password ?? source.readSecret(prompt: "Password: ") else { return nil }
         return SASLCredentials(username: user, password: Secret(password))
