@@ -5,7 +5,8 @@
     /// control characters; what is read keeps every key's line inside the file.
     func fuzzProfileFile(_ bytes: [UInt8]) {
         let text = String(decoding: bytes, as: UTF8.self)
-        let lineCount = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        // Lines end at LF bytes (a "\r\n" is one Character, so splitting the String would miss it).
+        let lineCount = text.utf8.count { $0 == UInt8(ascii: "\n") } + 1
         do {
             let table = try TOMLReader.parse(text)
             checkLines(table, within: lineCount)

@@ -40,3 +40,29 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// The console was ended by SIGTERM, after leaving as at Ctrl-D.
     case terminated = 143
 }
+
+extension ExitStatus {
+    /// What the status means, in a sentence (the manual page's EXIT STATUS).
+    public var meaning: String {
+        switch self {
+        case .success: "Every reply was positive (script mode), or the console was left normally."
+        case .negativeReply: "A reply was negative (4xx or 5xx) in script mode."
+        case .replayDiffers: "smtpc replay: a reply differed from the recording, was missing, or was extra."
+        case .usage:
+            "Bad usage: an unknown option, a bad port, options that exclude each other, a profile file with a mistake; --pipeline to a server without PIPELINING."
+        case .messageTooLarge: "Script mode: /send or /bdat of a file larger than the server's SIZE limit (nothing was sent)."
+        case .noInput: "smtpc replay or render: the transcript cannot be read or is malformed."
+        case .unknownHost: "The host name could not be resolved."
+        case .unavailable: "The connection was refused or the network unreachable."
+        case .software: "Something inside smtpc failed (the practice server could not start)."
+        case .cannotCreate: "The transcript could not be created, or exists without --append or --force."
+        case .connectionLost: "The connection was lost before the script ended."
+        case .timeout: "Connecting or waiting for a reply timed out."
+        case .protocolError: "The server sent a reply that could not be parsed."
+        case .tlsFailure: "TLS failed: the handshake, the certificate's verification, or plaintext injected after STARTTLS."
+        case .startTLSUnavailable: "--starttls: the server does not offer STARTTLS, or refused it."
+        case .hangup: "The console was ended by SIGHUP (its terminal closed), after leaving as at Ctrl-D."
+        case .terminated: "The console was ended by SIGTERM, after leaving as at Ctrl-D."
+        }
+    }
+}

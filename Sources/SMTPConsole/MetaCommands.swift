@@ -37,6 +37,12 @@ enum MetaResult: Sendable {
     case quit
 }
 
+/// What the manual page lists of the console, from the tables the console itself uses.
+public enum ConsoleReference {
+    /// Each meta-command's usage and one-line summary, in the order `/help` lists them.
+    public static var metaCommands: [(usage: String, summary: String)] { MetaCommands.all.map { ($0.usage, $0.summary) } }
+}
+
 /// Every meta-command, in the order `/help` lists them.
 enum MetaCommands {
     static let all: [MetaCommand] = [

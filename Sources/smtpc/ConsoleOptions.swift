@@ -14,7 +14,9 @@ import SMTPTransport
 
 /// The console's arguments and options: `smtpc [options] HOST [PORT]`.
 struct ConsoleOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("The server: a host name or address, HOST:PORT or [IPv6]:PORT.", valueName: "host"))
+    @Argument(
+        help: ArgumentHelp("The server: a host name or address, HOST:PORT or [IPv6]:PORT; or @PROFILE.", valueName: "host"),
+        completion: .custom { _, _, prefix in profileCompletions(prefix: prefix, marker: "@") })
     var hostArgument: String?
 
     @Argument(help: ArgumentHelp("The port (default 25; 465 with --tls, 24 with --lmtp).", valueName: "port"))
@@ -24,11 +26,16 @@ struct ConsoleOptions: ParsableArguments {
         help: ArgumentHelp(
             "Use the settings of profile NAME from $XDG_CONFIG_HOME/smtpc/config.toml (also: smtpc @NAME); "
                 + "options given here win.",
-            valueName: "NAME"))
+            valueName: "NAME"),
+        completion: .custom { _, _, prefix in profileCompletions(prefix: prefix, marker: "") })
     var profile: String?
 
     @Flag(name: .customLong("profiles"), help: "List the profiles of the profile file, and exit.")
     var listProfiles = false
+
+    /// `make install` and `make deb` write smtpc(1) with it.
+    @Flag(name: .customLong("generate-manual"), help: .hidden)
+    var generateManual = false
 
     /// What the profile adds that no option holds: its `auth` mechanism and `password_command`.
     var profileMechanism: String?
@@ -83,16 +90,20 @@ struct ConsoleOptions: ParsableArguments {
                 + "(RFC 2920; refused with status 64 when the server does not advertise PIPELINING)."))
     var pipeline = false
 
-    @Option(help: ArgumentHelp("Colour replies by class: auto, always or never (NO_COLOR is honoured).", valueName: "WHEN"))
+    @Option(
+        help: ArgumentHelp("Colour replies by class: auto, always or never (NO_COLOR is honoured).", valueName: "WHEN"),
+        completion: .list(["auto", "always", "never"]))
     var color: String = "auto"
 
-    @Option(help: ArgumentHelp("The history file (default: $XDG_STATE_HOME/smtpc/history).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("The history file (default: $XDG_STATE_HOME/smtpc/history).", valueName: "FILE"), completion: .file())
     var history: String?
 
     @Flag(name: .customLong("no-history"), help: "Keep no history file.")
     var noHistory = false
 
-    @Option(help: ArgumentHelp("Write a transcript: FILE.jsonl for JSON Lines, anything else for text.", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp("Write a transcript: FILE.jsonl for JSON Lines, anything else for text.", valueName: "FILE"),
+        completion: .file())
     var record: String?
 
     @Flag(help: "Add this session to an existing --record transcript (after a new header line).")
@@ -110,7 +121,7 @@ struct ConsoleOptions: ParsableArguments {
     @Flag(help: "EHLO, STARTTLS, TLS handshake and EHLO again before the first prompt; refuse to go on in plaintext.")
     var starttls = false
 
-    @Option(help: ArgumentHelp("Trust the CA certificates in this PEM file, besides the system's.", valueName: "PATH"))
+    @Option(help: ArgumentHelp("Trust the CA certificates in this PEM file, besides the system's.", valueName: "PATH"), completion: .file())
     var cafile: String?
 
     @Flag(help: "Do not verify the server's certificate (the prompt says so).")
@@ -119,16 +130,17 @@ struct ConsoleOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The name to send in SNI and check in the certificate (default: HOST).", valueName: "NAME"))
     var servername: String?
 
-    @Option(help: ArgumentHelp("A PEM client certificate to present.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("A PEM client certificate to present.", valueName: "FILE"), completion: .file())
     var cert: String?
 
-    @Option(help: ArgumentHelp("The PEM private key of --cert (default: read from the --cert file).", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp("The PEM private key of --cert (default: read from the --cert file).", valueName: "FILE"), completion: .file())
     var key: String?
 
     @Flag(help: "Speak LMTP (RFC 2033): LHLO, one reply per recipient after the final dot; default port 24.")
     var lmtp = false
 
-    @Option(help: ArgumentHelp("Connect to a unix-domain socket instead of HOST.", valueName: "PATH"))
+    @Option(help: ArgumentHelp("Connect to a unix-domain socket instead of HOST.", valueName: "PATH"), completion: .file())
     var unix: String?
 
     @Option(help: ArgumentHelp("Look up DOMAIN's MX records and connect to the best one that answers.", valueName: "DOMAIN"))
@@ -149,12 +161,14 @@ struct ConsoleOptions: ParsableArguments {
 
     @Option(
         name: .customLong("password-file"),
-        help: ArgumentHelp("Read the /auth password from the first line of FILE (or set SMTPC_PASSWORD).", valueName: "FILE"))
+        help: ArgumentHelp("Read the /auth password from the first line of FILE (or set SMTPC_PASSWORD).", valueName: "FILE"),
+        completion: .file())
     var passwordFile: String?
 
     @Option(
         name: .customLong("token-file"),
-        help: ArgumentHelp("Read the XOAUTH2/OAUTHBEARER token from FILE (or set SMTPC_TOKEN).", valueName: "FILE"))
+        help: ArgumentHelp("Read the XOAUTH2/OAUTHBEARER token from FILE (or set SMTPC_TOKEN).", valueName: "FILE"),
+        completion: .file())
     var tokenFile: String?
 
     @Flag(name: .customLong("auth-without-tls"), help: "Script mode: let /auth send a password over a connection without TLS.")
@@ -232,6 +246,16 @@ struct ConsoleOptions: ParsableArguments {
             profileMechanism = mechanism
         }
         profilePasswordCommand = profile.passwordCommand
+    }
+
+    /// Profile names for shell completion (`@NAME` for the host argument), quietly none
+    /// when the file is missing or wrong: completing must never print an error.
+    static func profileCompletions(prefix: String, marker: String) -> [String] {
+        let environment = ProcessInfo.processInfo.environment
+        guard let path = ProfileFile.defaultPath(environment: environment), let data = FileManager.default.contents(atPath: path),
+            let file = try? ProfileFile.parse(String(decoding: data, as: UTF8.self), path: path)
+        else { return [] }
+        return file.profiles.map { marker + $0.name }.filter { $0.hasPrefix(prefix) }
     }
 
     /// The profile file, read and checked.

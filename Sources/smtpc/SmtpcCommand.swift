@@ -1,4 +1,5 @@
 import ArgumentParser
+import SMTPConsole
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -87,6 +88,15 @@ struct SmtpcCommand: ParsableCommand {
     }
 
     func run() throws {
+        if console.generateManual {
+            switch ManualPage.generate() {
+            case .success(let page): print(page, terminator: "")
+            case .failure(let error):
+                StandardError.write("smtpc: cannot generate the manual page: \(error)")
+                throw ExitCode(70)
+            }
+            return
+        }
         if console.listProfiles {
             let file = try ConsoleOptions.profileFile(environment: ProcessInfo.processInfo.environment)
             let width = file.profiles.map(\.name.count).max() ?? 0
