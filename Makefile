@@ -5,13 +5,16 @@ SWIFT      ?= swift
 PREFIX     ?= /usr/local
 CONFIG     ?= debug
 BIN         = .build/$(CONFIG)/smtpc
+# The release build: optimised, the Swift runtime linked in statically (runs without a
+# Swift toolchain), in its own build directory.
+RELEASE_BIN = .build-release/release/smtpc
 # `make run HOST=mail.example.com PORT=25 ARGS="--starttls"`; with no HOST the console
 # opens on the built-in practice server.
 HOST       ?=
 PORT       ?=
 ARGS       ?=
 
-.PHONY: all deps build run test test-only install uninstall clean bench docs format lint fuzz
+.PHONY: all deps build release run test test-only install uninstall deb clean bench docs format lint fuzz
 
 all: build
 
@@ -32,14 +35,23 @@ run: build
 test: deps
 	@scripts/run-tests
 
-## install: install the release binary to $(PREFIX)/bin.
-install: deps
-	$(SWIFT) build -c release --product smtpc
-	install -d "$(DESTDIR)$(PREFIX)/bin"
-	install -m 0755 .build/release/smtpc "$(DESTDIR)$(PREFIX)/bin/smtpc"
+## release: the self-contained release binary (.build-release/release/smtpc).
+release: deps
+	@scripts/stamp-revision
+	$(SWIFT) build -c release --scratch-path .build-release --static-swift-stdlib --product smtpc
 
+## install: the stripped, self-contained binary in $(PREFIX)/bin, smtpc(1) in
+## $(PREFIX)/share/man/man1, and the bash, zsh and fish completions (DESTDIR for staging).
+install: release
+	@scripts/install-files $(RELEASE_BIN) "$(PREFIX)" "$(DESTDIR)"
+
+## uninstall: remove everything install put in place.
 uninstall:
-	rm -f "$(DESTDIR)$(PREFIX)/bin/smtpc"
+	@scripts/install-files --uninstall "$(PREFIX)" "$(DESTDIR)"
+
+## deb: smtpc_VERSION_ARCH.deb (binary, manual page, completions; Depends from dpkg-shlibdeps).
+deb: release
+	@scripts/make-deb
 
 ## docs: regenerate docs/reply-codes.md from the built-in table.
 docs: build
@@ -62,4 +74,4 @@ lint:
 	$(SWIFT) format lint --strict --recursive --parallel Sources Tests fuzz Package.swift
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-release

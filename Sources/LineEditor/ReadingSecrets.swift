@@ -14,9 +14,11 @@ extension LineEditor {
         defer { output.endEditing() }
         handleStaleSignals()
         if terminationSignal != nil { return .endOfFile }
-        Terminal.write(text)
+        // Echo goes off before the prompt shows: a secret typed the moment the prompt
+        // appears must not be echoed (it was, now and then, under load).
         _ = shim_set_echo(0, 0)
         defer { _ = shim_set_echo(0, 1) }
+        Terminal.write(text)
 
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 256)

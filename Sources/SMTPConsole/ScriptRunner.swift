@@ -97,6 +97,11 @@ final class ScriptRunner {
         if loop.machine.isConnected, loop.machine.session.inputMode == .dataBody {
             loop.show([style.warning("smtpc: the script ended inside a DATA body (no lone . line)")])
         }
+        if loop.machine.isConnected, loop.machine.session.serverIsClosing {
+            // After its 221 the server closes: a moment for that close, so the end is the
+            // server's, as it is in the console's /quit (and the same on every run).
+            _ = loop.pump(until: { !$0.isConnected }, timeout: .seconds(1))
+        }
         if loop.machine.isConnected {
             loop.disconnect()
             _ = loop.pump(until: { !$0.isConnected }, timeout: .seconds(1))

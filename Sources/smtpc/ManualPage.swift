@@ -171,7 +171,8 @@ enum ManualPage {
 
     static func environment() -> [String] {
         let variables: [(String, String)] = [
-            ("NO_COLOR", "when set (to anything), no colour, as --color never."),
+            ("NO_COLOR", "set and not empty: no colour, as --color never (--color always still colours)."),
+            ("TERM", "dumb: no colour with --color auto."),
             ("SMTPC_PASSWORD", "the password /auth sends (instead of asking); --password-file wins."),
             ("SMTPC_TOKEN", "the XOAUTH2 or OAUTHBEARER token; --token-file wins."),
             ("XDG_CONFIG_HOME", "where the profile file is looked for (default ~/.config)."),
