@@ -53,9 +53,11 @@ uninstall:
 deb: release
 	@scripts/make-deb
 
-## docs: regenerate docs/reply-codes.md from the built-in table.
+## docs: regenerate docs/reply-codes.md from the built-in table and docs/reference.md from
+## the command-line definitions (as smtpc(1) is).
 docs: build
 	$(BIN) explain --all --format markdown > docs/reply-codes.md
+	$(BIN) --generate-reference > docs/reference.md
 
 ## bench: issue 9's figures, smtpc against the tools users would otherwise use, each as a
 ## ratio with its target (docs/benchmarks.md). SMTPC_BIN=path measures another binary.

@@ -37,6 +37,10 @@ struct ConsoleOptions: ParsableArguments {
     @Flag(name: .customLong("generate-manual"), help: .hidden)
     var generateManual = false
 
+    /// `make docs` writes docs/reference.md with it.
+    @Flag(name: .customLong("generate-reference"), help: .hidden)
+    var generateReference = false
+
     /// What the profile adds that no option holds: its `auth` mechanism and `password_command`.
     var profileMechanism: String?
     var profilePasswordCommand: String?

@@ -41,8 +41,16 @@ enum ManualPage {
         let isRepeating: Bool
     }
 
+    /// The two forms the reference is written in.
+    enum Format: String {
+        /// smtpc(1), mdoc.
+        case manual
+        /// docs/reference.md.
+        case markdown
+    }
+
     /// The page, or a message saying why it could not be made.
-    static func generate() -> Result<String, ChildProcess.SpawnError> {
+    static func generate(_ format: Format = .manual) -> Result<String, ChildProcess.SpawnError> {
         var commands: [CommandInfo] = []
         for arguments in [[]] + subcommands.map({ [$0] }) {
             switch describe(arguments) {
@@ -50,7 +58,9 @@ enum ManualPage {
             case .failure(let error): return .failure(error)
             }
         }
-        return .success(page(main: commands[0], subcommands: Array(commands.dropFirst())))
+        let main = commands[0]
+        let others = Array(commands.dropFirst())
+        return .success(format == .manual ? page(main: main, subcommands: others) : markdown(main: main, subcommands: others))
     }
 
     /// swift-argument-parser's description of `smtpc ARGUMENTS`, from this very binary.
@@ -67,7 +77,84 @@ enum ManualPage {
         }
     }
 
-    // MARK: The page
+    // MARK: What the reference says, in either form
+
+    static let synopsis = [
+        "[options] [HOST [PORT]]", "[options] --host HOST [PORT]", "[options] @PROFILE [PORT]", "--profiles", "--version",
+    ]
+
+    static let keys: [(String, String)] = [
+        (
+            "TAB",
+            "completes SMTP verbs, the parameters the server advertised, addresses used earlier, meta-commands and, "
+                + "after /send and /bdat, file paths."
+        ),
+        ("Up, Down, Ctrl-R", "history, kept across runs (AUTH lines, 334 answers and body lines are never stored)."),
+        (
+            "Ctrl-C",
+            "abandons lines waiting behind an unanswered command; during /send or /bdat it asks whether to drop "
+                + "the connection (SMTP cannot abort DATA)."
+        ),
+        ("Ctrl-D", "on an empty line: leaves, as /quit does."),
+        ("Ctrl-L", "clears the screen."),
+    ]
+
+    static var files: [(String, String)] {
+        [
+            (
+                "$XDG_CONFIG_HOME/smtpc/config.toml",
+                "profiles, one [profiles.NAME] table each, with the keys "
+                    + Profile.keys.joined(separator: ", ") + "; default ~/.config/smtpc/config.toml."
+            ),
+            ("$XDG_STATE_HOME/smtpc/history", "the console's history (mode 0600, 1000 entries); default ~/.local/state/smtpc/history."),
+            ("~/.editrc", "libedit settings; lines starting smtpc: apply to smtpc only."),
+        ]
+    }
+
+    static let environment: [(String, String)] = [
+        ("NO_COLOR", "set and not empty: no colour, as --color never (--color always still colours)."),
+        ("TERM", "dumb: no colour with --color auto."),
+        ("SMTPC_PASSWORD", "the password /auth sends (instead of asking); --password-file wins."),
+        ("SMTPC_TOKEN", "the XOAUTH2 or OAUTHBEARER token; --token-file wins."),
+        ("XDG_CONFIG_HOME", "where the profile file is looked for (default ~/.config)."),
+        ("XDG_STATE_HOME", "where the history is kept (default ~/.local/state)."),
+        ("EDITRC", "the libedit settings file to read instead of ~/.editrc."),
+        ("HOME", "the base of the defaults above."),
+    ]
+
+    static let examples: [(String, String)] = [
+        ("smtpc", "Open the console on the built-in practice server (a tour: /help tour)."),
+        ("smtpc --starttls mail.example.com 587", "Connect, EHLO, STARTTLS and EHLO again before the first prompt."),
+        ("smtpc @work", "Connect with the settings of profile work."),
+        ("smtpc --record session.txt mail.example.com", "Record the conversation as a transcript."),
+        ("printf 'EHLO me\\nQUIT\\n' | smtpc -q mail.example.com", "Script mode: only the server's replies."),
+        ("smtpc explain 550 5.7.1", "What a reply code means."),
+    ]
+
+    static let consoleIntroduction =
+        "Each line typed is sent to the server with CRLF, exactly as typed; a DATA body is dot-stuffed. Lines that start "
+        + "with / are meta-commands, handled by smtpc itself:"
+
+    /// The arguments a command's `--help` shows, in its order (not --help and --version themselves).
+    static func shown(_ command: CommandInfo) -> [ArgumentInfo] {
+        (command.arguments ?? []).filter { argument in
+            argument.shouldDisplay && !(argument.names ?? []).contains { ["help", "version"].contains($0.name) }
+        }
+    }
+
+    /// An argument's help text, with its default.
+    static func text(_ argument: ArgumentInfo) -> String {
+        var text = argument.abstract ?? ""
+        if let value = argument.defaultValue, !value.isEmpty, argument.kind == "option" { text += " (default: \(value))" }
+        return text
+    }
+
+    /// A subcommand's own word (its description names it `smtpc explain`).
+    static func name(of command: CommandInfo) -> String {
+        String(command.commandName.split(separator: " ").last ?? "")
+    }
+
+    // MARK: mdoc
 
     static func page(main: CommandInfo, subcommands: [CommandInfo]) -> String {
         var lines = [
@@ -90,7 +177,19 @@ enum ManualPage {
         for command in subcommands {
             lines += [".Ss \(name(of: command))"] + paragraphs(command.abstract) + paragraphs(command.discussion) + options(command)
         }
-        lines += console() + files() + environment() + exitStatus() + examples()
+        lines += [".Sh CONSOLE", escape(consoleIntroduction)]
+        lines += list(ConsoleReference.metaCommands.map { ("Ic \(escape($0.usage))", $0.summary) })
+        lines += [".Ss KEYS"] + list(keys.map { ("Sy \($0.0)", $0.1) }) + ["Other keys are libedit's, emacs-style; see", ".Xr editrc 5 ."]
+        lines += [".Sh FILES"] + list(files.map { ("Pa \($0.0)", $0.1) })
+        lines +=
+            [".Sh ENVIRONMENT"] + list(environment.map { ("Ev \($0.0)", $0.1) }) + [
+                "Proxy variables such as", ".Ev ALL_PROXY", "are not read.",
+            ]
+        lines += [".Sh EXIT STATUS"] + list(ExitStatus.allCases.map { ("\($0.rawValue)", $0.meaning) })
+        lines += [".Sh EXAMPLES"]
+        for (index, (command, text)) in examples.enumerated() {
+            lines += (index > 0 ? [".Pp"] : []) + [".Dl \(escape(command))", escape(text)]
+        }
         lines += [
             ".Sh SEE ALSO", ".Xr openssl-s_client 1 ,", ".Xr swaks 1 ,", ".Xr editrc 5 ;",
             "RFC 5321 (SMTP), RFC 3207 (STARTTLS), RFC 4954 (AUTH), RFC 2920 (PIPELINING), RFC 3030 (CHUNKING),",
@@ -99,25 +198,15 @@ enum ManualPage {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A subcommand's own word (its description names it `smtpc explain`).
-    static func name(of command: CommandInfo) -> String {
-        String(command.commandName.split(separator: " ").last ?? "")
+    /// A `.Bl -tag` list; each term is already mdoc (`Fl -quiet`), each text plain.
+    static func list(_ items: [(String, String)]) -> [String] {
+        guard !items.isEmpty else { return [] }
+        return [".Bl -tag -width 6n"] + items.flatMap { [".It \($0.0)", escape($0.1)] } + [".El"]
     }
 
     /// The `.Bl` list of a command's displayed arguments, in the order `--help` shows them.
     static func options(_ command: CommandInfo) -> [String] {
-        let shown = (command.arguments ?? []).filter { argument in
-            argument.shouldDisplay && !(argument.names ?? []).contains { ["help", "version"].contains($0.name) }
-        }
-        guard !shown.isEmpty else { return [] }
-        var lines = [".Bl -tag -width 6n"]
-        for argument in shown {
-            lines.append(".It " + item(argument))
-            var text = argument.abstract ?? ""
-            if let value = argument.defaultValue, !value.isEmpty, argument.kind == "option" { text += " (default: \(value))" }
-            lines.append(escape(text))
-        }
-        return lines + [".El"]
+        list(shown(command).map { (item($0), text($0)) })
     }
 
     /// `Fl q , Fl -quiet` or `Fl -record Ar FILE` or `Ar host`.
@@ -130,81 +219,50 @@ enum ManualPage {
         return names.joined(separator: " , ")
     }
 
-    static func console() -> [String] {
+    // MARK: Markdown
+
+    static func markdown(main: CommandInfo, subcommands: [CommandInfo]) -> String {
         var lines = [
-            ".Sh CONSOLE",
-            "Each line typed is sent to the server with CRLF, exactly as typed; a DATA body is",
-            "dot-stuffed. Lines that start with", ".Ql /", "are meta-commands, handled by smtpc itself:",
-            ".Bl -tag -width 6n",
+            "<!-- Generated by `smtpc --generate-reference` (make docs) from the same definitions as --help "
+                + "and smtpc(1); a test keeps it in sync. Do not edit. -->",
+            "# smtpc reference", "",
+            "Every option, subcommand, meta-command, key, file, environment variable and exit status of smtpc "
+                + "\(SmtpcVersion.number). The [user guide](user-guide.md) explains them with examples.", "",
+            "## Synopsis", "", "```",
         ]
-        for (usage, summary) in ConsoleReference.metaCommands {
-            lines += [".It Ic \(escape(usage))", escape(summary)]
+        lines += synopsis.map { "smtpc " + $0 } + subcommands.map { "smtpc \(name(of: $0)) [options] [arguments]" } + ["```", ""]
+        lines += (main.discussion ?? "").components(separatedBy: "\n\n").map { $0.replacing("\n", with: " ") }.flatMap { [$0, ""] }
+        lines += ["## Options", ""] + table(shown(main).map { (code(term($0)), text($0)) }, heading: "option")
+        for command in subcommands {
+            lines += ["## smtpc \(name(of: command))", "", (command.abstract ?? ""), ""]
+            lines += table(shown(command).map { (code(term($0)), text($0)) }, heading: "option")
         }
-        lines += [
-            ".El", ".Ss KEYS", ".Bl -tag -width 6n",
-            ".It Sy TAB", "completes SMTP verbs, the parameters the server advertised, addresses used earlier,",
-            "meta-commands and, after /send and /bdat, file paths.",
-            ".It Sy Up , Down , Ctrl-R", "history, kept across runs (AUTH lines, 334 answers and body lines are never stored).",
-            ".It Sy Ctrl-C", "abandons lines waiting behind an unanswered command; during /send or /bdat it asks",
-            "whether to drop the connection (SMTP cannot abort DATA).",
-            ".It Sy Ctrl-D", "on an empty line: leaves, as /quit does.",
-            ".It Sy Ctrl-L", "clears the screen.",
-            ".El",
-            "Other keys are libedit's, emacs-style; see", ".Xr editrc 5 .",
-        ]
-        return lines
+        lines += ["## Meta-commands", "", consoleIntroduction, ""]
+        lines += table(ConsoleReference.metaCommands.map { (code($0.usage), $0.summary) }, heading: "meta-command")
+        lines += ["## Keys", ""] + table(keys.map { ($0.0, $0.1) }, heading: "key")
+        lines += ["Other keys are libedit's, emacs-style; see editrc(5).", ""]
+        lines += ["## Files", ""] + table(files.map { (code($0.0), $0.1) }, heading: "file")
+        lines += ["## Environment", ""] + table(environment.map { (code($0.0), $0.1) }, heading: "variable")
+        lines += ["Proxy variables such as `ALL_PROXY` are not read.", ""]
+        lines += ["## Exit status", ""] + table(ExitStatus.allCases.map { ("\($0.rawValue)", $0.meaning) }, heading: "status")
+        lines += ["## Examples", ""] + table(examples.map { (code($0.0), $0.1) }, heading: "command")
+        return lines.joined(separator: "\n")
     }
 
-    static func files() -> [String] {
-        [
-            ".Sh FILES", ".Bl -tag -width 6n",
-            ".It Pa $XDG_CONFIG_HOME/smtpc/config.toml",
-            "profiles, one", ".Li [profiles.NAME]", "table each, with the keys",
-            escape(Profile.keys.joined(separator: ", ")) + ".",
-            "Default", ".Pa ~/.config/smtpc/config.toml .",
-            ".It Pa $XDG_STATE_HOME/smtpc/history",
-            "the console's history (mode 0600, 1000 entries); default", ".Pa ~/.local/state/smtpc/history .",
-            ".It Pa ~/.editrc", "libedit settings; lines starting", ".Ql smtpc:", "apply to smtpc only.",
-            ".El",
-        ]
+    /// `-q, --quiet`, `--record FILE` or `HOST`.
+    static func term(_ argument: ArgumentInfo) -> String {
+        let value = (argument.valueName ?? "value").uppercased()
+        guard argument.kind != "positional" else { return value }
+        let names = (argument.names ?? []).map { ($0.kind == "long" ? "--" : "-") + $0.name }.joined(separator: ", ")
+        return names + (argument.kind == "option" ? " \(value)" : "")
     }
 
-    static func environment() -> [String] {
-        let variables: [(String, String)] = [
-            ("NO_COLOR", "set and not empty: no colour, as --color never (--color always still colours)."),
-            ("TERM", "dumb: no colour with --color auto."),
-            ("SMTPC_PASSWORD", "the password /auth sends (instead of asking); --password-file wins."),
-            ("SMTPC_TOKEN", "the XOAUTH2 or OAUTHBEARER token; --token-file wins."),
-            ("XDG_CONFIG_HOME", "where the profile file is looked for (default ~/.config)."),
-            ("XDG_STATE_HOME", "where the history is kept (default ~/.local/state)."),
-            ("EDITRC", "the libedit settings file to read instead of ~/.editrc."),
-            ("HOME", "the base of the defaults above."),
-        ]
-        var lines = [".Sh ENVIRONMENT", ".Bl -tag -width 6n"]
-        for (name, text) in variables { lines += [".It Ev \(name)", escape(text)] }
-        return lines + [
-            ".El", "Proxy variables such as", ".Ev ALL_PROXY", "are not read.",
-        ]
-    }
+    static func code(_ text: String) -> String { "`" + text + "`" }
 
-    static func exitStatus() -> [String] {
-        var lines = [".Sh EXIT STATUS", ".Bl -tag -width 6n"]
-        for status in ExitStatus.allCases { lines += [".It \(status.rawValue)", escape(status.meaning)] }
-        return lines + [".El"]
-    }
-
-    static func examples() -> [String] {
-        let examples: [(String, String)] = [
-            ("smtpc", "Open the console on the built-in practice server (a tour: /help tour)."),
-            ("smtpc --starttls mail.example.com 587", "Connect, EHLO, STARTTLS and EHLO again before the first prompt."),
-            ("smtpc @work", "Connect with the settings of profile work."),
-            ("smtpc --record session.txt mail.example.com", "Record the conversation as a transcript."),
-            ("printf 'EHLO me\\nQUIT\\n' | smtpc -q mail.example.com", "Script mode: only the server's replies."),
-            ("smtpc explain 550 5.7.1", "What a reply code means."),
-        ]
-        var lines = [".Sh EXAMPLES"]
-        for (command, text) in examples { lines += [".Dl \(escape(command))", escape(text), ".Pp"] }
-        return Array(lines.dropLast())
+    static func table(_ rows: [(String, String)], heading: String) -> [String] {
+        guard !rows.isEmpty else { return [] }
+        let cell = { (text: String) in text.replacing("|", with: "\\|") }
+        return ["| \(heading) | meaning |", "| --- | --- |"] + rows.map { "| \(cell($0.0)) | \(cell($0.1)) |" } + [""]
     }
 
     /// A discussion's paragraphs (blank-line separated) as mdoc text.

@@ -88,11 +88,11 @@ struct SmtpcCommand: ParsableCommand {
     }
 
     func run() throws {
-        if console.generateManual {
-            switch ManualPage.generate() {
+        if console.generateManual || console.generateReference {
+            switch ManualPage.generate(console.generateReference ? .markdown : .manual) {
             case .success(let page): print(page, terminator: "")
             case .failure(let error):
-                StandardError.write("smtpc: cannot generate the manual page: \(error)")
+                StandardError.write("smtpc: cannot generate the reference: \(error)")
                 throw ExitCode(70)
             }
             return

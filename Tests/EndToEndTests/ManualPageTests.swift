@@ -41,4 +41,16 @@ import Testing
             #expect(text.contains(words), "smtpc(1) does not mention \(words)")
         }
     }
+
+    /// docs/reference.md is what `smtpc --generate-reference` writes from the definitions (`make docs`).
+    @Test func theReferenceDocumentIsWhatTheDefinitionsSay() throws {
+        let generated = try Binary.run(["--generate-reference"])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let path = Binary.packageRoot.appendingPathComponent("docs/reference.md").path
+        let committed = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(generated.stdout == committed, "docs/reference.md is out of date: run make docs")
+        for words in ["## Meta-commands", "`/auth", "## Environment", "`SMTPC_TOKEN`", "## Exit status", "| 143 |", "--quiet`"] {
+            #expect(committed.contains(words), "docs/reference.md lacks \(words)")
+        }
+    }
 }
