@@ -104,4 +104,20 @@ import Testing
         #expect(!result.stdout.contains("\n> AUTH"), "no AUTH was sent: \(result.stdout)")
         #expect(!result.stdout.contains("235 ") && !result.stdout.contains("535 "))
     }
+
+    /// bash completes `smtpc @` with the profiles, through the script smtpc generates.
+    @Test func bashCompletesProfileNamesAfterAnAt() throws {
+        let (environment, _) = try config(submission)
+        let directory = URL(fileURLWithPath: Binary.path).deletingLastPathComponent().path
+        let script = """
+            source <(smtpc --generate-completion-script bash)
+            COMP_WORDS=(smtpc @); COMP_CWORD=1; COMP_LINE='smtpc @'; COMP_POINT=7
+            _smtpc
+            printf '%s\\n' "${COMPREPLY[@]}"
+            """
+        var shell = environment
+        shell["PATH"] = directory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let result = try Binary.run(executable: "/bin/bash", ["-c", script], environment: shell)
+        #expect(result.stdout.split(separator: "\n").sorted() == ["@test", "@unreachable"], "\(result.stdout) \(result.stderr)")
+    }
 }
