@@ -1,3 +1,4 @@
+import NIOCore
 import SMTPServer
 import SMTPTranscript
 import SMTPTransport
@@ -35,6 +36,8 @@ public struct ConsoleConfiguration: Sendable {
     public var quiet = false
     /// `-4` / `-6`.
     public var addressFamily: AddressFamily = .any
+    /// `--local-address ADDR[:PORT]`: the address connections are made from.
+    public var localAddress: SocketAddress?
     /// How long one connection attempt may take.
     public var connectTimeout: Duration = .seconds(30)
     /// Script mode: how long to wait for each reply.

@@ -72,6 +72,14 @@ struct ConsoleOptions: ParsableArguments {
     @Flag(name: .customShort("6"), help: "Use IPv6 addresses only.")
     var ipv6 = false
 
+    @Option(
+        name: .customLong("local-address"),
+        help: ArgumentHelp(
+            "Connect from this address of this host (servers that relay by client address); only the server's addresses "
+                + "of its family are tried.",
+            valueName: "ADDR[:PORT]"))
+    var localAddress: String?
+
     @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds one connection attempt may take.", valueName: "SECONDS"))
     var connectTimeout: Double = 30
 
@@ -286,6 +294,10 @@ struct ConsoleOptions: ParsableArguments {
 
     func validate() throws {
         if ipv4 && ipv6 { throw ValidationError("-4 and -6 exclude each other.") }
+        if let localAddress, case .failure(let error) = ConnectOptions.localAddress(localAddress) {
+            throw ValidationError(error.message)
+        }
+        if localAddress != nil && unix != nil { throw ValidationError("--local-address is for TCP; --unix connects to a socket file.") }
         if hostOption != nil && portArgument != nil {
             throw ValidationError("With --host HOST, the one argument left is the PORT; '\(portArgument!)' is one too many.")
         }
@@ -359,6 +371,7 @@ struct ConsoleOptions: ParsableArguments {
             configuration.target = .mx(domain: mx, port: try port.map(HostSpec.parsePort) ?? defaultPort)
         }
         configuration.addressFamily = ipv4 ? .v4 : ipv6 ? .v6 : .any
+        configuration.localAddress = try localAddress.map { try ConnectOptions.localAddress($0).get() }
         configuration.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
         configuration.replyTimeout = .milliseconds(Int64(timeout * 1000))
         configuration.dataTimeout = .milliseconds(Int64(dataTimeout * 1000))

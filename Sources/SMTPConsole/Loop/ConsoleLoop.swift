@@ -101,7 +101,8 @@ final class ConsoleLoop {
         feed { $0.connectStarted(target, at: .now()) }
         let options = ConnectOptions(
             addressFamily: configuration.addressFamily, connectTimeout: configuration.connectTimeout,
-            tls: configuration.tlsMode == .implicit ? .implicit(configuration.tlsSettings) : .none)
+            tls: configuration.tlsMode == .implicit ? .implicit(configuration.tlsSettings) : .none,
+            localAddress: configuration.localAddress)
         let onEvent: @Sendable (ConnectionEvent) -> Void = { event in
             inbox.post(.network(event, generation: generation))
         }

@@ -60,18 +60,60 @@ public struct ConnectOptions: Sendable {
     public var tls: TLSMode
     /// Bounds for the reply parser (line length, lines per reply).
     public var parserLimits: ReplyParser.Limits
+    /// `--local-address`: the address (and port, 0 for any) the connection is made from;
+    /// only the server's addresses of the same family are tried.
+    public var localAddress: SocketAddress?
 
     public init(
         addressFamily: AddressFamily = .any,
         connectTimeout: Duration = .seconds(30),
         tls: TLSMode = .none,
-        parserLimits: ReplyParser.Limits = .init()
+        parserLimits: ReplyParser.Limits = .init(),
+        localAddress: SocketAddress? = nil
     ) {
         self.addressFamily = addressFamily
         self.connectTimeout = connectTimeout
         self.tls = tls
         self.parserLimits = parserLimits
+        self.localAddress = localAddress
     }
+
+    /// `ADDR`, `ADDR:PORT`, `[IPv6]:PORT` or a bare IPv6 address, as a local address to
+    /// connect from; nil with the reason when it is not one.
+    public static func localAddress(_ text: String) -> Result<SocketAddress, LocalAddressError> {
+        var host = text
+        var port = 0
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            host = String(text[text.index(after: text.startIndex)..<close])
+            let rest = text[text.index(after: close)...]
+            if !rest.isEmpty {
+                guard rest.hasPrefix(":"), let number = Int(rest.dropFirst()) else {
+                    return .failure(.init(message: "--local-address \(text): expected [IPv6]:PORT"))
+                }
+                port = number
+            }
+        } else if text.filter({ $0 == ":" }).count == 1, let colon = text.firstIndex(of: ":") {
+            host = String(text[..<colon])
+            guard let number = Int(text[text.index(after: colon)...]) else {
+                return .failure(.init(message: "--local-address \(text): the port must be a number"))
+            }
+            port = number
+        }
+        guard (0...65535).contains(port) else {
+            return .failure(.init(message: "--local-address \(text): \(port) is not a port (0 to 65535)"))
+        }
+        do {
+            return .success(try SocketAddress(ipAddress: host, port: port))
+        } catch {
+            return .failure(.init(message: "--local-address \(text): \(host) is not an IPv4 or IPv6 address of this host"))
+        }
+    }
+}
+
+/// A `--local-address` that is not an address.
+public struct LocalAddressError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
 }
 
 extension Duration {

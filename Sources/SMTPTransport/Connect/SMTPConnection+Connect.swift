@@ -20,7 +20,19 @@ extension SMTPConnection {
         if case .implicit(let settings) = options.tls {
             tls = try PreparedTLS.make(settings: settings, endpoint: endpoint)
         }
-        let addresses = try await addressesToTry(endpoint: endpoint, family: options.addressFamily)
+        var addresses = try await addressesToTry(endpoint: endpoint, family: options.addressFamily)
+        if let local = options.localAddress, case .tcp = endpoint {
+            // A socket bound to an IPv4 address cannot reach an IPv6 one, nor the reverse.
+            let sameFamily = addresses.filter { $0.protocol == local.protocol }
+            guard !sameFamily.isEmpty else {
+                let found = addresses.map(\.displayAddress).joined(separator: ", ")
+                throw ConnectError(
+                    kind: .noAddressInFamily, endpoint: endpoint,
+                    message: "\(endpoint) has no address of the family of --local-address \(local.displayAddress) "
+                        + "(it resolves to \(found))")
+            }
+            addresses = sameFamily
+        }
         return try await connect(to: endpoint, addresses: addresses, options: options, tls: tls, group: group, onEvent: onEvent)
     }
 
@@ -37,7 +49,10 @@ extension SMTPConnection {
                 (channel, handshake) = try await open(
                     address, options: options, tls: tls, group: group, onEvent: onEvent)
             } catch {
-                let (kind, reason) = SystemErrorText.classify(error, timeout: options.connectTimeout)
+                var (kind, reason) = SystemErrorText.classify(error, timeout: options.connectTimeout)
+                if let local = options.localAddress, let ioError = error as? IOError, ioError.description.contains("bind") {
+                    reason = "cannot connect from --local-address \(local.displayAddressWithPort): \(reason)"
+                }
                 attempts.append(.init(address: address.displayAddress, kind: kind, reason: reason))
                 continue
             }
@@ -99,7 +114,7 @@ extension SMTPConnection {
         let limits = options.parserLimits
         // Large message bodies stream in blocks of a few hundred KiB: a few blocks may wait
         // in the channel before the writer is told to pause (`isWritable`).
-        let bootstrap = ClientBootstrap(group: loop)
+        var bootstrap = ClientBootstrap(group: loop)
             .channelOption(ChannelOptions.writeBufferWaterMark, value: .init(low: 1 << 20, high: 4 << 20))
             .connectTimeout(options.connectTimeout.timeAmount)
             .channelInitializer { channel in
@@ -114,6 +129,7 @@ extension SMTPConnection {
                     try pipeline.addHandler(ReplyHandler(limits: limits, deliver: onEvent, implicitTLS: implicitTLS))
                 }
             }
+        if let local = options.localAddress, address.protocol == local.protocol { bootstrap = bootstrap.bind(to: local) }
         do {
             let channel = try await bootstrap.connect(to: address).get()
             return (channel, handshakePromise?.futureResult)
