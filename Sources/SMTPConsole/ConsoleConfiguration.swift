@@ -38,6 +38,8 @@ public struct ConsoleConfiguration: Sendable {
     public var addressFamily: AddressFamily = .any
     /// `--local-address ADDR[:PORT]`: the address connections are made from.
     public var localAddress: SocketAddress?
+    /// `--proxy-protocol v1|v2` (with `--proxy-source`, `--proxy-dest`, `--proxy-tlv`).
+    public var proxyHeader: ProxyHeader?
     /// How long one connection attempt may take.
     public var connectTimeout: Duration = .seconds(30)
     /// Script mode: how long to wait for each reply.

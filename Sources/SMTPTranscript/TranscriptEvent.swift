@@ -14,6 +14,8 @@ public enum TranscriptEvent: Sendable, Hashable {
     case tlsEstablished(TLSDetails)
     /// The server accepted an AUTH exchange (a 235 after `AUTH mechanism`).
     case authenticated(mechanism: String)
+    /// An HAProxy PROXY header was sent first (`--proxy-protocol`); the text says what it claimed.
+    case proxyHeader(String)
     /// The connection closed: by whom, and why when it was lost.
     case closed(by: Closer, reason: String?)
 
@@ -56,6 +58,7 @@ public enum TranscriptEvent: Sendable, Hashable {
         case .connectFailed(let target): "cannot connect to \(target)"
         case .tlsEstablished(let details): "TLS established: \(details.summary)"
         case .authenticated(let mechanism): "authenticated with \(mechanism)"
+        case .proxyHeader(let summary): summary
         case .closed(.client, _): "connection closed"
         case .closed(.server, _): "connection closed by the server"
         case .closed(.lost, let reason): "connection lost: \(reason ?? "unknown reason")"
@@ -70,6 +73,7 @@ public enum TranscriptEvent: Sendable, Hashable {
         case .connectFailed: "connect-failed"
         case .tlsEstablished: "tls-established"
         case .authenticated: "authenticated"
+        case .proxyHeader: "proxy-header"
         case .closed: "closed"
         }
     }
@@ -88,6 +92,7 @@ public enum TranscriptEvent: Sendable, Hashable {
                 ("issuer", details.issuer.map(JSONValue.string) ?? .null), ("verified", .bool(details.verified)),
             ]
         case .authenticated(let mechanism): [("mechanism", .string(mechanism))]
+        case .proxyHeader: []
         case .closed(let by, let reason): [("by", .string(by.rawValue)), ("reason", reason.map(JSONValue.string) ?? .null)]
         }
     }

@@ -141,6 +141,7 @@ public enum TranscriptReader {
         if text == "connection closed by the server" { return .closed(by: .server, reason: nil) }
         if text == "connection closed" { return .closed(by: .client, reason: nil) }
         if text.hasPrefix("connection lost: ") { return .closed(by: .lost, reason: String(text.dropFirst(17))) }
+        if text.hasPrefix("PROXY header sent ") { return .proxyHeader(text) }
         if text.hasPrefix("authenticated with ") { return .authenticated(mechanism: String(text.dropFirst(19))) }
         if text.hasPrefix("cannot connect to ") { return .connectFailed(target: String(text.dropFirst(18))) }
         if text.hasPrefix("connected to ") {
@@ -242,6 +243,7 @@ public enum TranscriptReader {
         case "connected": return (.connected(target: try string("target"), address: try optional("address")), ["target", "address"])
         case "connect-failed": return (.connectFailed(target: try string("target")), ["target"])
         case "authenticated": return (.authenticated(mechanism: try string("mechanism")), ["mechanism"])
+        case "proxy-header": return (.proxyHeader(text), [])
         case "closed":
             guard let closer = TranscriptEvent.Closer(rawValue: try string("by")) else {
                 throw TranscriptSyntax("closed: \"by\" must be \"client\", \"server\" or \"lost\"")

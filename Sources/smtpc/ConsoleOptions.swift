@@ -80,6 +80,32 @@ struct ConsoleOptions: ParsableArguments {
             valueName: "ADDR[:PORT]"))
     var localAddress: String?
 
+    @Option(
+        name: .customLong("proxy-protocol"),
+        help: ArgumentHelp(
+            "Send an HAProxy PROXY header (v1 text, v2 binary) before anything else, as a load balancer would.",
+            valueName: "v1|v2"),
+        completion: .list(["v1", "v2"]))
+    var proxyProtocol: String?
+
+    @Option(
+        name: .customLong("proxy-source"),
+        help: ArgumentHelp("The client address the PROXY header claims (default: the real one).", valueName: "ADDR:PORT"))
+    var proxySource: String?
+
+    @Option(
+        name: .customLong("proxy-dest"),
+        help: ArgumentHelp("The server address the PROXY header claims (default: the one connected to).", valueName: "ADDR:PORT"))
+    var proxyDest: String?
+
+    @Option(
+        name: .customLong("proxy-tlv"),
+        help: ArgumentHelp(
+            "v2: add a TLV; TYPE is ALPN, AUTHORITY, CRC32C, NOOP, UNIQUE_ID, SSL, NETNS or a number, VALUE text with \\xHH "
+                + "for any byte. Repeatable.",
+            valueName: "TYPE=VALUE"))
+    var proxyTLV: [String] = []
+
     @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds one connection attempt may take.", valueName: "SECONDS"))
     var connectTimeout: Double = 30
 
@@ -270,6 +296,37 @@ struct ConsoleOptions: ParsableArguments {
         return file.profiles.map { marker + $0.name }.filter { $0.hasPrefix(prefix) }
     }
 
+    /// The PROXY header the `--proxy-*` options describe, if any.
+    func proxyHeader() throws -> ProxyHeader? {
+        guard let proxyProtocol else {
+            if proxySource != nil || proxyDest != nil || !proxyTLV.isEmpty {
+                throw ValidationError("--proxy-source, --proxy-dest and --proxy-tlv go with --proxy-protocol v1|v2.")
+            }
+            return nil
+        }
+        guard let version = ProxyHeader.Version(rawValue: proxyProtocol.lowercased()) else {
+            throw ValidationError("--proxy-protocol must be v1 or v2, not '\(proxyProtocol)'.")
+        }
+        if version == .v1, !proxyTLV.isEmpty { throw ValidationError("--proxy-tlv needs --proxy-protocol v2 (v1 has no TLVs).") }
+        var claimed = ProxyHeader(version: version)
+        for (text, option) in [(proxySource, "--proxy-source"), (proxyDest, "--proxy-dest")] {
+            guard let text else { continue }
+            switch ConnectOptions.address(text, option: option) {
+            case .success(let address):
+                if option == "--proxy-source" { claimed.source = address } else { claimed.destination = address }
+            case .failure(let error): throw ValidationError(error.message)
+            }
+        }
+        let tlvs = try proxyTLV.map { text in
+            switch ProxyHeader.TLV.parse(text) {
+            case .success(let tlv): return tlv
+            case .failure(let error): throw ValidationError(error.message)
+            }
+        }
+        claimed.tlvs = tlvs
+        return claimed
+    }
+
     /// The profile file, read and checked.
     static func profileFile(environment: [String: String]) throws -> ProfileFile {
         guard let path = ProfileFile.defaultPath(environment: environment) else {
@@ -296,6 +353,9 @@ struct ConsoleOptions: ParsableArguments {
         if ipv4 && ipv6 { throw ValidationError("-4 and -6 exclude each other.") }
         if let localAddress, case .failure(let error) = ConnectOptions.localAddress(localAddress) {
             throw ValidationError(error.message)
+        }
+        if proxyProtocol != nil || proxySource != nil || proxyDest != nil || !proxyTLV.isEmpty {
+            _ = try proxyHeader()
         }
         if localAddress != nil && unix != nil { throw ValidationError("--local-address is for TCP; --unix connects to a socket file.") }
         if hostOption != nil && portArgument != nil {
@@ -372,6 +432,7 @@ struct ConsoleOptions: ParsableArguments {
         }
         configuration.addressFamily = ipv4 ? .v4 : ipv6 ? .v6 : .any
         configuration.localAddress = try localAddress.map { try ConnectOptions.localAddress($0).get() }
+        configuration.proxyHeader = try proxyHeader()
         configuration.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
         configuration.replyTimeout = .milliseconds(Int64(timeout * 1000))
         configuration.dataTimeout = .milliseconds(Int64(dataTimeout * 1000))

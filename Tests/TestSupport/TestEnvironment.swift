@@ -45,6 +45,8 @@ public struct TestEnvironment: Sendable {
     }
     public var submissionPort: Int { port("SMTPC_TEST_SUBMISSION_PORT", default: 2587) }
     public var noTLSPort: Int { port("SMTPC_TEST_NOTLS_PORT", default: 2526) }
+    /// Postfix with `smtpd_upstream_proxy_protocol = haproxy`: a PROXY header comes first.
+    public var proxyPort: Int { port("SMTPC_TEST_PROXY_PORT", default: 2527) }
     public var lmtpPort: Int { port("SMTPC_TEST_LMTP_PORT", default: 2424) }
     public var lmtpSocket: String { values["SMTPC_TEST_LMTP_SOCKET"] ?? directory + "/lmtp.sock" }
     public var dnsPort: Int { port("SMTPC_TEST_DNS_PORT", default: 2553) }

@@ -128,6 +128,8 @@ CF
             "smtpd_client_restrictions=permit_sasl_authenticated,reject"
         smtpd_listener "$SMTPC_TEST_NOTLS_PORT" "syslog_name=smtpc-testenv/notls" \
             "smtpd_tls_security_level=none" "smtpd_sasl_auth_enable=no"
+        smtpd_listener "$SMTPC_TEST_PROXY_PORT" "syslog_name=smtpc-testenv/proxied" \
+            "smtpd_upstream_proxy_protocol=haproxy"
         cat <<'CF'
 pickup    unix  n - n 60 1 pickup
 cleanup   unix  n - n -  0 cleanup

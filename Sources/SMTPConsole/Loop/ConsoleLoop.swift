@@ -102,7 +102,7 @@ final class ConsoleLoop {
         let options = ConnectOptions(
             addressFamily: configuration.addressFamily, connectTimeout: configuration.connectTimeout,
             tls: configuration.tlsMode == .implicit ? .implicit(configuration.tlsSettings) : .none,
-            localAddress: configuration.localAddress)
+            localAddress: configuration.localAddress, proxyHeader: configuration.proxyHeader)
         let onEvent: @Sendable (ConnectionEvent) -> Void = { event in
             inbox.post(.network(event, generation: generation))
         }
@@ -170,6 +170,8 @@ final class ConsoleLoop {
                 feed { $0.received(.parseError(error, now)) }
             case .overflow(let piece):
                 feed { $0.received(.overflow(piece, now)) }
+            case .proxyHeaderSent(let summary):
+                feed { $0.received(.proxyHeaderSent(summary, now)) }
             case .tlsEstablished(let info):
                 feed { $0.received(.tlsEstablished(info, now)) }
             case .closed(let reason):

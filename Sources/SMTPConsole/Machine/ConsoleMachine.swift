@@ -153,13 +153,14 @@ struct ConsoleMachine {
         case parseError(ReplyParseError, Moment)
         /// More of a line too long to be a reply (after its `lineTooLong` parse error).
         case overflow(ReplyParser.OverflowPiece, Moment)
+        case proxyHeaderSent(String, Moment)
         case tlsEstablished(TLSInfo, Moment)
         case closed(ClosedReason, Moment)
 
         var moment: Moment {
             switch self {
-            case .reply(_, let now), .parseError(_, let now), .overflow(_, let now), .tlsEstablished(_, let now),
-                .closed(_, let now):
+            case .reply(_, let now), .parseError(_, let now), .overflow(_, let now), .proxyHeaderSent(_, let now),
+                .tlsEstablished(_, let now), .closed(_, let now):
                 now
             }
         }
@@ -300,6 +301,10 @@ struct ConsoleMachine {
         case .reply(let reply, let now): replyReceived(reply, at: now)
         case .parseError(let error, let now): parseErrorReceived(error, at: now)
         case .overflow(let piece, let now): overflowReceived(piece, at: now)
+        case .proxyHeaderSent(let summary, let now):
+            let event = TranscriptEvent.proxyHeader(VisibleText.escape(summary))
+            recordEvent(event, at: now)
+            show(.event(event.text))
         case .tlsEstablished(let info, let now): tlsEstablished(info, at: now)
         case .closed(let reason, let now): closed(reason, at: now)
         }

@@ -63,14 +63,18 @@ public struct ConnectOptions: Sendable {
     /// `--local-address`: the address (and port, 0 for any) the connection is made from;
     /// only the server's addresses of the same family are tried.
     public var localAddress: SocketAddress?
+    /// `--proxy-protocol`: a PROXY header sent before anything else.
+    public var proxyHeader: ProxyHeader?
 
     public init(
         addressFamily: AddressFamily = .any,
         connectTimeout: Duration = .seconds(30),
         tls: TLSMode = .none,
         parserLimits: ReplyParser.Limits = .init(),
-        localAddress: SocketAddress? = nil
+        localAddress: SocketAddress? = nil,
+        proxyHeader: ProxyHeader? = nil
     ) {
+        self.proxyHeader = proxyHeader
         self.addressFamily = addressFamily
         self.connectTimeout = connectTimeout
         self.tls = tls
@@ -81,6 +85,11 @@ public struct ConnectOptions: Sendable {
     /// `ADDR`, `ADDR:PORT`, `[IPv6]:PORT` or a bare IPv6 address, as a local address to
     /// connect from; nil with the reason when it is not one.
     public static func localAddress(_ text: String) -> Result<SocketAddress, LocalAddressError> {
+        address(text, option: "--local-address")
+    }
+
+    /// `ADDR`, `ADDR:PORT`, `[IPv6]:PORT` or a bare IPv6 address (port 0), for `option`.
+    public static func address(_ text: String, option: String) -> Result<SocketAddress, LocalAddressError> {
         var host = text
         var port = 0
         if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
@@ -88,29 +97,30 @@ public struct ConnectOptions: Sendable {
             let rest = text[text.index(after: close)...]
             if !rest.isEmpty {
                 guard rest.hasPrefix(":"), let number = Int(rest.dropFirst()) else {
-                    return .failure(.init(message: "--local-address \(text): expected [IPv6]:PORT"))
+                    return .failure(.init(message: "\(option) \(text): expected [IPv6]:PORT"))
                 }
                 port = number
             }
         } else if text.filter({ $0 == ":" }).count == 1, let colon = text.firstIndex(of: ":") {
             host = String(text[..<colon])
             guard let number = Int(text[text.index(after: colon)...]) else {
-                return .failure(.init(message: "--local-address \(text): the port must be a number"))
+                return .failure(.init(message: "\(option) \(text): the port must be a number"))
             }
             port = number
         }
         guard (0...65535).contains(port) else {
-            return .failure(.init(message: "--local-address \(text): \(port) is not a port (0 to 65535)"))
+            return .failure(.init(message: "\(option) \(text): \(port) is not a port (0 to 65535)"))
         }
         do {
             return .success(try SocketAddress(ipAddress: host, port: port))
         } catch {
-            return .failure(.init(message: "--local-address \(text): \(host) is not an IPv4 or IPv6 address of this host"))
+            let what = option == "--local-address" ? "an IPv4 or IPv6 address of this host" : "an IPv4 or IPv6 address"
+            return .failure(.init(message: "\(option) \(text): \(host) is not \(what)"))
         }
     }
 }
 
-/// A `--local-address` that is not an address.
+/// An address option (`--local-address`, `--proxy-source`, `--proxy-dest`) that is not an address.
 public struct LocalAddressError: Error, Sendable, CustomStringConvertible {
     public let message: String
     public var description: String { message }

@@ -112,6 +112,7 @@ extension SMTPConnection {
         let loop = group.next()
         let handshakePromise = tls.map { _ in loop.makePromise(of: TLSInfo.self) }
         let limits = options.parserLimits
+        let proxyHeader = options.proxyHeader
         // Large message bodies stream in blocks of a few hundred KiB: a few blocks may wait
         // in the channel before the writer is told to pause (`isWritable`).
         var bootstrap = ClientBootstrap(group: loop)
@@ -120,6 +121,10 @@ extension SMTPConnection {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
+                    if let proxyHeader {
+                        // First, next to the socket: the header precedes even a TLS client hello.
+                        try pipeline.addHandler(ProxyHeaderWriter(header: proxyHeader, sent: { onEvent(.proxyHeaderSent($0)) }))
+                    }
                     var implicitTLS: (TLSHandshake, EventLoopPromise<TLSInfo>)?
                     if let tls, let handshakePromise {
                         let handshake = TLSHandshake(tls)

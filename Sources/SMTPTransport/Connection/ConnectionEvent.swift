@@ -15,6 +15,8 @@ public enum ConnectionEvent: Sendable {
     case tlsEstablished(TLSInfo)
     /// The socket can take more bytes again (after `SMTPConnection.isWritable` was false).
     case writable
+    /// The PROXY header went out first (`--proxy-protocol`); the text says what it claimed.
+    case proxyHeaderSent(String)
     /// The connection is gone; no event follows this one.
     case closed(ClosedReason)
 }

@@ -85,6 +85,7 @@ extension ConnectionEvent {
         case .parseError(let error): return "parse error \(error.kind)"
         case .overflow(let piece): return "overflow \(piece.bytes.count) bytes\(piece.endedAtLength.map { ", line ended at \($0)" } ?? "")"
         case .tlsEstablished(let info): return "tls \(info.summary)"
+        case .proxyHeaderSent(let summary): return summary
         case .closed(let reason): return "closed \(reason)"
         case .writable: return "writable"
         }
