@@ -49,7 +49,8 @@ extension ExitStatus {
         case .negativeReply: "A reply was negative (4xx or 5xx) in script mode."
         case .replayDiffers: "smtpc replay: a reply differed from the recording, was missing, or was extra."
         case .usage:
-            "Bad usage: an unknown option, a bad port, options that exclude each other, a profile file with a mistake; --pipeline to a server without PIPELINING."
+            "Bad usage: an unknown option, a bad port, options that exclude each other, a profile file with a mistake; "
+                + "--pipeline to a server without PIPELINING."
         case .messageTooLarge: "Script mode: /send or /bdat of a file larger than the server's SIZE limit (nothing was sent)."
         case .noInput: "smtpc replay or render: the transcript cannot be read or is malformed."
         case .unknownHost: "The host name could not be resolved."
