@@ -9,6 +9,7 @@
         case serverSession = "server-session"
         case consoleMachine = "console-machine"
         case profileFile = "profile-file"
+        case proxyNegotiation = "proxy-negotiation"
 
         /// Runs one input; a broken invariant traps (libFuzzer saves the input).
         func run(_ bytes: [UInt8]) {
@@ -21,6 +22,7 @@
             case .serverSession: fuzzServerSession(bytes)
             case .consoleMachine: fuzzConsoleMachine(bytes)
             case .profileFile: fuzzProfileFile(bytes)
+            case .proxyNegotiation: fuzzProxyNegotiation(bytes)
             }
         }
     }

@@ -10,6 +10,8 @@ enum ConnectFailure {
             return [style.error("smtpc: \(VisibleText.escape(error.message))")]
         case let error as TLSError:
             return tlsFailureLines(error, style: style)
+        case let error as ProxyError:
+            return [style.error("smtpc: \(VisibleText.escape(error.message))")]
         case let error as MXError:
             return [style.error("smtpc: \(VisibleText.escape(error.message))")]
         default:

@@ -62,6 +62,15 @@ extension ExitStatus {
             self = .tlsFailure
             return
         }
+        if let error = error as? ProxyError {
+            switch error.kind {
+            case .unreachable: self = .proxyUnavailable
+            case .authentication: self = .proxyAuthentication
+            case .refused: self = .proxyRefused
+            case .serverUnreachable: self = .proxiedServerUnreachable
+            }
+            return
+        }
         if let error = error as? MXError {
             switch error.kind {
             case .unknownDomain, .invalidDomain, .noMailHost, .acceptsNoMail: self = .unknownHost

@@ -40,6 +40,8 @@ public struct ConsoleConfiguration: Sendable {
     public var localAddress: SocketAddress?
     /// `--proxy-protocol v1|v2` (with `--proxy-source`, `--proxy-dest`, `--proxy-tlv`).
     public var proxyHeader: ProxyHeader?
+    /// `--proxy`: the SOCKS5 or HTTP proxy every connection goes through.
+    public var proxy: Proxy?
     /// How long one connection attempt may take.
     public var connectTimeout: Duration = .seconds(30)
     /// Script mode: how long to wait for each reply.

@@ -35,6 +35,14 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case tlsFailure = 80
     /// `--starttls`: the server does not offer STARTTLS, or refused it.
     case startTLSUnavailable = 81
+    /// `--proxy`: the proxy could not be reached, or did not answer as a proxy.
+    case proxyUnavailable = 82
+    /// `--proxy`: the proxy wants a user name and password, or refused the ones given.
+    case proxyAuthentication = 83
+    /// `--proxy`: the proxy refused to connect to the server (its rules).
+    case proxyRefused = 84
+    /// `--proxy`: the proxy could not reach the server (refused or unreachable from the proxy).
+    case proxiedServerUnreachable = 85
     /// The console was ended by SIGHUP (its terminal closed), after leaving as at Ctrl-D.
     case hangup = 129
     /// The console was ended by SIGTERM, after leaving as at Ctrl-D.
@@ -62,6 +70,10 @@ extension ExitStatus {
         case .protocolError: "The server sent a reply that could not be parsed."
         case .tlsFailure: "TLS failed: the handshake, the certificate's verification, or plaintext injected after STARTTLS."
         case .startTLSUnavailable: "--starttls: the server does not offer STARTTLS, or refused it."
+        case .proxyUnavailable: "--proxy: the proxy could not be reached, or did not answer as a SOCKS5 or HTTP proxy."
+        case .proxyAuthentication: "--proxy: the proxy wants a user name and password, or refused the ones given."
+        case .proxyRefused: "--proxy: the proxy refused to connect to the server (its rules, or a port it does not allow)."
+        case .proxiedServerUnreachable: "--proxy: the proxy could not reach the server (refused or unreachable from the proxy)."
         case .hangup: "The console was ended by SIGHUP (its terminal closed), after leaving as at Ctrl-D."
         case .terminated: "The console was ended by SIGTERM, after leaving as at Ctrl-D."
         }

@@ -81,6 +81,14 @@ struct ConsoleOptions: ParsableArguments {
     var localAddress: String?
 
     @Option(
+        name: .customLong("proxy"),
+        help: ArgumentHelp(
+            "Connect through a proxy: socks5://[USER:PASS@]HOST[:PORT] (smtpc resolves the server's name), socks5h://... "
+                + "(the proxy resolves it) or http://[USER:PASS@]HOST:PORT (CONNECT). ALL_PROXY and the like are never read.",
+            valueName: "URL"))
+    var proxyURL: String?
+
+    @Option(
         name: .customLong("proxy-protocol"),
         help: ArgumentHelp(
             "Send an HAProxy PROXY header (v1 text, v2 binary) before anything else, as a load balancer would.",
@@ -358,6 +366,13 @@ struct ConsoleOptions: ParsableArguments {
             _ = try proxyHeader()
         }
         if localAddress != nil && unix != nil { throw ValidationError("--local-address is for TCP; --unix connects to a socket file.") }
+        if let proxyURL {
+            if case .failure(let error) = Proxy.parse(proxyURL) { throw ValidationError(error.message) }
+            if unix != nil { throw ValidationError("--proxy connects over TCP; --unix connects to a socket file.") }
+            if host == nil && mx == nil {
+                throw ValidationError("--proxy needs a server to reach (HOST or --mx DOMAIN), not the practice server.")
+            }
+        }
         if hostOption != nil && portArgument != nil {
             throw ValidationError("With --host HOST, the one argument left is the PORT; '\(portArgument!)' is one too many.")
         }
@@ -433,6 +448,7 @@ struct ConsoleOptions: ParsableArguments {
         configuration.addressFamily = ipv4 ? .v4 : ipv6 ? .v6 : .any
         configuration.localAddress = try localAddress.map { try ConnectOptions.localAddress($0).get() }
         configuration.proxyHeader = try proxyHeader()
+        configuration.proxy = try proxyURL.map { try Proxy.parse($0).get() }
         configuration.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
         configuration.replyTimeout = .milliseconds(Int64(timeout * 1000))
         configuration.dataTimeout = .milliseconds(Int64(dataTimeout * 1000))

@@ -74,7 +74,8 @@ struct SmtpcCommand: ParsableCommand {
             server's SIZE limit (script mode); 66 transcript unreadable or malformed (replay); \
             68 unknown host; 69 connection refused or unreachable; 73 transcript cannot be created, or \
             exists without --append or --force; 74 connection lost; 75 timed out; 76 malformed reply; 80 TLS failure; \
-            81 STARTTLS not offered or refused (--starttls); 129 and 143 the console ended by SIGHUP or SIGTERM \
+            81 STARTTLS not offered or refused (--starttls); 82 to 85 the --proxy: not reached, wants or refused \
+            credentials, refused the server, could not reach the server; 129 and 143 the console ended by SIGHUP or SIGTERM \
             (after leaving as at Ctrl-D).
             """,
         version: BuildInfo.versionLine

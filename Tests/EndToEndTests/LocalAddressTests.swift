@@ -11,19 +11,11 @@ import Testing
     }
 
     @Test func postfixSeesTheConnectionComeFromTheLocalAddress() throws {
-        let log = env.directory + "/postfix.log"
-        let before = (try? String(contentsOfFile: log, encoding: .utf8))?.count ?? 0
+        let offset = env.postfixLogOffset()
         let result = try Binary.run(
             ["--local-address", "127.0.0.2", env.host, String(env.smtpPort)], input: "EHLO local-address.test\nQUIT\n")
         #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
-        // Postfix writes its log line as the connection is accepted; give it a moment to reach the file.
-        var logged = false
-        for _ in 0..<50 where !logged {
-            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            logged = text.dropFirst(before).contains("connect from unknown[127.0.0.2]")
-            if !logged { usleep(100_000) }
-        }
-        #expect(logged, "postfix.log shows no connection from 127.0.0.2")
+        #expect(env.postfixLogShows("connect from unknown[127.0.0.2]", after: offset), "postfix.log shows no connection from 127.0.0.2")
     }
 
     @Test func anAddressThisHostDoesNotHaveIsNamedAsTheReason() throws {

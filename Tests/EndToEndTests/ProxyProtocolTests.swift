@@ -13,19 +13,9 @@ import Testing
         env = try TestEnvironment.load()
     }
 
-    /// Waits for Postfix's log, after `offset`, to show a connection from `address`.
-    private func postfixLogged(connectionFrom address: String, after offset: Int) -> Bool {
-        for _ in 0..<50 {
-            let text = (try? String(contentsOfFile: env.directory + "/postfix.log", encoding: .utf8)) ?? ""
-            if text.dropFirst(offset).contains("connect from unknown[\(address)]") { return true }
-            usleep(100_000)
-        }
-        return false
-    }
-
     @Test(arguments: [("v1", "198.51.100.4"), ("v2", "203.0.113.9")])
     func postfixTakesTheClaimedClientAddress(version: String, address: String) throws {
-        let offset = (try? String(contentsOfFile: env.directory + "/postfix.log", encoding: .utf8))?.count ?? 0
+        let offset = env.postfixLogOffset()
         let directory = try makeTemporaryDirectory(prefix: "smtpc-proxy")
         let transcript = directory.appendingPathComponent("t.txt").path
         var arguments = ["--proxy-protocol", version, "--proxy-source", "\(address):40000", "--record", transcript]
@@ -34,9 +24,20 @@ import Testing
         #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
         #expect(result.stdout.contains("--- PROXY header sent (\(version)): "), "\(result.stdout)")
         #expect(result.stdout.contains("220 \(env.hostname) ESMTP"))
-        #expect(postfixLogged(connectionFrom: address, after: offset), "Postfix did not log a connection from \(address)")
+        #expect(env.postfixLogShows("connect from unknown[\(address)]", after: offset), "Postfix did not log a connection from \(address)")
         let events = try TranscriptReader.read(path: transcript).sessions.flatMap(\.records).compactMap(\.event)
         #expect(events.contains { if case .proxyHeader(let text) = $0 { text.contains(address) } else { false } }, "\(events)")
+    }
+
+    /// Postfix reads "PROXY UNKNOWN" (the source claimed is IPv6, the server IPv4) as a
+    /// header it cannot use: its refusal is shown as its reply, annotated like any other.
+    @Test func aHeaderPostfixRejectsIsShownAsItsReply() throws {
+        let result = try Binary.run(
+            ["--proxy-protocol", "v1", "--proxy-source", "[2001:db8::1]:4000", env.host, String(env.proxyPort)], input: "EHLO x\nQUIT\n")
+        #expect(result.stdout.contains("--- PROXY header sent (v1): PROXY UNKNOWN"), "\(result.stdout)")
+        #expect(result.stdout.contains("421 4.3.0 \(env.hostname) Server local error"), "\(result.stdout)")
+        #expect(result.stdout.contains("# 421 Service not available, closing transmission channel"), "\(result.stdout)")
+        #expect(result.status == 69, "a 421 greeting in a script: the service is unavailable (\(result.status))")
     }
 
     @Test func proxyOptionsAreCheckedBeforeConnecting() throws {

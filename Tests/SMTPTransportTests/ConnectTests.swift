@@ -173,7 +173,7 @@ struct ConnectTests {
             try SocketAddress(ipAddress: "127.0.0.1", port: server.port),
         ]
         let connection = try await SMTPConnection.connect(
-            to: .tcp(host: "multi.test", port: server.port), addresses: addresses, options: ConnectOptions(),
+            to: .tcp(host: "multi.test", port: server.port), destinations: addresses.map { .address($0) }, options: ConnectOptions(),
             tls: nil, group: MultiThreadedEventLoopGroup.singleton, onEvent: recorder.onEvent)
         #expect(try await recorder.reply(number: 1).textLines == ["second address"])
         #expect(connection.remoteAddress == "127.0.0.1:\(server.port)")
@@ -187,7 +187,7 @@ struct ConnectTests {
         let addresses = [try SocketAddress(ipAddress: "127.0.0.1", port: port), try SocketAddress(ipAddress: "127.0.0.2", port: port)]
         let error = await #expect(throws: ConnectError.self) {
             try await SMTPConnection.connect(
-                to: .tcp(host: "multi.test", port: port), addresses: addresses, options: ConnectOptions(),
+                to: .tcp(host: "multi.test", port: port), destinations: addresses.map { .address($0) }, options: ConnectOptions(),
                 tls: nil, group: MultiThreadedEventLoopGroup.singleton, onEvent: { _ in })
         }
         #expect(error?.attempts.map(\.address) == ["127.0.0.1", "127.0.0.2"])

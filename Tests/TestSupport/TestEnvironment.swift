@@ -47,6 +47,12 @@ public struct TestEnvironment: Sendable {
     public var noTLSPort: Int { port("SMTPC_TEST_NOTLS_PORT", default: 2526) }
     /// Postfix with `smtpd_upstream_proxy_protocol = haproxy`: a PROXY header comes first.
     public var proxyPort: Int { port("SMTPC_TEST_PROXY_PORT", default: 2527) }
+    public var socksPort: Int { port("SMTPC_TEST_SOCKS_PORT", default: 2580) }
+    public var socksAuthPort: Int { port("SMTPC_TEST_SOCKS_AUTH_PORT", default: 2581) }
+    public var httpProxyPort: Int { port("SMTPC_TEST_HTTP_PROXY_PORT", default: 2582) }
+    public var httpProxyAuthPort: Int { port("SMTPC_TEST_HTTP_PROXY_AUTH_PORT", default: 2583) }
+    public var proxyUser: String { values["SMTPC_TEST_PROXY_USER"] ?? "relay" }
+    public var proxyPassword: String { values["SMTPC_TEST_PROXY_PASSWORD"] ?? "tunnel-5" }
     public var lmtpPort: Int { port("SMTPC_TEST_LMTP_PORT", default: 2424) }
     public var lmtpSocket: String { values["SMTPC_TEST_LMTP_SOCKET"] ?? directory + "/lmtp.sock" }
     public var dnsPort: Int { port("SMTPC_TEST_DNS_PORT", default: 2553) }
@@ -58,4 +64,20 @@ public struct TestEnvironment: Sendable {
     public var lmtpMaildir: String { values["SMTPC_TEST_LMTP_MAILDIR"] ?? directory + "/lmtp-maildir" }
     public var clientCertificate: String { values["SMTPC_TEST_CLIENT_CERT"] ?? directory + "/tls/client.pem" }
     public var clientKey: String { values["SMTPC_TEST_CLIENT_KEY"] ?? directory + "/tls/client.key" }
+
+    /// Where Postfix's log ends now: pass it to ``postfixLogShows(_:after:)``.
+    public func postfixLogOffset() -> Int {
+        (try? String(contentsOfFile: directory + "/postfix.log", encoding: .utf8))?.count ?? 0
+    }
+
+    /// Whether Postfix's log, after `offset`, shows `text` within 5 s (Postfix writes its
+    /// line as the connection is accepted; it takes a moment to reach the file).
+    public func postfixLogShows(_ text: String, after offset: Int) -> Bool {
+        for _ in 0..<50 {
+            let log = (try? String(contentsOfFile: directory + "/postfix.log", encoding: .utf8)) ?? ""
+            if log.dropFirst(offset).contains(text) { return true }
+            usleep(100_000)
+        }
+        return false
+    }
 }

@@ -82,7 +82,14 @@ def check_dns(spec, _ca):
         raise OSError("no MX answer for %s (rcode %d, %d answers)" % (name, flags & 0xF, ancount))
 
 
-CHECKS = {"smtp": check_smtp, "tls": check_tls, "unix": check_unix, "dns": check_dns}
+def check_tcp(spec, _ca):
+    """Something accepts connections (a proxy, which says nothing first)."""
+    host, port = host_port(spec)
+    with socket.create_connection((host, port), timeout=2):
+        pass
+
+
+CHECKS = {"smtp": check_smtp, "tls": check_tls, "unix": check_unix, "dns": check_dns, "tcp": check_tcp}
 
 
 def main():

@@ -102,7 +102,7 @@ final class ConsoleLoop {
         let options = ConnectOptions(
             addressFamily: configuration.addressFamily, connectTimeout: configuration.connectTimeout,
             tls: configuration.tlsMode == .implicit ? .implicit(configuration.tlsSettings) : .none,
-            localAddress: configuration.localAddress, proxyHeader: configuration.proxyHeader)
+            localAddress: configuration.localAddress, proxyHeader: configuration.proxyHeader, proxy: configuration.proxy)
         let onEvent: @Sendable (ConnectionEvent) -> Void = { event in
             inbox.post(.network(event, generation: generation))
         }

@@ -65,6 +65,8 @@ public struct ConnectOptions: Sendable {
     public var localAddress: SocketAddress?
     /// `--proxy-protocol`: a PROXY header sent before anything else.
     public var proxyHeader: ProxyHeader?
+    /// `--proxy`: the SOCKS5 or HTTP proxy to connect through.
+    public var proxy: Proxy?
 
     public init(
         addressFamily: AddressFamily = .any,
@@ -72,9 +74,11 @@ public struct ConnectOptions: Sendable {
         tls: TLSMode = .none,
         parserLimits: ReplyParser.Limits = .init(),
         localAddress: SocketAddress? = nil,
-        proxyHeader: ProxyHeader? = nil
+        proxyHeader: ProxyHeader? = nil,
+        proxy: Proxy? = nil
     ) {
         self.proxyHeader = proxyHeader
+        self.proxy = proxy
         self.addressFamily = addressFamily
         self.connectTimeout = connectTimeout
         self.tls = tls

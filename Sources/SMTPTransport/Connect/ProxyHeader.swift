@@ -147,7 +147,8 @@ public struct ProxyHeaderError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Writes the PROXY header the moment the connection is up, before any other handler (a
-/// TLS client hello included) writes: it sits first in the pipeline, next to the socket.
+/// TLS client hello included) writes: it sits first in the pipeline, next to the socket
+/// (or right behind a proxy tunnel, which tells it the addresses).
 final class ProxyHeaderWriter: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -160,9 +161,19 @@ final class ProxyHeaderWriter: ChannelInboundHandler, RemovableChannelHandler {
         self.sent = sent
     }
 
+    /// Set when the connection goes through a proxy tunnel: the socket's addresses are then the proxy's.
+    private var tunnel: ProxyTunnelOpened?
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let opened = event as? ProxyTunnelOpened { tunnel = opened }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func channelActive(context: ChannelHandlerContext) {
-        let local = context.channel.localAddress
-        let remote = context.channel.remoteAddress
+        // Through a proxy the real source is where the proxy connects from (when it says),
+        // and the real destination the server's address (unknown when the proxy resolved it).
+        let local = tunnel.map { $0.bound ?? context.channel.localAddress } ?? context.channel.localAddress
+        let remote = tunnel.map(\.destination) ?? context.channel.remoteAddress
         context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: header.bytes(local: local, remote: remote))), promise: nil)
         sent(header.summary(local: local, remote: remote))
         context.fireChannelActive()

@@ -20,8 +20,13 @@ extension SMTPConnection {
         if case .implicit(let settings) = options.tls {
             tls = try PreparedTLS.make(settings: settings, endpoint: endpoint)
         }
+        if let proxy = options.proxy, proxy.resolvesNames, case .tcp(let host, let port) = endpoint {
+            // socks5h:// and http://: the proxy resolves the name; smtpc does not look it up.
+            return try await connect(
+                to: endpoint, destinations: [.name(host, port: port)], options: options, tls: tls, group: group, onEvent: onEvent)
+        }
         var addresses = try await addressesToTry(endpoint: endpoint, family: options.addressFamily)
-        if let local = options.localAddress, case .tcp = endpoint {
+        if let local = options.localAddress, options.proxy == nil, case .tcp = endpoint {
             // A socket bound to an IPv4 address cannot reach an IPv6 one, nor the reverse.
             let sameFamily = addresses.filter { $0.protocol == local.protocol }
             guard !sameFamily.isEmpty else {
@@ -33,21 +38,25 @@ extension SMTPConnection {
             }
             addresses = sameFamily
         }
-        return try await connect(to: endpoint, addresses: addresses, options: options, tls: tls, group: group, onEvent: onEvent)
+        return try await connect(
+            to: endpoint, destinations: addresses.map { .address($0) }, options: options, tls: tls, group: group, onEvent: onEvent)
     }
 
-    /// Tries `addresses` in order and returns the first connection that opens (and, with implicit TLS, completes its handshake).
+    /// Tries `destinations` in order (directly, or each through the proxy) and returns the
+    /// first connection that opens (and, with implicit TLS, completes its handshake).
     static func connect(
-        to endpoint: Endpoint, addresses: [SocketAddress], options: ConnectOptions, tls: PreparedTLS?,
+        to endpoint: Endpoint, destinations: [ProxyDestination], options: ConnectOptions, tls: PreparedTLS?,
         group: any EventLoopGroup, onEvent: @escaping @Sendable (ConnectionEvent) -> Void
     ) async throws -> SMTPConnection {
+        if let proxy = options.proxy {
+            return try await connect(
+                to: endpoint, through: proxy, destinations: destinations, options: options, tls: tls, group: group, onEvent: onEvent)
+        }
         var attempts: [ConnectError.Attempt] = []
-        for address in addresses {
-            let channel: any Channel
-            let handshake: EventLoopFuture<TLSInfo>?
+        for case .address(let address) in destinations {
+            let opened: Opened
             do {
-                (channel, handshake) = try await open(
-                    address, options: options, tls: tls, group: group, onEvent: onEvent)
+                opened = try await open(address, options: options, tls: tls, group: group, onEvent: onEvent)
             } catch {
                 var (kind, reason) = SystemErrorText.classify(error, timeout: options.connectTimeout)
                 if let local = options.localAddress, let ioError = error as? IOError, ioError.description.contains("bind") {
@@ -56,16 +65,81 @@ extension SMTPConnection {
                 attempts.append(.init(address: address.displayAddress, kind: kind, reason: reason))
                 continue
             }
-            if let handshake {
-                do {
-                    _ = try await handshake.get()
-                } catch {
-                    throw error as? TLSError ?? TLSError(kind: .handshakeFailed, message: "\(error)")
-                }
-            }
-            return SMTPConnection(endpoint: endpoint, channel: channel)
+            try await finishHandshake(opened)
+            return SMTPConnection(endpoint: endpoint, channel: opened.channel)
         }
         throw ConnectError.allAttemptsFailed(endpoint: endpoint, attempts: attempts)
+    }
+
+    /// Connects to the proxy (each of its addresses in turn) and asks it for each
+    /// destination in turn until one opens; a failure of the proxy itself ends the search.
+    private static func connect(
+        to endpoint: Endpoint, through proxy: Proxy, destinations: [ProxyDestination], options: ConnectOptions,
+        tls: PreparedTLS?, group: any EventLoopGroup, onEvent: @escaping @Sendable (ConnectionEvent) -> Void
+    ) async throws -> SMTPConnection {
+        let proxyAddresses = try await addresses(of: proxy, options: options)
+        var unreachable: [String] = []
+        for destination in destinations {
+            var failures: [String] = []
+            for address in proxyAddresses {
+                let opened: Opened
+                do {
+                    opened = try await open(
+                        address, options: options, tls: tls, tunnel: ProxyNegotiation(proxy: proxy, destination: destination),
+                        group: group, onEvent: onEvent)
+                } catch {
+                    let (_, reason) = SystemErrorText.classify(error, timeout: options.connectTimeout)
+                    failures.append(proxyAddresses.count == 1 ? reason : "\(address.displayAddressWithPort): \(reason)")
+                    continue
+                }
+                do {
+                    try await opened.tunnel?.get()
+                } catch let error as ProxyError where error.kind == .serverUnreachable && destination != destinations.last {
+                    unreachable.append(error.message)
+                    break
+                }
+                try await finishHandshake(opened)
+                return SMTPConnection(endpoint: endpoint, channel: opened.channel, via: proxy)
+            }
+            guard failures.count < proxyAddresses.count else {
+                throw ProxyError(
+                    kind: .unreachable,
+                    message: "cannot connect to the \(proxy.kind.displayName) \(proxy.host) port \(proxy.port): "
+                        + failures.joined(separator: "; "))
+            }
+        }
+        throw ProxyError(kind: .serverUnreachable, message: unreachable.joined(separator: "; "))
+    }
+
+    /// The proxy's addresses (of the family of `--local-address`, when given).
+    private static func addresses(of proxy: Proxy, options: ConnectOptions) async throws -> [SocketAddress] {
+        let all: [SocketAddress]
+        do {
+            all = try await AddressResolver.resolve(host: proxy.host, port: proxy.port)
+        } catch {
+            throw ProxyError(
+                kind: .unreachable,
+                message: "cannot resolve the \(proxy.kind.displayName) \(proxy.host): \(error.reason)")
+        }
+        var wanted = AddressResolver.filter(all, family: options.addressFamily)
+        if let local = options.localAddress { wanted = wanted.filter { $0.protocol == local.protocol } }
+        guard !wanted.isEmpty else {
+            throw ProxyError(
+                kind: .unreachable,
+                message: "the \(proxy.kind.displayName) \(proxy.host) has no address of the family asked for "
+                    + "(it resolves to \(all.map(\.displayAddress).joined(separator: ", ")))")
+        }
+        return wanted
+    }
+
+    /// Waits for the implicit TLS handshake, if there is one.
+    private static func finishHandshake(_ opened: Opened) async throws {
+        guard let handshake = opened.handshake else { return }
+        do {
+            _ = try await handshake.get()
+        } catch {
+            throw error as? TLSError ?? TLSError(kind: .handshakeFailed, message: "\(error)")
+        }
     }
 
     /// The addresses for the endpoint, resolved and filtered by family, or the reason there are none.
@@ -101,18 +175,30 @@ extension SMTPConnection {
         }
     }
 
-    /// Connects to one address and builds the pipeline: [TLS sniffer, TLS,] replies.
+    /// A channel just connected, with what is still under way on it.
+    private struct Opened {
+        let channel: any Channel
+        /// Completes when the proxy tunnel is open (nil without a proxy).
+        let tunnel: EventLoopFuture<Void>?
+        /// Completes when the implicit TLS handshake is done (nil without implicit TLS).
+        let handshake: EventLoopFuture<TLSInfo>?
+    }
+
+    /// Connects to one address and builds the pipeline: [proxy tunnel,] [PROXY header,]
+    /// [TLS sniffer, TLS,] replies.
     ///
-    /// The handshake promise is made before connecting, on the loop the channel will use,
-    /// so that a handshake failing at once is still reported with its reason.
+    /// The promises are made before connecting, on the loop the channel will use, so that
+    /// a tunnel or handshake failing at once is still reported with its reason.
     private static func open(
-        _ address: SocketAddress, options: ConnectOptions, tls: PreparedTLS?, group: any EventLoopGroup,
-        onEvent: @escaping @Sendable (ConnectionEvent) -> Void
-    ) async throws -> (any Channel, EventLoopFuture<TLSInfo>?) {
+        _ address: SocketAddress, options: ConnectOptions, tls: PreparedTLS?, tunnel: ProxyNegotiation? = nil,
+        group: any EventLoopGroup, onEvent: @escaping @Sendable (ConnectionEvent) -> Void
+    ) async throws -> Opened {
         let loop = group.next()
         let handshakePromise = tls.map { _ in loop.makePromise(of: TLSInfo.self) }
+        let tunnelPromise = tunnel.map { _ in loop.makePromise(of: Void.self) }
         let limits = options.parserLimits
         let proxyHeader = options.proxyHeader
+        let tunnelTimeLimit = options.connectTimeout.timeAmount
         // Large message bodies stream in blocks of a few hundred KiB: a few blocks may wait
         // in the channel before the writer is told to pause (`isWritable`).
         var bootstrap = ClientBootstrap(group: loop)
@@ -121,14 +207,20 @@ extension SMTPConnection {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
+                    if let tunnel, let tunnelPromise {
+                        // Next to the socket: the rest of the pipeline sees the connection open
+                        // only when the proxy has connected it to the server.
+                        try pipeline.addHandler(
+                            ProxyTunnelHandler(negotiation: tunnel, opened: tunnelPromise, timeLimit: tunnelTimeLimit))
+                    }
                     if let proxyHeader {
-                        // First, next to the socket: the header precedes even a TLS client hello.
+                        // Before TLS: the header precedes even a TLS client hello.
                         try pipeline.addHandler(ProxyHeaderWriter(header: proxyHeader, sent: { onEvent(.proxyHeaderSent($0)) }))
                     }
                     var implicitTLS: (TLSHandshake, EventLoopPromise<TLSInfo>)?
                     if let tls, let handshakePromise {
                         let handshake = TLSHandshake(tls)
-                        try handshake.install(in: pipeline)
+                        try handshake.install(in: pipeline, building: true)
                         implicitTLS = (handshake, handshakePromise)
                     }
                     try pipeline.addHandler(ReplyHandler(limits: limits, deliver: onEvent, implicitTLS: implicitTLS))
@@ -137,10 +229,15 @@ extension SMTPConnection {
         if let local = options.localAddress, address.protocol == local.protocol { bootstrap = bootstrap.bind(to: local) }
         do {
             let channel = try await bootstrap.connect(to: address).get()
-            return (channel, handshakePromise?.futureResult)
+            if let tunnelPromise {
+                // A tunnel that fails never lets the handshake start: its waiter learns why.
+                tunnelPromise.futureResult.whenFailure { handshakePromise?.fail($0) }
+            }
+            return Opened(channel: channel, tunnel: tunnelPromise?.futureResult, handshake: handshakePromise?.futureResult)
         } catch {
             // Completing twice is harmless; leaving a promise unfulfilled is not.
             handshakePromise?.fail(error)
+            tunnelPromise?.fail(error)
             throw error
         }
     }

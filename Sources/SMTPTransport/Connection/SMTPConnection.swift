@@ -10,14 +10,18 @@ import SMTPCore
 public final class SMTPConnection: Sendable {
     /// What was asked for.
     public let endpoint: Endpoint
-    /// The address actually connected to: `127.0.0.1:2525`, `[::1]:25` or a socket path.
+    /// The address actually connected to: `127.0.0.1:2525`, `[::1]:25` or a socket path;
+    /// through a proxy, `via socks5://127.0.0.1:1080`.
     public let remoteAddress: String
+    /// The proxy the connection goes through (`--proxy`).
+    public let proxy: Proxy?
     private let channel: any Channel
 
-    init(endpoint: Endpoint, channel: any Channel) {
+    init(endpoint: Endpoint, channel: any Channel, via proxy: Proxy? = nil) {
         self.endpoint = endpoint
         self.channel = channel
-        self.remoteAddress = channel.remoteAddress?.displayAddressWithPort ?? endpoint.description
+        self.proxy = proxy
+        self.remoteAddress = proxy.map { "via \($0)" } ?? channel.remoteAddress?.displayAddressWithPort ?? endpoint.description
     }
 
     /// Whether the connection is still open.

@@ -49,10 +49,15 @@ extension MXResolver {
                 tls = try PreparedTLS.make(settings: settings, endpoint: endpoint)
             }
             do {
+                // Through a proxy that resolves names, the MX host's name is what it is asked for.
+                let destinations: [ProxyDestination] =
+                    options.proxy?.resolvesNames == true ? [.name(host.name, port: port)] : addresses.map { .address($0) }
                 let connection = try await SMTPConnection.connect(
-                    to: endpoint, addresses: addresses, options: options, tls: tls, group: group, onEvent: onEvent)
+                    to: endpoint, destinations: destinations, options: options, tls: tls, group: group, onEvent: onEvent)
                 return MXConnection(connection: connection, host: host, lookup: lookup, failedAttempts: failed)
             } catch let error as ConnectError {
+                failed.append(MXAttempt(host: host, message: error.message))
+            } catch let error as ProxyError where error.kind == .serverUnreachable {
                 failed.append(MXAttempt(host: host, message: error.message))
             }
         }

@@ -24,14 +24,21 @@ final class TLSHandshake {
 
     var timeout: Duration { prepared.timeout }
 
-    /// Puts the TLS handler and, in front of it, the ServerHello sniffer and the prompt
-    /// acknowledgement at the head of the pipeline.
-    func install(in pipeline: ChannelPipeline.SynchronousOperations) throws {
+    /// Puts the prompt acknowledgement, the ServerHello sniffer and the TLS handler, in
+    /// that order from the socket, in front of the reply handler.
+    ///
+    /// For STARTTLS they go at the head of the pipeline. While a new connection's pipeline
+    /// is being built (`building`), they go after what is already there: a proxy tunnel and
+    /// a PROXY header writer speak before TLS does.
+    func install(in pipeline: ChannelPipeline.SynchronousOperations, building: Bool = false) throws {
         let tlsHandler = try LegacyVerification.makeClientHandler(
             context: prepared.context, serverName: prepared.serverName, recorder: recorder)
-        try pipeline.addHandler(tlsHandler, position: .first)
-        try pipeline.addHandler(sniffer, position: .first)
-        try pipeline.addHandler(PromptAcknowledgement(), position: .first)
+        let handlers: [any ChannelHandler] = [PromptAcknowledgement(), sniffer, tlsHandler]
+        if building {
+            try pipeline.addHandlers(handlers)
+        } else {
+            try pipeline.addHandlers(handlers, position: .first)
+        }
     }
 
     /// What the completed handshake negotiated.
