@@ -2,7 +2,7 @@ import LineEditor
 import SMTPCore
 
 /// TAB completion: what the core suggests for the text before the cursor, in the
-/// editor's terms; file paths after `/send ` and `/bdat ` are smtpc's own.
+/// editor's terms; file paths after `/send `, `/bdat ` and `/tls save ` are smtpc's own.
 enum Completer {
     static func complete(_ before: String, machine: ConsoleMachine) -> Completion {
         if let path = fileArgument(before, inputMode: machine.session.inputMode) {
@@ -15,7 +15,7 @@ enum Completer {
         return Completion(word: suggestion.word, candidates: suggestion.candidates)
     }
 
-    /// The path typed after `/send ` or `/bdat ` (in command mode; `/send` also in the
+    /// The path typed after `/send `, `/bdat ` or `/tls save ` (in command mode; `/send` also in the
     /// DATA body), or nil when the line is something else.
     static func fileArgument(_ before: String, inputMode: InputMode) -> String? {
         for command in MetaCommands.fileCommands {

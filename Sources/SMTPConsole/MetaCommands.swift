@@ -164,13 +164,24 @@ enum MetaCommands {
                 return .proceed
             }),
         MetaCommand(
-            name: "tls", usage: "/tls", summary: "TLS details: protocol, cipher, the certificate chain with fingerprints",
+            name: "tls", usage: "/tls [save FILE]", summary: "TLS details: protocol, cipher, group, the certificate chain",
             details:
-                "Shows the protocol version, cipher suite, the SNI name sent, ALPN, whether the certificate "
-                + "was verified, and every certificate with subject, issuer, names, validity and SHA-256 "
-                + "fingerprint.",
-            run: { context, _ in
-                context.output.write(lines: context.loop.tlsDetails())
+                "Shows the protocol version, cipher suite, key-exchange group, whether the session was resumed, "
+                + "the SNI name sent, ALPN, whether the certificate was verified, and every certificate with "
+                + "subject, issuer, names, validity and SHA-256 fingerprint. /tls save FILE writes the chain "
+                + "as PEM, the server's certificate first (openssl verify -CAfile ROOT FILE checks it).",
+            run: { context, args in
+                let words = args.split(separator: " ", maxSplits: 1).map(String.init)
+                switch words.first {
+                case nil:
+                    context.output.write(lines: context.loop.tlsDetails())
+                case "save" where words.count == 2:
+                    let said = context.loop.saveCertificateChain(to: words[1])
+                    let failed = said.hasPrefix("/tls save:")
+                    context.output.write(failed ? context.style.error(said) : context.style.hint(said))
+                default:
+                    context.output.write(context.style.error("usage: /tls  or  /tls save FILE"))
+                }
                 return .proceed
             }),
         MetaCommand(
@@ -287,7 +298,7 @@ enum MetaCommands {
     }
 
     /// The meta-commands whose argument is a file path (completed as one).
-    static let fileCommands = ["/send", "/bdat"]
+    static let fileCommands = ["/send", "/bdat", "/tls save"]
 
     /// `true` when `line`, read in `mode`, is a meta-command rather than something to send.
     ///

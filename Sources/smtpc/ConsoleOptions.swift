@@ -173,8 +173,36 @@ struct ConsoleOptions: ParsableArguments {
     @Flag(help: "Do not verify the server's certificate (the prompt says so).")
     var insecure = false
 
-    @Option(help: ArgumentHelp("The name to send in SNI and check in the certificate (default: HOST).", valueName: "NAME"))
+    @Option(help: ArgumentHelp("The name to check in the certificate and send in SNI (default: HOST).", valueName: "NAME"))
     var servername: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Send this name in SNI instead (servers that choose their certificate by SNI); the certificate is still "
+                + "checked against --servername or HOST.",
+            valueName: "NAME"))
+    var sni: String?
+
+    @Flag(name: .customLong("no-sni"), help: "Send no SNI at all; the certificate is still checked against --servername or HOST.")
+    var noSNI = false
+
+    @Option(
+        name: .customLong("tls-min"), help: ArgumentHelp("The lowest TLS version to offer (default 1.2).", valueName: "1.2|1.3"),
+        completion: .list(["1.2", "1.3"]))
+    var tlsMin: String?
+
+    @Option(
+        name: .customLong("tls-max"), help: ArgumentHelp("The highest TLS version to offer (default 1.3).", valueName: "1.2|1.3"),
+        completion: .list(["1.2", "1.3"]))
+    var tlsMax: String?
+
+    @Option(
+        name: .customLong("tls-ciphers"),
+        help: ArgumentHelp(
+            "The TLS 1.2 cipher suites to offer: IANA names (as /tls shows them) separated by colons; BoringSSL's TLS 1.3 "
+                + "suites cannot be chosen.",
+            valueName: "LIST"))
+    var tlsCiphers: String?
 
     @Option(help: ArgumentHelp("A PEM client certificate to present.", valueName: "FILE"), completion: .file())
     var cert: String?
@@ -357,8 +385,29 @@ struct ConsoleOptions: ParsableArguments {
         return ExitCode(64)
     }
 
+    /// `--tls-min` or `--tls-max` as a version, or the usage error.
+    func tlsVersion(_ text: String?, option: String) throws -> TLSProtocolVersion? {
+        guard let text else { return nil }
+        guard let version = TLSProtocolVersion(rawValue: text.hasPrefix("TLSv") ? String(text.dropFirst(4)) : text) else {
+            throw ValidationError("\(option) must be 1.2 or 1.3, not '\(text)' (older versions are not offered at all).")
+        }
+        return version
+    }
+
+    /// The TLS options that must agree with each other.
+    func validateTLS() throws {
+        let minimum = try tlsVersion(tlsMin, option: "--tls-min")
+        let maximum = try tlsVersion(tlsMax, option: "--tls-max")
+        if let minimum, let maximum, maximum < minimum {
+            throw ValidationError("--tls-min \(minimum.rawValue) is above --tls-max \(maximum.rawValue): no version is left.")
+        }
+        if let tlsCiphers, let problem = TLSSettings.cipherListProblem(tlsCiphers) { throw ValidationError(problem) }
+        if sni != nil && noSNI { throw ValidationError("--sni NAME and --no-sni exclude each other.") }
+    }
+
     func validate() throws {
         if ipv4 && ipv6 { throw ValidationError("-4 and -6 exclude each other.") }
+        try validateTLS()
         if let localAddress, case .failure(let error) = ConnectOptions.localAddress(localAddress) {
             throw ValidationError(error.message)
         }
@@ -423,7 +472,9 @@ struct ConsoleOptions: ParsableArguments {
         configuration.lmtp = lmtp
         configuration.tlsMode = tls ? .implicit : starttls ? .startTLS : .none
         configuration.tlsSettings = TLSSettings(
-            serverName: servername, caFile: cafile, insecure: insecure, clientCertificateFile: cert, clientKeyFile: key)
+            serverName: servername, caFile: cafile, insecure: insecure, clientCertificateFile: cert, clientKeyFile: key,
+            minimumVersion: try tlsVersion(tlsMin, option: "--tls-min"), maximumVersion: try tlsVersion(tlsMax, option: "--tls-max"),
+            cipherList: tlsCiphers, sni: noSNI ? .none : sni.map { .name($0) } ?? .serverName)
         configuration.dnsServer = dnsServer
         configuration.credentials = GivenCredentials(
             user: user,

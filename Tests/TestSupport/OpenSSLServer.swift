@@ -11,12 +11,17 @@ public final class OpenSSLServer: @unchecked Sendable {
     private let log: String
     private let input = Pipe()
 
-    public init(certificate: String, key: String) throws {
+    /// What s_server printed so far (it says `Hostname in TLS extension: "NAME"` for an SNI).
+    public var output: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+    /// `arguments` are added to s_server's (e.g. `-servername NAME -cert2 FILE -key2 FILE`,
+    /// a second certificate for clients that send that name in SNI).
+    public init(certificate: String, key: String, arguments: [String] = []) throws {
         log = NSTemporaryDirectory() + "smtpc-s_server-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).log"
         guard FileManager.default.createFile(atPath: log, contents: nil) else { throw POSIXError(.EIO) }
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", certificate, "-key", key]
+        process.arguments = ["openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", certificate, "-key", key] + arguments
         // Output through a file: the port is in its first line, `ACCEPT 127.0.0.1:PORT`.
         process.standardOutput = FileHandle(forWritingAtPath: log)
         process.standardError = FileHandle(forWritingAtPath: log)

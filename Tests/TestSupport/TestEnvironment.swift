@@ -62,6 +62,10 @@ public struct TestEnvironment: Sendable {
     public var unknownUser: String { values["SMTPC_TEST_UNKNOWN_USER"] ?? "nosuchuser@smtpc.test" }
     public var maildir: String { values["SMTPC_TEST_MAILDIR"] ?? directory + "/maildir" }
     public var lmtpMaildir: String { values["SMTPC_TEST_LMTP_MAILDIR"] ?? directory + "/lmtp-maildir" }
+    public var serverCertificate: String { values["SMTPC_TEST_SERVER_CERT"] ?? directory + "/tls/server.pem" }
+    public var serverKey: String { values["SMTPC_TEST_SERVER_KEY"] ?? directory + "/tls/server.key" }
+    public var wrongNameCertificate: String { values["SMTPC_TEST_WRONGNAME_CERT"] ?? directory + "/tls/wrongname.pem" }
+    public var wrongNameKey: String { values["SMTPC_TEST_WRONGNAME_KEY"] ?? directory + "/tls/wrongname.key" }
     public var clientCertificate: String { values["SMTPC_TEST_CLIENT_CERT"] ?? directory + "/tls/client.pem" }
     public var clientKey: String { values["SMTPC_TEST_CLIENT_KEY"] ?? directory + "/tls/client.key" }
 

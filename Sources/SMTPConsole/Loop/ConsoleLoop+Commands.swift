@@ -1,3 +1,4 @@
+import Glibc
 import SMTPAuth
 import SMTPCore
 import SMTPTransport
@@ -154,6 +155,33 @@ extension ConsoleLoop {
 
     // MARK: /tls
 
+    /// `/tls save FILE`: the peer's chain as PEM, leaf first, as the handshake saw it.
+    ///
+    /// A verified chain runs up to the trusted root, so `openssl verify -CAfile ROOT FILE`
+    /// checks the server's certificate (`-untrusted FILE` too when there are intermediates).
+    func saveCertificateChain(to path: String) -> String {
+        guard let info = machine.tls, machine.isConnected else {
+            return "/tls save: no TLS on this connection: nothing to save"
+        }
+        guard !info.certificates.isEmpty, info.certificates.allSatisfy({ !$0.der.isEmpty }) else {
+            return "/tls save: the server's certificates were not kept by the handshake"
+        }
+        let bytes = Array(info.certificates.map(\.pem).joined().utf8)
+        let expanded = PathCompletion.expandingTilde(path)
+        let fd = open(expanded, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return "/tls save: cannot write \(path): \(String(cString: strerror(errno)))" }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return "/tls save: cannot write \(path): \(String(cString: strerror(errno)))" }
+            written += count
+        }
+        let count = info.certificates.count == 1 ? "1 certificate" : "\(info.certificates.count) certificates"
+        return "saved \(count) (the server's first) to \(path) as PEM"
+    }
+
     /// The lines of `/tls`: protocol, cipher, SNI, ALPN, verification and the whole chain.
     func tlsDetails() -> [String] {
         guard let info = machine.tls, machine.isConnected else {
@@ -165,7 +193,9 @@ extension ConsoleLoop {
         var lines = [
             "Protocol:     \(info.protocolVersion)",
             "Cipher:       \(info.cipherSuite ?? "unknown")",
-            "SNI sent:     \(info.serverNameSent ?? "none (connected by address)")",
+            "Group:        \(info.group ?? "unknown")",
+            "Resumed:      \(info.resumed.map { $0 ? "yes (an earlier session)" : "no (a full handshake)" } ?? "unknown")",
+            "SNI sent:     \(info.serverNameSent ?? (configuration.tlsSettings.sni == .none ? "none (--no-sni)" : "none (connected by address)"))",
             "ALPN:         \(info.alpn ?? "none")",
         ]
         switch info.verification {

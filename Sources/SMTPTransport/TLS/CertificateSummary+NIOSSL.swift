@@ -25,7 +25,7 @@ extension CertificateSummary {
             subjectAlternativeNames: Self.alternativeNames(of: certificate),
             notBefore: Date(timeIntervalSince1970: TimeInterval(certificate.notValidBefore)),
             notAfter: Date(timeIntervalSince1970: TimeInterval(certificate.notValidAfter)),
-            sha256Fingerprint: Self.fingerprint(der))
+            sha256Fingerprint: Self.fingerprint(der), der: der)
     }
 
     /// SHA-256 of `der` as `AB:CD:…`, the form `openssl x509 -fingerprint -sha256` prints.

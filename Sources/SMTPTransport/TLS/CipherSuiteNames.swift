@@ -33,8 +33,27 @@ enum CipherSuiteNames {
 
     /// The IANA name, or `0xC02F`-style hex for a suite not in the table.
     static func name(of code: UInt16) -> String {
-        if let name = names[code] { return name }
+        names[code] ?? hex(code)
+    }
+
+    /// `0x00FF`: a two-byte code point in hex.
+    static func hex(_ code: UInt16) -> String {
         let hex = String(code, radix: 16, uppercase: true)
         return "0x" + String(repeating: "0", count: 4 - hex.count) + hex
+    }
+}
+
+/// Names of the key-exchange groups (IANA TLS Supported Groups registry).
+enum TLSGroupNames {
+    static let names: [UInt16: String] = [
+        23: "secp256r1", 24: "secp384r1", 25: "secp521r1", 29: "x25519", 30: "x448",
+        256: "ffdhe2048", 257: "ffdhe3072", 258: "ffdhe4096", 259: "ffdhe6144", 260: "ffdhe8192",
+        0x11EB: "SecP256r1MLKEM768", 0x11EC: "X25519MLKEM768", 0x11ED: "SecP384r1MLKEM1024",
+        0x6399: "X25519Kyber768Draft00",
+    ]
+
+    /// The IANA name, or `0x11EC`-style hex for a group not in the table.
+    static func name(of code: UInt16) -> String {
+        names[code] ?? CipherSuiteNames.hex(code)
     }
 }

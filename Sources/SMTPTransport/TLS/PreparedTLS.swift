@@ -15,8 +15,10 @@ import NIOSSL
 /// certificate); a bad file is reported here, with its path, not mid-handshake.
 struct PreparedTLS: Sendable {
     let context: NIOSSLContext
-    /// The name for SNI and the hostname check; `nil` for a literal address (checked against the peer's IP).
+    /// The name for the hostname check; `nil` for a literal address (checked against the peer's IP).
     let serverName: String?
+    /// The name sent in SNI: the server name, unless `--sni` or `--no-sni` says otherwise.
+    let sniName: String?
     /// What the certificate must match, for messages (a name, or the address connected to).
     let expectedIdentity: String
     let settings: TLSSettings
@@ -32,10 +34,22 @@ struct PreparedTLS: Sendable {
                 message: "no server name to verify the certificate against (\(endpoint))",
                 suggestion: "use --servername NAME, or --insecure to skip verification")
         }
-        var configuration = TLSConfiguration.makeClientConfiguration()
+        let isAddress = name.map { (try? SocketAddress(ipAddress: $0, port: 0)) != nil } ?? false
+        let serverName = isAddress ? nil : name
+        let sniName: String?
+        switch settings.sni {
+        case .serverName: sniName = serverName
+        case .name(let other): sniName = other
+        case .none: sniName = nil
+        }
+        var configuration = try configuration(for: settings)
         configuration.trustRoots = systemTrustRoots
-        // Insecure mode still builds the chain (and records what is wrong with it), but accepts it.
-        configuration.certificateVerification = settings.insecure ? .noHostnameVerification : .fullVerification
+        // Insecure mode still builds the chain (and records what is wrong with it), but accepts
+        // it. When SNI names something else than the name verified (or nothing), NIOSSL's own
+        // check would use the SNI name: the chain recorder checks the name verified instead.
+        let recorderChecksName = serverName != nil && sniName != serverName
+        configuration.certificateVerification =
+            settings.insecure || recorderChecksName ? .noHostnameVerification : .fullVerification
         if let caFile = settings.caFile {
             configuration.additionalTrustRoots = [.certificates(try loadCertificates(caFile, role: "CA file"))]
         }
@@ -62,12 +76,21 @@ struct PreparedTLS: Sendable {
                 kind: .invalidSettings, message: "cannot set up TLS: \(error)",
                 suggestion: "check that the client key matches the certificate")
         }
-        let isAddress = name.map { (try? SocketAddress(ipAddress: $0, port: 0)) != nil } ?? false
         return PreparedTLS(
             context: context,
-            serverName: isAddress ? nil : name,
+            serverName: serverName,
+            sniName: sniName,
             expectedIdentity: name ?? endpoint.description,
             settings: settings)
+    }
+
+    /// A client configuration with the protocol versions and ciphers of `settings`.
+    static func configuration(for settings: TLSSettings) throws(TLSError) -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let minimum = settings.minimumVersion { configuration.minimumTLSVersion = minimum.nioVersion }
+        if let maximum = settings.maximumVersion { configuration.maximumTLSVersion = maximum.nioVersion }
+        if let list = settings.cipherList { configuration.cipherSuites = list }
+        return configuration
     }
 
     /// The system's trust store. Debian's hashed certificate directory lets BoringSSL read
@@ -118,5 +141,33 @@ struct PreparedTLS: Sendable {
         throw TLSError(
             kind: .invalidSettings,
             message: "cannot read the \(role) \(path): \(SystemErrorText.describe(errno: errno))")
+    }
+}
+
+extension TLSProtocolVersion {
+    var nioVersion: TLSVersion {
+        switch self {
+        case .tls12: .tlsv12
+        case .tls13: .tlsv13
+        }
+    }
+}
+
+extension TLSSettings {
+    /// Why `--tls-ciphers LIST` cannot be used, or nil when it can: every name must be the
+    /// IANA name of a TLS 1.2 suite BoringSSL negotiates (as `/tls` shows them). Checked
+    /// here because NIOSSL stops the program on a list BoringSSL refuses.
+    public static func cipherListProblem(_ list: String) -> String? {
+        let names = list.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let tls12 = CipherSuiteNames.names.filter { $0.key >> 8 != 0x13 }.values
+        for name in names {
+            if tls12.contains(name) { continue }
+            if CipherSuiteNames.names.values.contains(name) {
+                return "--tls-ciphers: \(name) is a TLS 1.3 suite, which BoringSSL does not let us choose"
+            }
+            return "--tls-ciphers: '\(name)' is not a TLS 1.2 cipher suite BoringSSL knows; give IANA names separated by "
+                + "colons, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256:TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"
+        }
+        return nil
     }
 }

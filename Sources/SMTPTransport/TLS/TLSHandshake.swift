@@ -32,7 +32,7 @@ final class TLSHandshake {
     /// a PROXY header writer speak before TLS does.
     func install(in pipeline: ChannelPipeline.SynchronousOperations, building: Bool = false) throws {
         let tlsHandler = try LegacyVerification.makeClientHandler(
-            context: prepared.context, serverName: prepared.serverName, recorder: recorder)
+            context: prepared.context, serverName: prepared.sniName, recorder: recorder)
         let handlers: [any ChannelHandler] = [PromptAcknowledgement(), sniffer, tlsHandler]
         if building {
             try pipeline.addHandlers(handlers)
@@ -55,10 +55,12 @@ final class TLSHandshake {
         return TLSInfo(
             protocolVersion: tlsHandler?.tlsVersion.map(Self.name(of:)) ?? "TLS",
             cipherSuite: sniffer.cipherSuite.map(CipherSuiteNames.name(of:)),
-            serverNameSent: prepared.serverName,
+            serverNameSent: prepared.sniName,
             alpn: alpn,
             verification: verification,
-            certificates: chain.map(CertificateSummary.init(_:)))
+            certificates: chain.map(CertificateSummary.init(_:)),
+            group: sniffer.group.map(TLSGroupNames.name(of:)),
+            resumed: sniffer.resumed)
     }
 
     static func name(of version: TLSVersion) -> String {

@@ -1,3 +1,5 @@
+import SMTPCore
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -32,14 +34,20 @@ public struct TLSInfo: Sendable, Hashable {
     public let serverNameSent: String?
     /// The protocol chosen by ALPN, if any.
     public let alpn: String?
+    /// The key-exchange group (`x25519`, `secp256r1`, …), when the handshake showed it.
+    public let group: String?
+    /// Whether the server resumed an earlier session, when the handshake showed it.
+    public let resumed: Bool?
     public let verification: Verification
     /// The peer's chain, leaf first (when verified, up to and including the trusted root).
     public let certificates: [CertificateSummary]
 
     public init(
         protocolVersion: String, cipherSuite: String?, serverNameSent: String?, alpn: String?,
-        verification: Verification, certificates: [CertificateSummary]
+        verification: Verification, certificates: [CertificateSummary], group: String? = nil, resumed: Bool? = nil
     ) {
+        self.group = group
+        self.resumed = resumed
         self.protocolVersion = protocolVersion
         self.cipherSuite = cipherSuite
         self.serverNameSent = serverNameSent
@@ -83,17 +91,33 @@ public struct CertificateSummary: Sendable, Hashable {
     public let notAfter: Date
     /// SHA-256 of the DER encoding, as colon-separated upper-case hex.
     public let sha256Fingerprint: String
+    /// The certificate itself, DER-encoded (for `/tls save`).
+    public let der: [UInt8]
 
     public init(
         subject: String, issuer: String, subjectAlternativeNames: [String],
-        notBefore: Date, notAfter: Date, sha256Fingerprint: String
+        notBefore: Date, notAfter: Date, sha256Fingerprint: String, der: [UInt8] = []
     ) {
+        self.der = der
         self.subject = subject
         self.issuer = issuer
         self.subjectAlternativeNames = subjectAlternativeNames
         self.notBefore = notBefore
         self.notAfter = notAfter
         self.sha256Fingerprint = sha256Fingerprint
+    }
+
+    /// The certificate as PEM (RFC 7468): base64 in lines of 64 between the labels.
+    public var pem: String {
+        let text = Base64.encode(der)
+        var lines = ["-----BEGIN CERTIFICATE-----"]
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            lines.append(String(rest.prefix(64)))
+            rest = rest.dropFirst(64)
+        }
+        lines.append("-----END CERTIFICATE-----")
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// `true` when subject and issuer are the same name (a root or a self-signed certificate).

@@ -13,6 +13,14 @@ public struct TLSSettings: Sendable, Hashable {
     public var clientKeyFile: String?
     /// How long the handshake may take before the connection is given up.
     public var handshakeTimeout: Duration
+    /// `--tls-min`: the lowest protocol version offered (default: BoringSSL's, TLS 1.2).
+    public var minimumVersion: TLSProtocolVersion?
+    /// `--tls-max`: the highest protocol version offered (default: TLS 1.3).
+    public var maximumVersion: TLSProtocolVersion?
+    /// `--tls-ciphers`: an OpenSSL cipher list for TLS 1.2 (BoringSSL's TLS 1.3 suites are fixed).
+    public var cipherList: String?
+    /// `--sni`, `--no-sni`: the name sent in SNI, when it is not the one verified.
+    public var sni: SNIChoice
 
     public init(
         serverName: String? = nil,
@@ -20,8 +28,16 @@ public struct TLSSettings: Sendable, Hashable {
         insecure: Bool = false,
         clientCertificateFile: String? = nil,
         clientKeyFile: String? = nil,
-        handshakeTimeout: Duration = .seconds(30)
+        handshakeTimeout: Duration = .seconds(30),
+        minimumVersion: TLSProtocolVersion? = nil,
+        maximumVersion: TLSProtocolVersion? = nil,
+        cipherList: String? = nil,
+        sni: SNIChoice = .serverName
     ) {
+        self.minimumVersion = minimumVersion
+        self.maximumVersion = maximumVersion
+        self.cipherList = cipherList
+        self.sni = sni
         self.serverName = serverName
         self.caFile = caFile
         self.insecure = insecure
@@ -29,4 +45,23 @@ public struct TLSSettings: Sendable, Hashable {
         self.clientKeyFile = clientKeyFile
         self.handshakeTimeout = handshakeTimeout
     }
+}
+
+/// A TLS protocol version smtpc can be limited to (`--tls-min`, `--tls-max`).
+public enum TLSProtocolVersion: String, Sendable, Hashable, CaseIterable, Comparable {
+    case tls12 = "1.2"
+    case tls13 = "1.3"
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs == .tls12 && rhs == .tls13 }
+}
+
+/// What goes in the TLS server_name extension (SNI).
+public enum SNIChoice: Sendable, Hashable {
+    /// The name verified (`--servername`, or the host): the usual case.
+    case serverName
+    /// `--sni NAME`: another name, for servers that choose their certificate by SNI;
+    /// the certificate is still checked against the name verified.
+    case name(String)
+    /// `--no-sni`: no server_name extension at all.
+    case none
 }
