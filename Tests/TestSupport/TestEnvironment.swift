@@ -47,6 +47,8 @@ public struct TestEnvironment: Sendable {
     public var noTLSPort: Int { port("SMTPC_TEST_NOTLS_PORT", default: 2526) }
     /// Postfix with `smtpd_upstream_proxy_protocol = haproxy`: a PROXY header comes first.
     public var proxyPort: Int { port("SMTPC_TEST_PROXY_PORT", default: 2527) }
+    /// Postfix trusting loopback clients with XCLIENT and XFORWARD.
+    public var xclientPort: Int { port("SMTPC_TEST_XCLIENT_PORT", default: 2528) }
     public var socksPort: Int { port("SMTPC_TEST_SOCKS_PORT", default: 2580) }
     public var socksAuthPort: Int { port("SMTPC_TEST_SOCKS_AUTH_PORT", default: 2581) }
     public var httpProxyPort: Int { port("SMTPC_TEST_HTTP_PROXY_PORT", default: 2582) }

@@ -130,6 +130,8 @@ CF
             "smtpd_tls_security_level=none" "smtpd_sasl_auth_enable=no"
         smtpd_listener "$SMTPC_TEST_PROXY_PORT" "syslog_name=smtpc-testenv/proxied" \
             "smtpd_upstream_proxy_protocol=haproxy"
+        smtpd_listener "$SMTPC_TEST_XCLIENT_PORT" "syslog_name=smtpc-testenv/xclient" \
+            "smtpd_authorized_xclient_hosts=127.0.0.0/8" "smtpd_authorized_xforward_hosts=127.0.0.0/8"
         cat <<'CF'
 pickup    unix  n - n 60 1 pickup
 cleanup   unix  n - n -  0 cleanup

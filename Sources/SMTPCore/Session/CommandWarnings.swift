@@ -70,7 +70,11 @@ extension SessionMachine {
         case .lhlo:
             if !isLMTP { warnings.append("LHLO is LMTP's greeting; an SMTP server will answer 500.") }
         case .unknown:
-            if !line.isEmpty && !line.hasPrefix("/") {
+            if let command = ForwardedClient.Command(line: line) {
+                let advertised: ForwardedClient.Advertised =
+                    extensions.map { $0.parameters(for: command.rawValue).map { .listed($0) } ?? .absent } ?? .unknown
+                warnings += ForwardedClient.warnings(for: line, command: command, advertised: advertised)
+            } else if !line.isEmpty && !line.hasPrefix("/") {
                 warnings.append("Unknown command; the server will likely answer 500 or 502.")
             } else if line.isEmpty {
                 warnings.append("Empty line; the server will likely answer 500.")

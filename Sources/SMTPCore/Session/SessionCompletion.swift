@@ -44,9 +44,26 @@ extension SessionMachine {
             let words = arguments.split(separator: " ", omittingEmptySubsequences: false)
             guard words.count == 2, !words[0].isEmpty else { return .none }
             return filtered(String(words[1]), ["LAST"])
+        case .unknown:
+            guard let command = ForwardedClient.Command(line: text) else { return .none }
+            return forwardedClientCompletion(arguments, command: command)
         default:
             return .none
         }
+    }
+
+    /// After `XCLIENT ` or `XFORWARD `: the attributes the server listed (not yet typed),
+    /// each with its `=`; after `ATTRIBUTE=`, the values worth offering.
+    private func forwardedClientCompletion(_ arguments: Substring, command: ForwardedClient.Command) -> CompletionSuggestion {
+        guard let advertised = extensions?.parameters(for: command.rawValue) else { return .none }
+        let words = arguments.split(separator: " ", omittingEmptySubsequences: false)
+        let word = String(words.last ?? "")
+        if let equals = word.firstIndex(of: "=") {
+            return filtered(word, ForwardedClient.valueCompletions(for: String(word[..<equals])).map { word[...equals] + $0 })
+        }
+        let typed = Set(words.dropLast().map { ASCII.uppercased($0.prefix { $0 != "=" }) })
+        let offered = advertised.map { ASCII.uppercased($0) }.filter { !typed.contains($0) }
+        return filtered(word, offered) { _ in "=" }
     }
 
     /// The verbs matching `text`, those that make sense now first.
@@ -57,8 +74,12 @@ extension SessionMachine {
         let ordered = Self.verbCompletions.enumerated().sorted { a, b in
             (rank(a.element.verb), a.offset) < (rank(b.element.verb), b.offset)
         }
-        let candidates = ordered.map(\.element.text).filter { CompletionSuggestion.matches($0, text) }
-        return CompletionSuggestion(word: text, candidates: candidates) { Self.verbsWithArgument.contains($0) ? " " : "" }
+        // XCLIENT and XFORWARD only when the server advertised them (to trusted clients).
+        let forwarding = ForwardedClient.Command.allCases.map(\.rawValue).filter { extensions?.contains($0) == true }
+        let candidates = (ordered.map(\.element.text) + forwarding).filter { CompletionSuggestion.matches($0, text) }
+        return CompletionSuggestion(word: text, candidates: candidates) {
+            Self.verbsWithArgument.contains($0) || forwarding.contains($0) ? " " : ""
+        }
     }
 
     /// Completion inside a MAIL FROM / RCPT TO line: the address, then the parameters.
