@@ -40,10 +40,11 @@ final class ConsoleLoop {
     /// Why the last connect call failed, for the exit status.
     private(set) var connectFailure: (any Error)?
     private var generation = 0
-    private var transcript: TranscriptWriter?
-    private var transcriptFailed = false
+    // The transcript (ConsoleLoop+Transcript.swift).
+    var transcript: TranscriptWriter?
+    var transcriptFailed = false
     /// The part of a body line not yet recorded (body blocks end anywhere).
-    private var bodyLineTail: [UInt8] = []
+    var bodyLineTail: [UInt8] = []
     private var file: MessageFile?
     private var wantsFileBlock = false
     /// Bytes handed to the channel and not yet written to the socket. The channel's
@@ -65,6 +66,11 @@ final class ConsoleLoop {
         self.display = display
         machine = ConsoleMachine(
             settings: ConsoleMachine.Settings(pacing: pacing, lmtp: configuration.lmtp, hints: configuration.hints))
+    }
+
+    /// Tells the machine whether a transcript is being written (it records nothing otherwise).
+    func markRecording(_ recording: Bool) {
+        machine.isRecording = recording
     }
 
     // MARK: Inputs
@@ -399,107 +405,11 @@ final class ConsoleLoop {
         wantsFileBlock = false
     }
 
-    // MARK: Transcript
-
-    /// Starts writing a transcript to `path`, replacing any current one; its header names
-    /// the current target (or the configured one) and the options that shape the session.
-    func startRecording(to path: String, existing: TranscriptWriter.ExistingFile) throws {
-        let now = Clock.unixTime()
-        let tls: String
-        switch configuration.tlsMode {
-        case .none: tls = "none"
-        case .startTLS: tls = "starttls"
-        case .implicit: tls = "tls"
-        }
-        let header = TranscriptHeader(
-            smtpcVersion: SmtpcVersion.number, target: (machine.target ?? configuration.target)?.description, started: now,
-            tls: tls, lmtp: configuration.lmtp, timestamps: configuration.recordTimestamps)
-        let writer = try TranscriptWriter(
-            path: path, header: header, existing: existing, keepSecrets: configuration.recordSecrets,
-            timestamps: configuration.recordTimestamps)
-        transcript?.close()
-        transcript = writer
-        transcriptFailed = false
-        if let error = writer.headerError {
-            transcriptFailed = true
-            self.error("\(error.message) (the session goes on)")
-        }
-        machine.isRecording = true
-        record(.event(.recordingStarted, timestamp: now))
-    }
-
-    /// Stops the transcript, if any; returns its path.
-    @discardableResult
-    func stopRecording() -> String? {
-        machine.isRecording = false
-        defer { transcript = nil }
-        transcript?.close()
-        return transcript?.path
-    }
-
-    private func record(_ entry: TranscriptEntry) {
-        report(transcript?.write(entry))
-    }
-
-    /// Tells the user, once, that the transcript cannot be written.
-    private func report(_ error: TranscriptError?) {
-        guard let error else { return }
-        if !transcriptFailed {
-            transcriptFailed = true
-            self.error("\(error.message) (the session goes on)")
-        }
-    }
-
-    /// Body bytes as one client line each, like typed ones.
-    private func recordBody(_ bytes: [UInt8]) {
-        guard transcript != nil else { return }
-        let now = Clock.unixTime()
-        var start = 0
-        for index in bytes.indices where bytes[index] == 0x0A {
-            var line = bodyLineTail + bytes[start..<index]
-            bodyLineTail = []
-            if line.last == 0x0D { line.removeLast() }
-            record(TranscriptEntry(direction: .client, bytes: line, timestamp: now))
-            start = index + 1
-        }
-        bodyLineTail += bytes[start...]
-    }
-
 }
 
 /// A count shared with the event loop's write callbacks.
 final class ByteCount: Sendable {
     let value = Atomic<Int>(0)
-}
-
-/// Opens connections for the loop, off its thread.
-enum ConnectionOpener {
-    /// Opens a connection to `target` (for `--mx`, to the best mail exchanger that answers).
-    static func open(
-        _ target: ConnectTarget, options: ConnectOptions, dnsServer: String?, inbox: EventInbox,
-        onEvent: @escaping @Sendable (ConnectionEvent) -> Void
-    ) async throws -> SMTPConnection {
-        let group = MultiThreadedEventLoopGroup.singleton
-        switch target {
-        case .host(let spec):
-            return try await SMTPConnection.connect(
-                to: .tcp(host: spec.host, port: spec.port), options: options, group: group, onEvent: onEvent)
-        case .unix(let path):
-            return try await SMTPConnection.connect(to: .unix(path: path), options: options, group: group, onEvent: onEvent)
-        case .mx(let domain, let port):
-            let resolver = try MXResolver(dnsServer: dnsServer)
-            let lookup = try await resolver.lookup(domain: domain)
-            // Names in DNS answers come from the network: shown visible-safe.
-            inbox.post(
-                .notes(
-                    [.text(["--- DNS server \(resolver.server)"] + lookup.lines.map { "    " + VisibleText.escape($0) })]))
-            let reached = try await MXResolver.connect(to: lookup, port: port, options: options, onEvent: onEvent)
-            var notes = reached.failedAttempts.map { DisplayEvent.warning(VisibleText.escape($0.message)) }
-            notes.append(.event("using \(VisibleText.escape(reached.host.name)) (preference \(reached.host.preference))"))
-            inbox.post(.notes(notes))
-            return reached.connection
-        }
-    }
 }
 
 /// STARTTLS with no connection to send it on.

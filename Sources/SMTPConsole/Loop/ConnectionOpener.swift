@@ -1,0 +1,33 @@
+import NIOPosix
+import SMTPCore
+import SMTPTransport
+
+/// Opens connections for the loop, off its thread.
+enum ConnectionOpener {
+    /// Opens a connection to `target` (for `--mx`, to the best mail exchanger that answers).
+    static func open(
+        _ target: ConnectTarget, options: ConnectOptions, dnsServer: String?, inbox: EventInbox,
+        onEvent: @escaping @Sendable (ConnectionEvent) -> Void
+    ) async throws -> SMTPConnection {
+        let group = MultiThreadedEventLoopGroup.singleton
+        switch target {
+        case .host(let spec):
+            return try await SMTPConnection.connect(
+                to: .tcp(host: spec.host, port: spec.port), options: options, group: group, onEvent: onEvent)
+        case .unix(let path):
+            return try await SMTPConnection.connect(to: .unix(path: path), options: options, group: group, onEvent: onEvent)
+        case .mx(let domain, let port):
+            let resolver = try MXResolver(dnsServer: dnsServer)
+            let lookup = try await resolver.lookup(domain: domain)
+            // Names in DNS answers come from the network: shown visible-safe.
+            inbox.post(
+                .notes(
+                    [.text(["--- DNS server \(resolver.server)"] + lookup.lines.map { "    " + VisibleText.escape($0) })]))
+            let reached = try await MXResolver.connect(to: lookup, port: port, options: options, onEvent: onEvent)
+            var notes = reached.failedAttempts.map { DisplayEvent.warning(VisibleText.escape($0.message)) }
+            notes.append(.event("using \(VisibleText.escape(reached.host.name)) (preference \(reached.host.preference))"))
+            inbox.post(.notes(notes))
+            return reached.connection
+        }
+    }
+}
