@@ -23,7 +23,7 @@ import Testing
             ],
             columns: 120, rows: 40)
         try #require(terminal.waitFor("> ", timeout: 10), "no prompt: \(terminal.screenText)")
-        #expect(terminal.isCanonicalWithEcho() == false, "libedit holds the terminal in raw mode while editing")
+        #expect(terminal.waitForCanonicalWithEcho(false) == false, "libedit holds the terminal in raw mode while editing")
         terminal.send("NOOP signal-test\r")
         try #require(terminal.waitFor("250 "), "\(terminal.screenText)")
         return terminal

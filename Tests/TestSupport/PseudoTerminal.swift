@@ -173,6 +173,19 @@ public final class PseudoTerminal: @unchecked Sendable {
         return modes.c_lflag & tcflag_t(ICANON) != 0 && modes.c_lflag & tcflag_t(ECHO) != 0
     }
 
+    /// Waits until the terminal's mode is (or is not) canonical with echo; the mode as last
+    /// seen. The editor switches modes around the prompt it draws: a test that has just seen
+    /// the prompt may look a moment too early on a loaded machine.
+    public func waitForCanonicalWithEcho(_ wanted: Bool, timeout: TimeInterval = 5) -> Bool? {
+        let deadline = Date().addingTimeInterval(timeout)
+        var seen = isCanonicalWithEcho()
+        while seen != wanted, Date() < deadline {
+            usleep(20_000)
+            seen = isCanonicalWithEcho()
+        }
+        return seen
+    }
+
     /// Waits for the child to exit; its exit status (128+N for signal N),
     /// or nil when it is still running at the deadline.
     public func waitForExit(timeout: TimeInterval = 5) -> Int32? {
