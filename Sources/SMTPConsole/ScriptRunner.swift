@@ -12,6 +12,8 @@ final class ScriptRunner {
     let style: Style
     /// Most lines read ahead of what the machine has sent.
     static let readAhead = 4096
+    /// How long a script waiting for a reply watches for it before sleeping in `poll`.
+    static let spin: UInt64 = 50_000
 
     init(configuration: ConsoleConfiguration, style: Style, practice: PracticeSession?) {
         self.configuration = configuration
@@ -75,6 +77,11 @@ final class ScriptRunner {
                         after: limit, waitingFor: loop.machine.oldestUnanswered.map { "the reply to \($0)" } ?? "the server")
                 }
                 wait = Int32(clamping: max(1, Clock.milliseconds(of: left)))
+            }
+            if !loop.machine.isSettled, loop.inbox.awaitBriefly(nanoseconds: Self.spin) {
+                loop.drainInbox()
+                lastActivity = .now
+                continue
             }
             if poll(&fds, nfds_t(fds.count), wait) < 0, errno != EINTR { break }
             if fds[0].revents != 0 {
