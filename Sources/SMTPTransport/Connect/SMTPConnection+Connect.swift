@@ -208,6 +208,10 @@ extension SMTPConnection {
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     if let tunnel, let tunnelPromise {
+                        // A proxy writes its last answer and the server's first bytes in two
+                        // small writes; microsocks leaves Nagle's algorithm on, so the second
+                        // waits for our acknowledgement of the first (43 ms, delayed).
+                        try pipeline.addHandler(PromptAcknowledgement())
                         // Next to the socket: the rest of the pipeline sees the connection open
                         // only when the proxy has connected it to the server.
                         try pipeline.addHandler(
