@@ -66,4 +66,19 @@ import Testing
         _ = greeted.replyReceived(code: 220)
         #expect(greeted.warnings(for: "XCLIENT PORT=x") == ["XCLIENT: PORT=x is not a port (0 to 65535)."])
     }
+
+    @Test func after220ToXCLIENTTheSessionStartsOver() {
+        var session = SessionMachineTests.afterEHLO(Self.trusted)
+        session.lineSent("XCLIENT ADDR=192.0.2.1")
+        _ = session.replyReceived(code: 220)
+        #expect(session.hello == nil && session.extensions == nil, "EHLO must be sent again")
+        #expect(session.warnings(for: "MAIL FROM:<a@b.example>").contains { $0.hasPrefix("MAIL before HELO/EHLO") })
+        // A refused XCLIENT changes nothing; XFORWARD never restarts the session.
+        var refused = SessionMachineTests.afterEHLO(Self.trusted)
+        refused.lineSent("XCLIENT ADDR=192.0.2.1")
+        _ = refused.replyReceived(code: 550)
+        refused.lineSent("XFORWARD ADDR=192.0.2.1")
+        _ = refused.replyReceived(code: 250)
+        #expect(refused.hello == .ehlo && refused.extensions != nil)
+    }
 }

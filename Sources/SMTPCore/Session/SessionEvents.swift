@@ -37,6 +37,9 @@ public struct PendingCommand: Sendable, Hashable {
     public let verb: SMTPVerb
     /// The context in which the reply is read.
     public let context: ReplyContext
+    /// XCLIENT: a 220 to it starts the session over, as for a new client (Postfix's
+    /// XCLIENT_README), so the EHLO and its extensions are forgotten.
+    public var restartsSession = false
 }
 
 /// How the machine read a line that was sent.

@@ -109,6 +109,9 @@ public struct SessionMachine: Sendable {
                 remember(address: address)
             }
             enqueue(id: id, verb: verb, context: context)
+            if verb == .unknown, ForwardedClient.Command(line: line.drop { $0 == " " || $0 == "\t" }) == .xclient {
+                pending[pending.count - 1].restartsSession = true
+            }
             return SentLine(id: id, kind: .command(verb))
         }
     }
@@ -266,6 +269,12 @@ public struct SessionMachine: Sendable {
             }
         case .rset:
             if positive { transaction = nil }
+        case .other where command.restartsSession && code == 220:
+            // After XCLIENT the server greets again: a new session, EHLO (and AUTH) anew.
+            hello = nil
+            extensions = nil
+            isAuthenticated = false
+            transaction = nil
         case .greeting, .vrfy, .expn, .help, .noop, .quit, .other:
             break
         }
