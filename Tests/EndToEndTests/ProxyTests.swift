@@ -102,7 +102,8 @@ import Testing
             // tinyproxy allows CONNECT to the Postfix ports only.
             (
                 ["--proxy", http, env.host, String(env.noTLSPort)], 84,
-                "the HTTP proxy \(env.host):\(env.httpProxyPort) refused: 403 Access violation (asked for \(env.host) port \(env.noTLSPort))"
+                "the HTTP proxy \(env.host):\(env.httpProxyPort) refused: 403 Access violation "
+                    + "(asked for \(env.host) port \(env.noTLSPort))"
             ),
             (
                 ["--proxy", socks, env.host, "2599"], 85,

@@ -190,12 +190,13 @@ extension ConsoleLoop {
                     + "connects with TLS from the first byte."
             ]
         }
+        let noSNIReason = configuration.tlsSettings.sni == .none ? "none (--no-sni)" : "none (connected by address)"
         var lines = [
             "Protocol:     \(info.protocolVersion)",
             "Cipher:       \(info.cipherSuite ?? "unknown")",
             "Group:        \(info.group ?? "unknown")",
             "Resumed:      \(info.resumed.map { $0 ? "yes (an earlier session)" : "no (a full handshake)" } ?? "unknown")",
-            "SNI sent:     \(info.serverNameSent ?? (configuration.tlsSettings.sni == .none ? "none (--no-sni)" : "none (connected by address)"))",
+            "SNI sent:     \(info.serverNameSent ?? noSNIReason)",
             "ALPN:         \(info.alpn ?? "none")",
         ]
         switch info.verification {
