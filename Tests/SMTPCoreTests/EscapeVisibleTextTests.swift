@@ -66,4 +66,19 @@ import Testing
             #expect(isInert(VisibleText.escape(String(scalar))), "U+\(String(scalar.value, radix: 16))")
         }
     }
+
+    /// The string form skips its copy when nothing needs escaping: for every scalar
+    /// (the whole BMP, emoji, tags, the last plane's start), alone and between letters, it must
+    /// give exactly what the byte form gives, and leave no control behind.
+    @Test func theStringFormAgreesWithTheByteFormOnEveryScalar() {
+        let values = Array(0...0xFFFF) + Array(0x1F000...0x1FAFF) + Array(0xE0000...0xE01EF) + Array(0x10_0000...0x10_00FF)
+        for value in values {
+            guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
+            for text in [String(Character(scalar)), "a" + String(Character(scalar)) + "—z"] {
+                let escaped = VisibleText.escape(text)
+                #expect(escaped == VisibleText.escape(Array(text.utf8)), "U+\(String(value, radix: 16))")
+                #expect(isInert(escaped), "U+\(String(value, radix: 16))")
+            }
+        }
+    }
 }

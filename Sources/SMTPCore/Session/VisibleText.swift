@@ -87,11 +87,43 @@ public enum VisibleText {
 
     /// A string's characters as printable text (the same rules, for already-decoded text).
     public static func escape(_ text: String) -> String {
-        // Printable ASCII needs no copy at all.
-        if text.utf8.withContiguousStorageIfAvailable(isPrintableASCII) ?? isPrintableASCII(Array(text.utf8)) {
+        // Text that needs no escape (nearly all of it, annotations with their "—" and "§"
+        // included) is returned as it is, without a copy.
+        if !(text.utf8.withContiguousStorageIfAvailable(needsEscape) ?? needsEscape(Array(text.utf8))) {
             return text
         }
         return escape(Array(text.utf8))
+    }
+
+    /// Whether valid UTF-8 holds a character that ``escape(_:)-(String)`` would change: a
+    /// C0 control or DEL, a C1 control (C2 80–9F), or one of the invisible reordering
+    /// characters (their encodings: D8 9C, E2 80 8E/8F/A8–AE, E2 81 A6–A9, EF BB BF).
+    private static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if byte < 0x20 || byte == 0x7F { return true }
+                index += 1
+                continue
+            }
+            let next = index + 1 < count ? bytes[index + 1] : 0
+            let third = index + 2 < count ? bytes[index + 2] : 0
+            switch byte {
+            case 0xC2 where (0x80...0x9F).contains(next): return true
+            case 0xD8 where next == 0x9C: return true
+            case 0xE2 where next == 0x80 && (third == 0x8E || third == 0x8F || (0xA8...0xAE).contains(third)): return true
+            case 0xE2 where next == 0x81 && (0xA6...0xA9).contains(third): return true
+            case 0xEF where next == 0xBB && third == 0xBF: return true
+            default: index += 1
+            }
+        }
+        return false
+    }
+
+    private static func needsEscape(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer(needsEscape)
     }
 
     /// Whether every byte is printable ASCII (0x20–0x7E), read straight from memory.
