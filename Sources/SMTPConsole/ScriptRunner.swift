@@ -14,6 +14,8 @@ final class ScriptRunner {
     static let readAhead = 4096
     /// How long a script waiting for a reply watches for it before sleeping in `poll`.
     static let spin: UInt64 = 50_000
+    /// How long the event loop watches for the script's answer to a reply, in nanoseconds.
+    static let answerWindow: UInt64 = 100_000
 
     init(configuration: ConsoleConfiguration, style: Style, practice: PracticeSession?) {
         self.configuration = configuration
@@ -22,6 +24,7 @@ final class ScriptRunner {
             configuration: configuration, pacing: configuration.pipeline ? .pipelined : .lockstep,
             renderer: ConsoleRenderer(style: style, isTerminal: false, quiet: configuration.quiet), practice: practice,
             display: { StandardOutput().write(lines: $0) })
+        loop.answerWindow = .nanoseconds(Int64(Self.answerWindow))
     }
 
     /// Runs the script from standard input (or `lines`, when given: a replay); the status

@@ -33,6 +33,10 @@ final class ConsoleLoop {
     /// A progress bar is on screen.
     private var statusShown = false
 
+    /// Script mode: how long the event loop watches for the answer to a reply and writes
+    /// it itself (``ConnectOptions/answerWindow``); nil in the interactive console.
+    var answerWindow: Duration?
+
     /// Meta-commands released by the machine, to run where prompting is possible.
     var deferredMetaCommands: [String] = []
 
@@ -108,7 +112,8 @@ final class ConsoleLoop {
         let options = ConnectOptions(
             addressFamily: configuration.addressFamily, connectTimeout: configuration.connectTimeout,
             tls: configuration.tlsMode == .implicit ? .implicit(configuration.tlsSettings) : .none,
-            localAddress: configuration.localAddress, proxyHeader: configuration.proxyHeader, proxy: configuration.proxy)
+            localAddress: configuration.localAddress, proxyHeader: configuration.proxyHeader, proxy: configuration.proxy,
+            answerWindow: answerWindow)
         let onEvent: @Sendable (ConnectionEvent) -> Void = { event in
             inbox.post(.network(event, generation: generation))
         }

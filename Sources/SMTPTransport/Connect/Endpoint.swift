@@ -67,6 +67,10 @@ public struct ConnectOptions: Sendable {
     public var proxyHeader: ProxyHeader?
     /// `--proxy`: the SOCKS5 or HTTP proxy to connect through.
     public var proxy: Proxy?
+    /// How long the event loop watches, after a read that delivered a reply, for a write
+    /// that answers it, so that it writes it itself instead of being woken for it (script
+    /// mode, where every reply is answered at once). Nil: never.
+    public var answerWindow: Duration?
 
     public init(
         addressFamily: AddressFamily = .any,
@@ -75,8 +79,10 @@ public struct ConnectOptions: Sendable {
         parserLimits: ReplyParser.Limits = .init(),
         localAddress: SocketAddress? = nil,
         proxyHeader: ProxyHeader? = nil,
-        proxy: Proxy? = nil
+        proxy: Proxy? = nil,
+        answerWindow: Duration? = nil
     ) {
+        self.answerWindow = answerWindow
         self.proxyHeader = proxyHeader
         self.proxy = proxy
         self.addressFamily = addressFamily

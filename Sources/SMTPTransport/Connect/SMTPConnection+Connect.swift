@@ -66,7 +66,7 @@ extension SMTPConnection {
                 continue
             }
             try await finishHandshake(opened)
-            return SMTPConnection(endpoint: endpoint, channel: opened.channel)
+            return SMTPConnection(endpoint: endpoint, channel: opened.channel, handoff: opened.handoff)
         }
         throw ConnectError.allAttemptsFailed(endpoint: endpoint, attempts: attempts)
     }
@@ -99,7 +99,7 @@ extension SMTPConnection {
                     break
                 }
                 try await finishHandshake(opened)
-                return SMTPConnection(endpoint: endpoint, channel: opened.channel, via: proxy)
+                return SMTPConnection(endpoint: endpoint, channel: opened.channel, via: proxy, handoff: opened.handoff)
             }
             guard failures.count < proxyAddresses.count else {
                 throw ProxyError(
@@ -182,6 +182,8 @@ extension SMTPConnection {
         let tunnel: EventLoopFuture<Void>?
         /// Completes when the implicit TLS handshake is done (nil without implicit TLS).
         let handshake: EventLoopFuture<TLSInfo>?
+        /// Shared by the reply handler and the connection (with an answer window).
+        let handoff: WriteHandoff?
     }
 
     /// Connects to one address and builds the pipeline: [proxy tunnel,] [PROXY header,]
@@ -199,6 +201,7 @@ extension SMTPConnection {
         let limits = options.parserLimits
         let proxyHeader = options.proxyHeader
         let tunnelTimeLimit = options.connectTimeout.timeAmount
+        let handoff = options.answerWindow.map(WriteHandoff.init(window:))
         // Large message bodies stream in blocks of a few hundred KiB: a few blocks may wait
         // in the channel before the writer is told to pause (`isWritable`).
         var bootstrap = ClientBootstrap(group: loop)
@@ -227,7 +230,7 @@ extension SMTPConnection {
                         try handshake.install(in: pipeline, building: true)
                         implicitTLS = (handshake, handshakePromise)
                     }
-                    try pipeline.addHandler(ReplyHandler(limits: limits, deliver: onEvent, implicitTLS: implicitTLS))
+                    try pipeline.addHandler(ReplyHandler(limits: limits, deliver: onEvent, implicitTLS: implicitTLS, handoff: handoff))
                 }
             }
         if let local = options.localAddress, address.protocol == local.protocol { bootstrap = bootstrap.bind(to: local) }
@@ -237,7 +240,9 @@ extension SMTPConnection {
                 // A tunnel that fails never lets the handshake start: its waiter learns why.
                 tunnelPromise.futureResult.whenFailure { handshakePromise?.fail($0) }
             }
-            return Opened(channel: channel, tunnel: tunnelPromise?.futureResult, handshake: handshakePromise?.futureResult)
+            return Opened(
+                channel: channel, tunnel: tunnelPromise?.futureResult, handshake: handshakePromise?.futureResult,
+                handoff: handoff)
         } catch {
             // Completing twice is harmless; leaving a promise unfulfilled is not.
             handshakePromise?.fail(error)

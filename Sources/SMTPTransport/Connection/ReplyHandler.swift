@@ -45,15 +45,21 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var failure: String?
     /// Suppresses events for a connection that `connect` reports as failed.
     private var silent = false
+    /// Script mode: after a read that delivered a reply, watch for the answer (``WriteHandoff``).
+    private let handoff: WriteHandoff?
+    /// The current read delivered a complete reply.
+    private var repliedInRead = false
 
     /// A handler that delivers events to `deliver`; with `implicitTLS`, a handshake is already under way.
     init(
         limits: ReplyParser.Limits,
         deliver: @escaping @Sendable (ConnectionEvent) -> Void,
-        implicitTLS: (TLSHandshake, EventLoopPromise<TLSInfo>)? = nil
+        implicitTLS: (TLSHandshake, EventLoopPromise<TLSInfo>)? = nil,
+        handoff: WriteHandoff? = nil
     ) {
         self.parser = ReplyParser(limits: limits)
         self.deliver = deliver
+        self.handoff = handoff
         if let (handshake, promise) = implicitTLS {
             let waiter = HandshakeWaiter(isImplicit: true, complete: { promise.completeWith($0.mapError { $0 as any Error }) })
             phase = .handshaking(handshake, waiter)
@@ -119,12 +125,29 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    /// After a read that completed a reply, a script's answer is usually microseconds away:
+    /// watch for it and write it from here (``WriteHandoff``), not from a task that would
+    /// have to wake the loop.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.fireChannelReadComplete()
+        guard repliedInRead, let handoff else { return }
+        repliedInRead = false
+        switch phase {
+        case .plaintext, .active: break
+        case .awaitingStartTLSReply, .handshaking: return
+        }
+        guard context.channel.isActive else { return }
+        SMTPConnection.write(handoff.awaitWrites(), on: context.channel)
+    }
+
     /// Hands parser events to the consumer, stamping replies with the time of the read.
     private func deliverAll(_ events: [ReplyParser.Event], at instant: ContinuousClock.Instant) {
         guard !silent else { return }
         for event in events {
             switch event {
-            case .reply(let reply): deliver(.reply(reply, receivedAt: instant))
+            case .reply(let reply):
+                repliedInRead = true
+                deliver(.reply(reply, receivedAt: instant))
             case .error(let error): deliver(.parseError(error))
             case .overflow(let piece): deliver(.overflow(piece))
             }

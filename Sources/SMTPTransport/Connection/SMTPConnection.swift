@@ -16,11 +16,14 @@ public final class SMTPConnection: Sendable {
     /// The proxy the connection goes through (`--proxy`).
     public let proxy: Proxy?
     private let channel: any Channel
+    /// Script mode's short way for writes that answer a reply (``ConnectOptions/answerWindow``).
+    private let handoff: WriteHandoff?
 
-    init(endpoint: Endpoint, channel: any Channel, via proxy: Proxy? = nil) {
+    init(endpoint: Endpoint, channel: any Channel, via proxy: Proxy? = nil, handoff: WriteHandoff? = nil) {
         self.endpoint = endpoint
         self.channel = channel
         self.proxy = proxy
+        self.handoff = handoff
         self.remoteAddress = proxy.map { "via \($0)" } ?? channel.remoteAddress?.displayAddressWithPort ?? endpoint.description
     }
 
@@ -48,16 +51,35 @@ public final class SMTPConnection: Sendable {
     ///
     /// From another thread this costs one task on the event loop: the write and its
     /// completion are arranged there together (a future chained off the loop would cost
-    /// one wake-up of the loop for each callback).
+    /// one wake-up of the loop for each callback). With an answer window, a write made
+    /// while the event loop watches after a reply costs no task at all (``WriteHandoff``).
     public func send(_ bytes: [UInt8], written: @escaping @Sendable (Result<Void, ConnectionError>) -> Void) {
         let channel = self.channel
-        let buffer = ByteBuffer(bytes: bytes)
-        let write: @Sendable () -> Void = {
-            channel.writeAndFlush(buffer).whenComplete { result in
-                written(result.mapError(Self.writeError))
+        let write = WriteHandoff.Write(buffer: ByteBuffer(bytes: bytes), written: written)
+        guard let handoff else {
+            if channel.eventLoop.inEventLoop {
+                Self.write([write], on: channel)
+            } else {
+                channel.eventLoop.execute { Self.write([write], on: channel) }
+            }
+            return
+        }
+        if channel.eventLoop.inEventLoop {
+            Self.write(handoff.take() + [write], on: channel)
+        } else if !handoff.offer(write) {
+            channel.eventLoop.execute { Self.write(handoff.take(), on: channel) }
+        }
+    }
+
+    /// Writes `writes` in order and flushes once (on the event loop).
+    static func write(_ writes: [WriteHandoff.Write], on channel: any Channel) {
+        guard !writes.isEmpty else { return }
+        for write in writes {
+            channel.write(write.buffer).whenComplete { result in
+                write.written(result.mapError(Self.writeError))
             }
         }
-        if channel.eventLoop.inEventLoop { write() } else { channel.eventLoop.execute(write) }
+        channel.flush()
     }
 
     /// What a failed write means to the caller.
