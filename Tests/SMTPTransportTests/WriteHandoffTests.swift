@@ -60,4 +60,20 @@ import Testing
         // The loop is no longer watching: the next write needs a task again.
         #expect(!handoff.offer(write("QUIT\r\n")))
     }
+
+    /// The loop watches only after the reply the console said it will answer at once: a
+    /// pipelined group's first replies are not worth a watch.
+    @Test func theLoopWatchesOnlyAfterTheReplyThatIsAnswered() {
+        let handoff = WriteHandoff(window: .seconds(1))
+        #expect(!handoff.expectsAnswer(afterReplies: 1))
+        // MAIL, RCPT and DATA went out after reply 1: reply 4 (the 354) releases the body.
+        handoff.expectAnswer(toReply: 4)
+        #expect(!handoff.expectsAnswer(afterReplies: 2))
+        #expect(!handoff.expectsAnswer(afterReplies: 3))
+        #expect(handoff.expectsAnswer(afterReplies: 4))
+        // Replies 4 and 5 in one read: still worth watching.
+        #expect(handoff.expectsAnswer(afterReplies: 5))
+        handoff.expectAnswer(toReply: nil)
+        #expect(!handoff.expectsAnswer(afterReplies: 6))
+    }
 }

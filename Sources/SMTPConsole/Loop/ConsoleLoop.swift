@@ -44,6 +44,8 @@ final class ConsoleLoop {
     /// Why the last connect call failed, for the exit status.
     private(set) var connectFailure: (any Error)?
     private var generation = 0
+    /// Replies received on the current connection (for ``ConnectOptions/answerWindow``).
+    private var repliesReceived = 0
     // The transcript (ConsoleLoop+Transcript.swift).
     var transcript: TranscriptWriter?
     var transcriptFailed = false
@@ -106,6 +108,7 @@ final class ConsoleLoop {
         connection = nil
         cancelFile()
         generation += 1
+        repliesReceived = 0
         let generation = self.generation
         let inbox = self.inbox
         feed { $0.connectStarted(target, at: .now()) }
@@ -176,6 +179,7 @@ final class ConsoleLoop {
             let now = Moment.now()
             switch event {
             case .reply(let reply, let receivedAt):
+                repliesReceived += 1
                 feed { $0.received(.reply(reply, Moment(monotonic: receivedAt, wall: now.wall))) }
             case .parseError(let error):
                 feed { $0.received(.parseError(error, now)) }
@@ -308,6 +312,12 @@ final class ConsoleLoop {
             }
         }
         flushWrites()
+        if answerWindow != nil, let connection {
+            // Lines wait for the last outstanding reply: the event loop may watch for them.
+            let pending = machine.session.pending.count
+            let answers = pending > 0 && !machine.heldLines.isEmpty
+            connection.expectAnswer(toReply: answers ? repliesReceived + pending : nil)
+        }
         var lines: [String] = []
         let width = columns?()
         for output in outputs {

@@ -49,6 +49,8 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let handoff: WriteHandoff?
     /// The current read delivered a complete reply.
     private var repliedInRead = false
+    /// Replies delivered so far on this connection.
+    private var repliesDelivered = 0
 
     /// A handler that delivers events to `deliver`; with `implicitTLS`, a handshake is already under way.
     init(
@@ -132,6 +134,7 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelReadComplete()
         guard repliedInRead, let handoff else { return }
         repliedInRead = false
+        guard handoff.expectsAnswer(afterReplies: repliesDelivered) else { return }
         switch phase {
         case .plaintext, .active: break
         case .awaitingStartTLSReply, .handshaking: return
@@ -147,6 +150,7 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             switch event {
             case .reply(let reply):
                 repliedInRead = true
+                repliesDelivered += 1
                 deliver(.reply(reply, receivedAt: instant))
             case .error(let error): deliver(.parseError(error))
             case .overflow(let piece): deliver(.overflow(piece))

@@ -82,6 +82,13 @@ public final class SMTPConnection: Sendable {
         channel.flush()
     }
 
+    /// With an answer window: the reply (counted from 1 on this connection) that the
+    /// caller will answer at once with a write, or nil when it will not answer the next
+    /// reply at once; the event loop watches for the write only after that reply. Any thread.
+    public func expectAnswer(toReply number: Int?) {
+        handoff?.expectAnswer(toReply: number)
+    }
+
     /// What a failed write means to the caller.
     private static func writeError(_ error: any Error) -> ConnectionError {
         if let channelError = error as? ChannelError, channelError == .ioOnClosedChannel || channelError == .alreadyClosed {

@@ -25,12 +25,28 @@ final class WriteHandoff: Sendable {
     private static let handed = 2
 
     private let state = Atomic<Int>(WriteHandoff.idle)
+    /// The reply (counted from 1 on the connection) that the console will answer at once;
+    /// `Int.max` when it expects to answer none (it waits for more replies first, or has
+    /// nothing more to send).
+    private let answeredReply = Atomic<Int>(Int.max)
     private let queue = Mutex<[Write]>([])
     /// How long the event loop watches after a reply.
     let window: Duration
 
     init(window: Duration) {
         self.window = window
+    }
+
+    /// Says which reply the console will answer at once (nil: none); any thread.
+    func expectAnswer(toReply number: Int?) {
+        answeredReply.store(number ?? .max, ordering: .relaxed)
+    }
+
+    /// Whether, with `delivered` replies delivered so far, the console is expected to answer
+    /// now: only then is watching worth its time (a pipelined group's first replies are not
+    /// answered one by one).
+    func expectsAnswer(afterReplies delivered: Int) -> Bool {
+        delivered >= answeredReply.load(ordering: .relaxed)
     }
 
     /// Whether the event loop is watching now (for tests).
