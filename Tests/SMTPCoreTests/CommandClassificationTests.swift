@@ -24,6 +24,27 @@ import Testing
         #expect(SMTPVerb(bytes: Array("QUIT\r\n".utf8)) == .quit)
         #expect(SMTPVerb(bytes: Array("NOOP\tx".utf8)) == .noop)
         #expect(SMTPVerb(bytes: [0xFF, 0x51]) == .unknown)
+        // A NUL is not an empty place in the word: "\0QUIT" and "QU\0IT" are not QUIT.
+        #expect(SMTPVerb(bytes: [0x00] + Array("QUIT".utf8)) == .unknown)
+        #expect(SMTPVerb(bytes: Array("QU\u{0}IT".utf8)) == .unknown)
+        #expect(SMTPVerb(bytes: Array("STARTTLSX".utf8)) == .unknown)
+    }
+
+    /// Every verb in every mix of cases, alone or followed by each separator, is itself;
+    /// one letter more or less makes it unknown.
+    @Test func everyVerbInAnyCaseIsFoundAndNothingNearIt() {
+        for verb in SMTPVerb.known {
+            let name = Array(verb.rawValue.utf8)
+            for mask in 0..<(1 << name.count) {
+                let word = name.enumerated().map { $0.offset & mask != 0 ? $0.element | 0x20 : $0.element }
+                for tail in [[], [0x20, 0x78], [0x0D, 0x0A], [0x09], [0x0A]] as [[UInt8]] {
+                    #expect(SMTPVerb(bytes: word + tail) == verb)
+                }
+            }
+            #expect(SMTPVerb(bytes: name.dropLast()) == .unknown)
+            #expect(SMTPVerb(bytes: name + [0x58]) == .unknown)
+            #expect(SMTPVerb(bytes: [0x58] + name) == .unknown)
+        }
     }
 
     @Test func eachVerbHasItsReplyContext() {

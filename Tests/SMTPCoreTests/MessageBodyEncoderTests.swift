@@ -263,4 +263,28 @@ struct MessageBodyEncoderTests {
         #expect(BodyLine(typed: "").bytes == bytes("\r\n"))
         #expect(BodyLine(typed: "a\r").bytes == bytes("a\r\r\n"))  // as before: a CR at the end stays
     }
+
+    /// A typed line is what the encoder makes of it, whether or not it takes the short way
+    /// (lines with no leading dot and no line break skip the encoder).
+    @Test func everyTypedLineIsWhatTheEncoderMakesOfIt() {
+        let pieces = ["", ".", "..", "a", "From: <a@example.org>", " .", "\r", "\n", "\r\n", "é", "Grüße 📬", "\t", "x.y"]
+        for first in pieces {
+            for second in pieces {
+                let line = first + second
+                var encoder = MessageBodyEncoder(dotStuffing: true)
+                var expected: [UInt8] = []
+                let typed = Array(line.utf8)
+                typed.withUnsafeBytes { encoder.encode($0, into: &expected) }
+                encoder.finish(into: &expected)
+                if typed.isEmpty { expected = bytes("\r\n") }
+                // The lone dot ends the body: sent as it is.
+                let isTerminator = line == "."
+                if isTerminator { expected = bytes(".\r\n") }
+                let body = BodyLine(typed: line)
+                #expect(body.bytes == expected, "\(line.debugDescription)")
+                #expect(body.wasStuffed == (!isTerminator && encoder.stuffedLineCount > 0), "\(line.debugDescription)")
+                #expect(body.isTerminator == (line == "."), "\(line.debugDescription)")
+            }
+        }
+    }
 }

@@ -131,7 +131,8 @@ extension ConsoleMachine {
         let echoes = settings.pacing != .interactive
         switch session.inputMode {
         case .dataBody:
-            if echoes { show(.echo(VisibleText.escape(line))) }
+            // The renderer makes it visible (it escapes every echo).
+            if echoes { show(.echo(line)) }
             let body = BodyLine(typed: line)
             let sent = session.lineSent(line)
             record(TranscriptEntry(direction: .client, bytes: Array(body.bytes.dropLast(2)), timestamp: now.wall))

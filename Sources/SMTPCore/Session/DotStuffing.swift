@@ -15,6 +15,25 @@ public struct BodyLine: Sendable, Hashable {
     /// The wire form of a typed body line (without its line ending). A line break inside
     /// `line` (pasted text) is made CRLF like one in a file; a CR at its end stays.
     public init(typed line: String) {
+        // Most lines neither start with a dot nor hold a line break: they go as they are.
+        var line = line
+        let plain = line.withUTF8 { typed -> [UInt8]? in
+            guard let first = typed.first, first != 0x2E, !typed.contains(where: { $0 == 0x0D || $0 == 0x0A }) else {
+                return nil
+            }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(typed.count + 2)
+            bytes.append(contentsOf: typed)
+            bytes.append(0x0D)
+            bytes.append(0x0A)
+            return bytes
+        }
+        if let plain {
+            bytes = plain
+            wasStuffed = false
+            isTerminator = false
+            return
+        }
         let typed = Array(line.utf8)
         isTerminator = typed == [0x2E]
         if isTerminator {

@@ -33,26 +33,56 @@ public enum SMTPVerb: String, CaseIterable, Sendable, Hashable {
     /// Leading spaces are not skipped: a server sees them as part of the verb and
     /// rejects the line, so the console must not pretend otherwise.
     public init(line: some StringProtocol) {
-        self.init(bytes: Array(line.utf8))
+        self =
+            line.utf8.withContiguousStorageIfAvailable { Self.verb(in: $0, skippingBlanks: false) }
+            ?? Self.verb(in: Array(line.utf8), skippingBlanks: false)
     }
 
     /// The verb of a command line as a server that skips leading blanks reads it (Postfix
     /// does): what a sent line is taken for, so that ` AUTH PLAIN …` is AUTH — redacted,
     /// kept out of history, its 334 awaited — and not an unknown command to record as is.
     public init(leniently line: some StringProtocol) {
-        self.init(line: line.drop { $0 == " " || $0 == "\t" })
+        self =
+            line.utf8.withContiguousStorageIfAvailable { Self.verb(in: $0, skippingBlanks: true) }
+            ?? Self.verb(in: Array(line.utf8), skippingBlanks: true)
     }
 
     /// The verb of a line given as bytes (for `/raw` input and replayed transcripts).
     public init(bytes: some Collection<UInt8>) {
-        let word = bytes.prefix { $0 != 0x20 && $0 != 0x0D && $0 != 0x0A && $0 != 0x09 }
-        // No verb is longer than eight letters; reject longer words before building a String.
-        guard word.count <= 8, word.allSatisfy({ $0 < 0x80 }) else {
-            self = .unknown
-            return
+        self =
+            bytes.withContiguousStorageIfAvailable { Self.verb(in: $0, skippingBlanks: false) }
+            ?? Self.verb(in: Array(bytes), skippingBlanks: false)
+    }
+
+    private static func verb(in bytes: [UInt8], skippingBlanks: Bool) -> SMTPVerb {
+        bytes.withUnsafeBufferPointer { verb(in: $0, skippingBlanks: skippingBlanks) }
+    }
+
+    /// The first word, uppercased, is packed into an integer and compared with each verb's
+    /// (no verb is longer than eight letters): every line sent goes through here, so no
+    /// `String` is built for it.
+    private static func verb(in bytes: UnsafeBufferPointer<UInt8>, skippingBlanks: Bool) -> SMTPVerb {
+        var index = 0
+        if skippingBlanks {
+            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
         }
-        let upper = String(decoding: word.map { ASCII.uppercased($0) }, as: UTF8.self)
-        self = SMTPVerb(rawValue: upper).flatMap { $0 == .unknown ? nil : $0 } ?? .unknown
+        var packed: UInt64 = 0
+        var length = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x20 || byte == 0x0D || byte == 0x0A || byte == 0x09 { break }
+            length += 1
+            guard length <= 8, byte < 0x80, byte != 0 else { return .unknown }
+            packed = packed << 8 | UInt64(ASCII.uppercased(byte))
+            index += 1
+        }
+        for entry in packedVerbs where entry.packed == packed { return entry.verb }
+        return .unknown
+    }
+
+    /// Each real verb with its name packed as ``init(bytes:)`` packs a word.
+    private static let packedVerbs: [(packed: UInt64, verb: SMTPVerb)] = known.map { verb in
+        (verb.rawValue.utf8.reduce(0) { $0 << 8 | UInt64($1) }, verb)
     }
 
     /// The context in which a reply to this verb is read (see `ReplyContext`).

@@ -101,6 +101,21 @@ public enum VisibleText {
     private static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         let count = bytes.count
+        if let base = bytes.baseAddress {
+            // Eight bytes at a time while they are printable ASCII: no byte with its high
+            // bit set, none below 0x20 (subtracting 0x20 from it borrows into its high
+            // bit), none equal to 0x7F (zero after the XOR). The first word that fails is
+            // looked at byte by byte below.
+            let high: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let control = (word &- 0x2020_2020_2020_2020) & ~word & high
+                let flipped = word ^ 0x7F7F_7F7F_7F7F_7F7F
+                let delete = (flipped &- 0x0101_0101_0101_0101) & ~flipped & high
+                if (word & high) | control | delete != 0 { break }
+                index += 8
+            }
+        }
         while index < count {
             let byte = bytes[index]
             if byte < 0x80 {
