@@ -76,7 +76,7 @@ import Testing
         terminal.send(Data(env.password.utf8).base64EncodedString() + "\r")
         #expect(terminal.waitFor("235 2.7.0", after: mark), "\(terminal.screenText)")
         #expect(!terminal.rawOutput.contains(Data(env.password.utf8).base64EncodedString()), "answers to 334 are not echoed")
-        terminal.send("\u{04}")
+        terminal.sendEndOfFile()
         _ = terminal.waitForExit(timeout: 10)
         try expectNoSecrets(password: env.password, in: [historyPath, transcriptPath])
         let history = (try? String(contentsOfFile: historyPath, encoding: .utf8)) ?? ""

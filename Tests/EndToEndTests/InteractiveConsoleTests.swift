@@ -97,7 +97,7 @@ import Testing
             #expect(enter(first, "/b64 encode \\x00alice\\x00s3cret-pw", expecting: "AGFsaWNlAHMzY3JldC1wdw=="))
             #expect(enter(first, "/raw AUTH PLAIN c2VjcmV0LXJhdw==\\r\\n", expecting: "(sent "))
             #expect(enter(first, "HELP", expecting: "500 "))
-            first.send("\u{04}")
+            first.sendEndOfFile()
             #expect(first.waitForExit(timeout: 10) == 0)
         }
         let stored = try String(contentsOfFile: history, encoding: .utf8)
@@ -176,7 +176,7 @@ import Testing
     @Test func ctrlDSendsQuitAndLeaves() throws {
         let server = try FaultyServer { line in line == "QUIT" ? .sendAndClose("221 bye\r\n") : .send("250 ok\r\n") }
         let terminal = try start(["127.0.0.1", String(server.port)])
-        terminal.send("\u{04}")
+        terminal.sendEndOfFile()
         #expect(terminal.waitForExit(timeout: 10) == 0)
         #expect(server.receivedLines == ["QUIT"])
     }

@@ -45,7 +45,7 @@ struct CompletionHistoryTests {
             #expect(first.enter("first command"))
             #expect(first.enter("private password123"))
             #expect(first.enter("second command"))
-            first.send("\u{04}")
+            first.sendEndOfFile()
             #expect(first.waitForExit(timeout: 20) == 0)
         }
 

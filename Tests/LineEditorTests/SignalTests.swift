@@ -32,7 +32,7 @@ struct SignalTests {
         shell.send("fg\r")
         #expect(shell.waitFor("demo[1]> abc", after: mark))
         #expect(shell.enter("def", expecting: "abcdef"))
-        shell.send("\u{04}")
+        shell.sendEndOfFile()
         // A loaded machine (a fresh clone's whole suite runs tests side by side on two
         // cores) has made the last steps take over 5 s; they are given 20.
         #expect(shell.waitFor("bye", after: mark, timeout: 20), "\(shell.screenText)")

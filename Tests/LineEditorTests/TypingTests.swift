@@ -26,7 +26,7 @@ struct TypingTests {
 
     @Test func controlDOnAnEmptyLineEndsInput() throws {
         let terminal = try DemoProgram.start()
-        terminal.send("\u{04}")
+        terminal.sendEndOfFile()
         #expect(terminal.waitFor("bye"))
         #expect(terminal.waitForExit() == 0)
     }

@@ -186,6 +186,15 @@ public final class PseudoTerminal: @unchecked Sendable {
         return seen
     }
 
+    /// Types Ctrl-D once a line editor is reading, in raw mode. Typed between two lines,
+    /// while the editor has the terminal in canonical mode, it would be the kernel's
+    /// end-of-file for a read nobody makes, dropped when raw mode comes back, and the
+    /// editor would wait on (a loaded machine makes that gap long enough to hit).
+    public func sendEndOfFile(timeout: TimeInterval = 5) {
+        _ = waitForCanonicalWithEcho(false, timeout: timeout)
+        send("\u{04}")
+    }
+
     /// Waits for the child to exit; its exit status (128+N for signal N),
     /// or nil when it is still running at the deadline.
     public func waitForExit(timeout: TimeInterval = 5) -> Int32? {
