@@ -104,4 +104,18 @@ struct EnhancedStatusCodeTests {
         #expect(EnhancedStatusCode("4.2.2") == EnhancedStatusCode(statusClass: 4, subject: 2, detail: 2))
         #expect(EnhancedStatusCode("4.2.2") != EnhancedStatusCode(statusClass: 5, subject: 2, detail: 2))
     }
+
+    @Test("a reply line's array and any other collection of the same bytes read alike")
+    func arrayAndCollectionAgree() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("2459.0137 x".utf8)
+        for length in 0...14 {
+            for _ in 0..<400 {
+                let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+                let fromArray = EnhancedStatusCode.prefix(of: bytes)
+                let fromSlice = EnhancedStatusCode.prefix(of: bytes[...])
+                #expect(fromArray?.code == fromSlice?.code && fromArray?.length == fromSlice?.length, "\(bytes)")
+            }
+        }
+    }
 }

@@ -152,7 +152,8 @@ extension ConsoleMachine {
             register(sent.id, text: Redaction.placeholder, owner: .user, at: now)
         case .command:
             if echoes { show(.echo(Redaction.echo(of: line, in: .command))) }
-            for warning in session.warnings(for: line) { show(.warning(warning)) }
+            // Worked out when rendered, after the line is on its way.
+            show(.commandWarnings(line: line, before: SessionSnapshot(session)))
             warnIfPipeliningUnadvertised()
             if SMTPVerb(line: line) == .startTLS {
                 emit(.addHistory(line))

@@ -213,8 +213,14 @@ struct ConsoleMachine {
 
     // MARK: Output plumbing
 
-    mutating func emit(_ output: Output) { pendingOutputs.append(output) }
-    mutating func show(_ event: DisplayEvent) { pendingOutputs.append(.show(event)) }
+    mutating func emit(_ output: Output) { append(output) }
+    mutating func show(_ event: DisplayEvent) { append(.show(event)) }
+    /// A reply's outputs are dozens (a body's lines with their echoes): room for them at
+    /// once, not by doubling from one (``take()`` hands the array out each time).
+    private mutating func append(_ output: Output) {
+        if pendingOutputs.capacity == 0 { pendingOutputs.reserveCapacity(32) }
+        pendingOutputs.append(output)
+    }
     /// A transcript entry, made only while a transcript is written.
     mutating func record(_ entry: @autoclosure () -> TranscriptEntry) {
         if isRecording { pendingOutputs.append(.record(entry())) }
@@ -326,15 +332,12 @@ struct ConsoleMachine {
         let elapsed = since.map { Clock.milliseconds(from: $0, to: now.monotonic) }
         if reply.isNegative { negativeReplies += 1 }
         let grouped = command.map { $0.grouped || !session.pending.filter { $0.id != outcome.answering }.isEmpty } ?? false
-        var hint: String?
-        if settings.hints, !(auth != nil && reply.code == 334) {
-            hint = Hints.hint(for: reply, context: outcome.context, before: before)
-        }
+        let hinted = settings.hints && !(auth != nil && reply.code == 334)
         show(
             .reply(
                 ReplyDisplay(
                     reply: reply, context: outcome.context, elapsedMilliseconds: elapsed,
-                    answering: grouped ? command?.text : nil, hint: hint)))
+                    answering: grouped ? command?.text : nil, hintSession: hinted ? SessionSnapshot(before) : nil)))
         if reply.lines.contains(where: \.endedWithBareLF) {
             show(.warning("the server ended a line with a bare LF instead of CRLF"))
         }

@@ -51,6 +51,8 @@ struct ConsoleRenderer: Sendable {
             return [style.hint("  " + VisibleText.escape(text))]
         case .warning(let text):
             return [style.warning("  ! " + VisibleText.escape(text))]
+        case .commandWarnings(let line, let before):
+            return before.session.warnings(for: line).map { style.warning("  ! " + VisibleText.escape($0)) }
         case .error(let text):
             return [style.error("smtpc: " + VisibleText.escape(text))]
         case .connectFailed(let target, let error):
@@ -78,7 +80,7 @@ struct ConsoleRenderer: Sendable {
             return lines
         case .error, .connectFailed, .tlsFailed, .text:
             return nil
-        case .event, .echo, .hint, .warning, .progress:
+        case .event, .echo, .hint, .warning, .commandWarnings, .progress:
             return []
         }
     }

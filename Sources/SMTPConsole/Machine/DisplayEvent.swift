@@ -16,6 +16,9 @@ enum DisplayEvent: Sendable {
     case hint(String)
     /// A warning about something sent or received: `  ! TEXT`.
     case warning(String)
+    /// The warnings about a command line, worked out from the session as it was before the
+    /// line was sent, when they are rendered (after the line is written; usually none).
+    case commandWarnings(line: String, before: SessionSnapshot)
     /// smtpc's own error: `smtpc: TEXT`.
     case error(String)
     /// A connection attempt failed.
@@ -37,8 +40,22 @@ struct ReplyDisplay: Sendable {
     let elapsedMilliseconds: Int?
     /// The command it answers, when other commands were outstanding too (pipelining).
     let answering: String?
+    /// The session before the reply, when hints are on: the teaching hint is worked out
+    /// from it when the reply is rendered, after the commands the reply lets go are sent.
+    let hintSession: SessionSnapshot?
+
     /// A teaching hint, when hints are on and the reply deserves one.
-    let hint: String?
+    var hint: String? {
+        hintSession.flatMap { Hints.hint(for: reply, context: context, before: $0.session) }
+    }
+}
+
+/// A session kept for later, boxed: outputs are copied as they pass through the loop, and
+/// a whole session inline would make every one of them large.
+final class SessionSnapshot: Sendable {
+    let session: SessionMachine
+
+    init(_ session: SessionMachine) { self.session = session }
 }
 
 /// The state of a transfer, for the progress bar (terminal) or quarter lines (script).

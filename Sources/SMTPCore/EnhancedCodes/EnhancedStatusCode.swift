@@ -52,6 +52,17 @@ public struct EnhancedStatusCode: Sendable, Hashable, Comparable, CustomStringCo
         return (code, length)
     }
 
+    /// The same for a reply line's text as the parser stores it: no copy, and no generic
+    /// code to run from another module (each reply is annotated with it).
+    public static func prefix(of text: [UInt8]) -> (code: EnhancedStatusCode, length: Int)? {
+        text.withUnsafeBufferPointer { buffer in
+            let head = UnsafeBufferPointer(rebasing: buffer.prefix(12))
+            guard let (code, length) = scan(head) else { return nil }
+            guard length == head.count || head[length] == UInt8(ascii: " ") else { return nil }
+            return (code, length)
+        }
+    }
+
     /// The code as written on the wire, e.g. `"5.1.1"`.
     public var description: String { "\(statusClass).\(subject).\(detail)" }
 

@@ -14,13 +14,33 @@ public struct BodyLine: Sendable, Hashable {
 
     /// The wire form of a typed body line (without its line ending). A line break inside
     /// `line` (pasted text) is made CRLF like one in a file; a CR at its end stays.
+    /// Whether `bytes` hold a CR or an LF (eight bytes at a time: a byte equal to one of
+    /// them is zero after the XOR, and a zero byte borrows into its high bit).
+    private static func holdsLineBreak(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let high: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= bytes.count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let cr = word ^ (ones &* 0x0D)
+                let lf = word ^ (ones &* 0x0A)
+                if ((cr &- ones) & ~cr & high) | ((lf &- ones) & ~lf & high) != 0 { return true }
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            if bytes[index] == 0x0D || bytes[index] == 0x0A { return true }
+            index += 1
+        }
+        return false
+    }
+
     public init(typed line: String) {
         // Most lines neither start with a dot nor hold a line break: they go as they are.
         var line = line
         let plain = line.withUTF8 { typed -> [UInt8]? in
-            guard let first = typed.first, first != 0x2E, !typed.contains(where: { $0 == 0x0D || $0 == 0x0A }) else {
-                return nil
-            }
+            guard let first = typed.first, first != 0x2E, !Self.holdsLineBreak(typed) else { return nil }
             var bytes: [UInt8] = []
             bytes.reserveCapacity(typed.count + 2)
             bytes.append(contentsOf: typed)
