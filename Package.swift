@@ -173,6 +173,7 @@ let package = Package(
         // Shared by the test targets: the real test servers' settings, the built binary, a pseudo-terminal.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SMTPProfilesTests", dependencies: ["SMTPProfiles"]),
+        .testTarget(name: "SmtpcTests", dependencies: ["smtpc", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "EndToEndTests", dependencies: ["SMTPCore", "SMTPTranscript", "TestSupport"]),
     ]
 )

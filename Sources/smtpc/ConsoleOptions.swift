@@ -14,6 +14,15 @@ import SMTPTransport
 
 /// The console's arguments and options: `smtpc [options] HOST [PORT]`.
 struct ConsoleOptions: ParsableArguments {
+    /// The defaults of the options that have one besides nothing, off or empty; the quick
+    /// reading of a command line (`ConsoleOptions+QuickReading.swift`) starts from them too.
+    enum Defaults {
+        static let connectTimeout: Double = 30
+        static let timeout: Double = 30
+        static let dataTimeout: Double = 600
+        static let color = "auto"
+    }
+
     @Argument(
         help: ArgumentHelp("The server: a host name or address, HOST:PORT or [IPv6]:PORT; or @PROFILE.", valueName: "host"),
         completion: .custom { _, _, prefix in profileCompletions(prefix: prefix, marker: "@") })
@@ -115,20 +124,20 @@ struct ConsoleOptions: ParsableArguments {
     var proxyTLV: [String] = []
 
     @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds one connection attempt may take.", valueName: "SECONDS"))
-    var connectTimeout: Double = 30
+    var connectTimeout: Double = Defaults.connectTimeout
 
     @Option(
         help: ArgumentHelp(
             "Seconds to wait for the greeting and (script mode) each reply; the console notes a late greeting.",
             valueName: "SECONDS"))
-    var timeout: Double = 30
+    var timeout: Double = Defaults.timeout
 
     @Option(
         name: .customLong("data-timeout"),
         help: ArgumentHelp(
             "Script mode: seconds to wait for the reply to the end of a message (default 600, RFC 5321 §4.5.3.2).",
             valueName: "SECONDS"))
-    var dataTimeout: Double = 600
+    var dataTimeout: Double = Defaults.dataTimeout
 
     @Flag(
         help: ArgumentHelp(
@@ -139,7 +148,7 @@ struct ConsoleOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp("Colour replies by class: auto, always or never (NO_COLOR is honoured).", valueName: "WHEN"),
         completion: .list(["auto", "always", "never"]))
-    var color: String = "auto"
+    var color: String = Defaults.color
 
     @Option(help: ArgumentHelp("The history file (default: $XDG_STATE_HOME/smtpc/history).", valueName: "FILE"), completion: .file())
     var history: String?

@@ -30,6 +30,8 @@ enum Main {
             } else {
                 command.main(Array(arguments.dropFirst()))
             }
+        } else if let options = ConsoleOptions.quickReading(arguments) {
+            SmtpcCommand.main(options: options)
         } else {
             SmtpcCommand.main(arguments)
         }
@@ -86,6 +88,19 @@ struct SmtpcCommand: ParsableCommand {
     mutating func validate() throws {
         try console.applyProfile(environment: ProcessInfo.processInfo.environment)
         try console.validate()
+    }
+
+    /// Validates and runs a command line read without the parser (`ConsoleOptions.quickReading`):
+    /// what `main(_:)` does after its parse, errors reported the same way.
+    static func main(options: ConsoleOptions) {
+        var command = SmtpcCommand()
+        command.console = options
+        do {
+            try command.validate()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
     }
 
     func run() throws {
