@@ -51,7 +51,12 @@ enum AddressResolver {
     }
 
     /// Resolves on NIO's blocking-I/O thread pool so no event loop or task thread is held up.
+    ///
+    /// An address written in the usual numeric form (`127.0.0.1`, `::1`) is its own and only
+    /// result, as getaddrinfo would say, without starting that pool (two threads, a tenth of
+    /// a short session's instructions); other forms (`127.1`, `fe80::1%eth0`) go to getaddrinfo.
     static func resolve(host: String, port: Int) async throws(Failure) -> [SocketAddress] {
+        if let literal = numericAddress(host, port: port) { return [literal] }
         let result: Result<[SocketAddress], Failure>
         do {
             result = try await NIOThreadPool.singleton.runIfActive {
@@ -65,6 +70,20 @@ enum AddressResolver {
             throw Failure(isUnknownName: false, reason: "resolver unavailable: \(error)")
         }
         return try result.get()
+    }
+
+    /// `host` as an IPv4 dotted quad or an IPv6 address (RFC 4291 text, no zone), or nil.
+    static func numericAddress(_ host: String, port: Int) -> SocketAddress? {
+        guard host.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") || isHexDigit($0) }) else { return nil }
+        return try? SocketAddress(ipAddress: host, port: port)
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"):
+            return true
+        default: return false
+        }
     }
 
     /// Keeps only the addresses of the requested family.
