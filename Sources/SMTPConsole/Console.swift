@@ -4,6 +4,12 @@ import SMTPTransport
 
 /// The console's entry point: chooses the interactive editor or script mode.
 public enum Console {
+    /// Starts what every session needs (NIO's event loops) in the background, so that it is
+    /// ready by the time the console connects; call it as early as the command line is known.
+    public static func prepare() {
+        ConnectionOpener.startEventLoops()
+    }
+
     /// Runs the console with `configuration` and returns how it ended.
     public static func run(_ configuration: ConsoleConfiguration) -> ExitStatus {
         var configuration = configuration

@@ -93,6 +93,7 @@ struct SmtpcCommand: ParsableCommand {
     /// Validates and runs a command line read without the parser (`ConsoleOptions.quickReading`):
     /// what `main(_:)` does after its parse, errors reported the same way.
     static func main(options: ConsoleOptions) {
+        if !options.listProfiles && !options.generateManual && !options.generateReference { Console.prepare() }
         var command = SmtpcCommand()
         command.console = options
         do {

@@ -4,6 +4,13 @@ import SMTPTransport
 
 /// Opens connections for the loop, off its thread.
 enum ConnectionOpener {
+    /// Starts NIO's event loops, and the threads that run tasks, on another core while this
+    /// thread goes on with the start-up: otherwise the first connection waits for both
+    /// (about 0.8 ms of a 13 ms STARTTLS session; docs/benchmarks.md, eighth round).
+    static func startEventLoops() {
+        Task.detached(priority: .high) { _ = MultiThreadedEventLoopGroup.singleton }
+    }
+
     /// Opens a connection to `target` (for `--mx`, to the best mail exchanger that answers).
     static func open(
         _ target: ConnectTarget, options: ConnectOptions, dnsServer: String?, inbox: EventInbox,
