@@ -25,6 +25,10 @@ public final class LineEditor {
     public var eventSource: EventSource?
     /// The line typed when the event source ended a read early.
     var wokenLine: String?
+    /// Bytes read in a row while the event source also had something (see `nextCharacter`).
+    var inputAheadOfEvents = 0
+    /// The most bytes read in a row before a waiting event is handled anyway.
+    static let inputAheadLimit = 4096
     /// A status line drawn just above the prompt (a progress bar), and whether one is on screen.
     var statusText: String?
     var statusShown = false

@@ -26,7 +26,12 @@ extension LineEditor {
                 output.drainWake()
                 redrawInPlace(printing: output.takePending())
             }
-            if ready.event, let eventSource, eventSource.handle() {
+            // Keys already waiting (a paste) go before events: lines pasted together go out
+            // together, and what they cause is shown after them. A paste longer than the
+            // limit still lets events in between.
+            let eventWaits = ready.event && ready.input && inputAheadOfEvents < Self.inputAheadLimit
+            inputAheadOfEvents = eventWaits ? inputAheadOfEvents + 1 : 0
+            if ready.event, !eventWaits, let eventSource, eventSource.handle() {
                 // Anything the handler queued is printed when the read ends.
                 wokenLine = currentLine().whole
                 moveBelowEditArea()
