@@ -492,6 +492,32 @@ import Testing
             ])
     }
 
+    @Test func aBannerHeldWhileConnectingNeverMakesTheTranscriptsTimesGoBackwards() throws {
+        var driver = Driver()
+        let target = ConnectTarget.host(HostSpec(host: "mx.example.org", port: 25))
+        let start = ContinuousClock.now
+        func moment(_ milliseconds: Int) -> Moment {
+            Moment(monotonic: start.advanced(by: .milliseconds(milliseconds)), wall: 1_700_000_000 + Double(milliseconds) / 1000)
+        }
+        driver.outputs += driver.machine.connectStarted(target, at: moment(0))
+        var parser = ReplyParser()
+        let banner = try #require(
+            parser.feed(Array("220 hello\r\n".utf8)).first.flatMap { event -> Reply? in
+                if case .reply(let reply) = event { return reply }
+                return nil
+            })
+        // The banner arrived at 5 ms; the connect call returned, and was handled, at 8 ms.
+        driver.outputs += driver.machine.received(.reply(banner, moment(5)))
+        driver.outputs += driver.machine.connected(remoteAddress: "192.0.2.1:25", at: moment(8))
+        let times = driver.outputs.compactMap { output -> Double? in
+            if case .record(let entry) = output { return entry.timestamp }
+            return nil
+        }
+        #expect(times.count == 2)
+        #expect(times == times.sorted(), "\(times)")
+        #expect(times.first == moment(5).wall)
+    }
+
     /// Random events never make a reply answer more than one command, and the machine
     /// always leaves the user a valid way to type (command, body or challenge answer).
     @Test func anOverlongLineIsRecordedWholeAsItArrivesAndItsLengthToldAtItsEnd() {

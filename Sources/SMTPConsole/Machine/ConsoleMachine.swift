@@ -260,7 +260,11 @@ struct ConsoleMachine {
         link = .connected
         let event = TranscriptEvent.connected(
             target: target.description, address: remoteAddress == target.description ? nil : remoteAddress)
-        recordEvent(event, at: now)
+        // The connection was open before its first byte arrived: when the banner came while
+        // the connect call was still returning, "connected" takes the banner's time, so the
+        // transcript's times never go backwards.
+        let opened = heldNetwork.first.map { $0.moment.monotonic < now.monotonic ? $0.moment : now } ?? now
+        recordEvent(event, at: opened)
         show(.event(event.text))
         let held = heldNetwork
         heldNetwork = []
