@@ -204,11 +204,7 @@ final class ConsoleLoop {
             self.connection = connection
             feed { $0.connected(remoteAddress: connection.remoteAddress, at: .now()) }
             let inbox = self.inbox
-            let timeout = configuration.replyTimeout
-            Task {
-                try? await Task.sleep(for: timeout)
-                inbox.post(.greetingDeadline(generation: generation))
-            }
+            connection.after(configuration.replyTimeout) { inbox.post(.greetingDeadline(generation: generation)) }
         case .connectFailed(let error, let generation):
             guard generation == self.generation else { return }
             connectFailure = error

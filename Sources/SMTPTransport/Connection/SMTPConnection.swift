@@ -111,6 +111,12 @@ public final class SMTPConnection: Sendable {
         try? await channel.close().get()
     }
 
+    /// Runs `body` on the connection's event loop after `delay`, whether or not the
+    /// connection is still open: a timer without a task and its own threads. Any thread.
+    public func after(_ delay: Duration, _ body: @escaping @Sendable () -> Void) {
+        channel.eventLoop.scheduleTask(in: delay.timeAmount) { body() }
+    }
+
     /// Starts closing the connection and returns at once; `.closed(.byClient)` follows.
     public func closeNow() {
         channel.close(promise: nil)
