@@ -91,18 +91,24 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: Inbound bytes
 
+    /// The parser's events for every readable byte of `buffer` (read in place, through the
+    /// parser's entry for contiguous memory).
+    private func feed(_ buffer: ByteBuffer) -> [ReplyParser.Event] {
+        buffer.withUnsafeReadableBytes { parser.feed($0) }
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
         let now = ContinuousClock.now
         guard case .awaitingStartTLSReply = phase else {
-            deliverAll(parser.feed(buffer.readableBytesView), at: now)
+            deliverAll(feed(buffer), at: now)
             return
         }
         // STARTTLS pending: one line at a time, so the bytes after the reply are known exactly.
         while buffer.readableBytes > 0 {
             let view = buffer.readableBytesView
             let end = view.firstIndex(of: Self.lineFeed).map { $0 + 1 } ?? view.endIndex
-            let events = parser.feed(view[view.startIndex..<end])
+            let events = buffer.withUnsafeReadableBytes { parser.feed(UnsafeRawBufferPointer(rebasing: $0[..<(end - view.startIndex)])) }
             buffer.moveReaderIndex(forwardBy: end - view.startIndex)
             for event in events {
                 deliverAll([event], at: now)
@@ -113,7 +119,7 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
                     // Declined: the connection stays as it was; the rest is ordinary input.
                     phase = .plaintext
                     promise.succeed(.declined(reply))
-                    deliverAll(parser.feed(buffer.readableBytesView), at: now)
+                    deliverAll(feed(buffer), at: now)
                     return
                 }
                 let leftover = buffer.readableBytes + parser.bufferedByteCount
