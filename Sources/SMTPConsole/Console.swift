@@ -1,13 +1,20 @@
 import Glibc
 import LineEditor
+import SMTPCore
 import SMTPTransport
 
 /// The console's entry point: chooses the interactive editor or script mode.
 public enum Console {
-    /// Starts what every session needs (NIO's event loops) in the background, so that it is
-    /// ready by the time the console connects; call it as early as the command line is known.
-    public static func prepare() {
+    /// Starts what every session needs (NIO's event loops, the table of reply codes, the
+    /// runtime's answers about the channel handlers) in the background, so that it is ready
+    /// by the time the console connects and the greeting arrives; call it as early as the
+    /// command line is known. `tls`: whether the session will use TLS.
+    public static func prepare(tls: Bool) {
         ConnectionOpener.startEventLoops()
+        Task.detached(priority: .high) {
+            SMTPConnection.prepare(tls: tls)
+            _ = ReplyCodeTable.info(for: 220)
+        }
     }
 
     /// Runs the console with `configuration` and returns how it ended.

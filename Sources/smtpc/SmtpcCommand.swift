@@ -93,7 +93,9 @@ struct SmtpcCommand: ParsableCommand {
     /// Validates and runs a command line read without the parser (`ConsoleOptions.quickReading`):
     /// what `main(_:)` does after its parse, errors reported the same way.
     static func main(options: ConsoleOptions) {
-        if !options.listProfiles && !options.generateManual && !options.generateReference { Console.prepare() }
+        if !options.listProfiles && !options.generateManual && !options.generateReference {
+            Console.prepare(tls: options.tls || options.starttls)
+        }
         var command = SmtpcCommand()
         command.console = options
         do {
