@@ -15,8 +15,7 @@ import ArgumentParser
 /// `QuickReadingTests` holds this table to the parser's model (the same names, each a
 /// flag, an option or a repeatable option) and compares both readings of many lines.
 extension ConsoleOptions {
-    /// How one option of the table is set: by a closure that assigns the property (a key
-    /// path would read it first, and an unparsed property wrapper cannot be read).
+    /// How one option of the table is set: by a closure that assigns the property.
     enum QuickKind: Sendable {
         case flag(@Sendable (inout ConsoleOptions, Bool) -> Void)
         case text(@Sendable (inout ConsoleOptions, String?) -> Void)

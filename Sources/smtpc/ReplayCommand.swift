@@ -34,7 +34,7 @@ struct ReplayCommand: ParsableCommand {
     @Flag(name: .customLong("text"), help: "Compare the text of each reply too, not only its codes.")
     var compareText = false
 
-    @OptionGroup var console: ConsoleOptions
+    @OptionGroup var console: ConsoleArguments
 
     func run() throws {
         let recorded = try TranscriptReader.readForCommand("replay", path: transcript)
@@ -42,7 +42,7 @@ struct ReplayCommand: ParsableCommand {
             StandardError.write("smtpc replay: \(transcript) holds no session")
             throw ExitCode(ExitStatus.noInput.rawValue)
         }
-        let base = try console.configuration()
+        let base = try console.options.configuration()
         let targetGiven = base.target != nil
         var worst = ExitStatus.success
         for session in recorded.sessions {

@@ -83,11 +83,26 @@ struct SmtpcCommand: ParsableCommand {
         version: BuildInfo.versionLine
     )
 
-    @OptionGroup var console: ConsoleOptions
+    @OptionGroup var arguments: ConsoleArguments
+
+    /// The options as read, completed by the profile and checked (by `validate()`).
+    private var console = ConsoleOptions()
+
+    /// Only the arguments come from the command line.
+    private enum CodingKeys: CodingKey {
+        case arguments
+    }
 
     mutating func validate() throws {
-        try console.applyProfile(environment: ProcessInfo.processInfo.environment)
-        try console.validate()
+        console = try Self.validated(arguments.options)
+    }
+
+    /// `options` completed by its profile and checked.
+    static func validated(_ options: ConsoleOptions) throws -> ConsoleOptions {
+        var options = options
+        try options.applyProfile(environment: ProcessInfo.processInfo.environment)
+        try options.validate()
+        return options
     }
 
     /// Validates and runs a command line read without the parser (`ConsoleOptions.quickReading`):
@@ -96,17 +111,19 @@ struct SmtpcCommand: ParsableCommand {
         if !options.listProfiles && !options.generateManual && !options.generateReference {
             Console.prepare(tls: options.tls || options.starttls)
         }
-        var command = SmtpcCommand()
-        command.console = options
         do {
-            try command.validate()
-            try command.run()
+            try run(try validated(options))
         } catch {
             exit(withError: error)
         }
     }
 
     func run() throws {
+        try Self.run(console)
+    }
+
+    /// Runs the console (or lists the profiles, or writes the reference) with `console`.
+    static func run(_ console: ConsoleOptions) throws {
         if console.generateManual || console.generateReference {
             switch ManualPage.generate(console.generateReference ? .markdown : .manual) {
             case .success(let page): print(page, terminator: "")
