@@ -370,13 +370,8 @@ final class ConsoleLoop {
         let settings = configuration.tlsSettings
         let inbox = self.inbox
         let generation = self.generation
-        Task {
-            do {
-                let outcome = try await connection.startTLS(command: command, settings: settings)
-                inbox.post(.startTLSFinished(.success(outcome), generation: generation))
-            } catch {
-                inbox.post(.startTLSFinished(.failure(error), generation: generation))
-            }
+        connection.startTLS(command: command, settings: settings) { result in
+            inbox.post(.startTLSFinished(result, generation: generation))
         }
     }
 

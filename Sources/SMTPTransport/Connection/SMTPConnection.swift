@@ -137,9 +137,29 @@ public final class SMTPConnection: Sendable {
     public func startTLS(
         command: [UInt8] = Array("STARTTLS\r\n".utf8), settings: TLSSettings
     ) async throws -> StartTLSOutcome {
+        try await startTLSFuture(command: command, settings: settings).get()
+    }
+
+    /// ``startTLS(command:settings:)`` for a caller that is not a task: the settings are
+    /// turned into a TLS context on the calling thread (it reads files), and `completion`
+    /// runs on the event loop with the outcome. No task, so no hop through the task threads.
+    public func startTLS(
+        command: [UInt8], settings: TLSSettings, completion: @escaping @Sendable (Result<StartTLSOutcome, any Error>) -> Void
+    ) {
+        let outcome: EventLoopFuture<StartTLSOutcome>
+        do {
+            outcome = try startTLSFuture(command: command, settings: settings)
+        } catch {
+            completion(.failure(error))
+            return
+        }
+        outcome.whenComplete(completion)
+    }
+
+    private func startTLSFuture(command: [UInt8], settings: TLSSettings) throws -> EventLoopFuture<StartTLSOutcome> {
         let prepared = try PreparedTLS.make(settings: settings, endpoint: endpoint)
         let channel = self.channel
-        let outcome = channel.eventLoop.flatSubmit { () -> EventLoopFuture<StartTLSOutcome> in
+        return channel.eventLoop.flatSubmit { () -> EventLoopFuture<StartTLSOutcome> in
             do {
                 let handler = try channel.pipeline.syncOperations.handler(type: ReplyHandler.self)
                 return try handler.startTLS(handshake: TLSHandshake(prepared), command: command)
@@ -148,6 +168,5 @@ public final class SMTPConnection: Sendable {
                 return channel.eventLoop.makeFailedFuture(failure)
             }
         }
-        return try await outcome.get()
     }
 }
