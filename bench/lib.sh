@@ -116,6 +116,23 @@ time_cmd() {
     put "$name" ms "$(python3 bench/report.py median "$WORK/$name.json")"
 }
 
+# time_pair RUNS WARMUP MSGS NAME CMD [NAME CMD ...]: each command checked once (MSGS
+# messages must reach the sink, 0 for none), then all timed in alternation
+# (bench/interleave.py: one run of each per round), so that a ratio between them compares
+# runs made on the same machine in the same minutes; NAME.ms each.
+time_pair() {
+    local runs="$1" warmup="$2" msgs="$3" i
+    shift 3
+    local -a spec=("$@")
+    for ((i = 0; i < ${#spec[@]}; i += 2)); do
+        run_checked "${spec[i]}" "$msgs" "${spec[i + 1]}"
+    done
+    python3 bench/interleave.py "$runs" "$warmup" "$WORK" "${spec[@]}" || die "interleave.py failed"
+    for ((i = 0; i < ${#spec[@]}; i += 2)); do
+        put "${spec[i]}" ms "$(python3 bench/report.py median "$WORK/${spec[i]}.json")"
+    done
+}
+
 # per_second NAME COUNT: COUNT divided by NAME's median time.
 per_second() { awk -v ms="$(get "$1" ms)" -v n="$2" 'BEGIN { printf "%.1f\n", n / (ms / 1000) }'; }
 
