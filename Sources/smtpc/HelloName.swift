@@ -4,8 +4,16 @@ import Glibc
 enum HelloName {
     /// This machine's fully qualified domain name (RFC 5321 §4.1.1.1 asks for it): the host
     /// name when it has a dot, else its canonical name from the resolver (`hostname -f`), else
-    /// the bare host name; `localhost` when there is no usable name.
-    static func local() -> String {
+    /// the bare host name; `localhost` when there is no usable name. Worked out once a run.
+    static func local() -> String { localName }
+
+    /// Starts working the name out on another thread: the resolver reads four files (and may
+    /// ask DNS) while the start-up goes on; `local()` then waits only for what is left.
+    static func prepare() {
+        Task.detached(priority: .high) { _ = local() }
+    }
+
+    private static let localName: String = {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
         let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -13,7 +21,7 @@ enum HelloName {
         if name.contains(".") { return name }
         if let canonical = canonicalName(of: name), canonical.contains("."), isDomainName(canonical) { return canonical }
         return name
-    }
+    }()
 
     private static func isDomainName(_ name: String) -> Bool {
         !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }

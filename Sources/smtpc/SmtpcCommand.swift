@@ -110,6 +110,7 @@ struct SmtpcCommand: ParsableCommand {
     static func main(options: ConsoleOptions) {
         if !options.listProfiles && !options.generateManual && !options.generateReference {
             Console.prepare(tls: options.tls || options.starttls)
+            if options.ehlo == nil { HelloName.prepare() }
         }
         do {
             try run(try validated(options))
