@@ -36,12 +36,8 @@ import Testing
         #expect(positionals == 2)
     }
 
-    /// A readable file for the options that check theirs.
-    static let file: String = {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("smtpc-quick-reading-\(getpid()).pem").path
-        _ = FileManager.default.createFile(atPath: path, contents: Data("x\n".utf8))
-        return path
-    }()
+    /// A readable file for the options that check theirs: this source file.
+    static let file = #filePath
 
     /// Command lines the quick reading takes, every option of the table among them.
     static let lines: [[String]] = [
