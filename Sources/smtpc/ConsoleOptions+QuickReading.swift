@@ -2,12 +2,13 @@ import ArgumentParser
 
 /// The console's usual command lines read without swift-argument-parser's reflection.
 ///
-/// The parser builds its model of `ConsoleOptions` at every start by reflecting over the
+/// The parser builds its model of `ConsoleArguments` at every start by reflecting over the
 /// property wrappers, and each first check of a type against a protocol scans all of the
-/// binary's ~6,400 conformance records: about 19 million instructions, half of a whole
-/// STARTTLS session (docs/benchmarks.md, eighth round). A command line made only of the
-/// options below, written the plain way, is read here instead, into the same
-/// `ConsoleOptions`, and then validated and run by the same code. Anything else — help,
+/// binary's ~6,400 conformance records: about 19 million instructions, almost half of a
+/// whole STARTTLS session (docs/benchmarks.md, eighth round). A command line made only of
+/// the options below, written the plain way, is read here instead, into the
+/// `ConsoleOptions` that `ConsoleArguments` would hand over, and then validated and run by
+/// the same code. Anything else — help,
 /// `--version`, completion scripts, an unknown or repeated option, a missing or unusual
 /// value, `--`, more than two arguments — returns `nil`, and the parser reads the line
 /// from scratch and says what it says.
