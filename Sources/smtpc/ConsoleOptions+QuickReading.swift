@@ -8,21 +8,20 @@ import ArgumentParser
 /// whole STARTTLS session (docs/benchmarks.md, eighth round). A command line made only of
 /// the options below, written the plain way, is read here instead, into the
 /// `ConsoleOptions` that `ConsoleArguments` would hand over, and then validated and run by
-/// the same code. Anything else — help,
-/// `--version`, completion scripts, an unknown or repeated option, a missing or unusual
-/// value, `--`, more than two arguments — returns `nil`, and the parser reads the line
-/// from scratch and says what it says.
+/// the same code. Anything else — help, `--version`, completion scripts, an unknown or
+/// repeated option, a missing or unusual value, `--`, more than two arguments — returns
+/// `nil`, and the parser reads the line from scratch and says what it says.
 ///
 /// `QuickReadingTests` holds this table to the parser's model (the same names, each a
 /// flag, an option or a repeatable option) and compares both readings of many lines.
 extension ConsoleOptions {
-    /// How one option of the table is set: by a closure that assigns the property.
+    /// How one option of the table sets its property (the others keep their defaults).
     enum QuickKind: Sendable {
-        case flag(@Sendable (inout ConsoleOptions, Bool) -> Void)
-        case text(@Sendable (inout ConsoleOptions, String?) -> Void)
-        case word(@Sendable (inout ConsoleOptions, String) -> Void, default: String)
-        case number(@Sendable (inout ConsoleOptions, Double) -> Void, default: Double)
-        case list(@Sendable (inout ConsoleOptions, [String]) -> Void)
+        case flag(@Sendable (inout ConsoleOptions) -> Void)
+        case text(@Sendable (inout ConsoleOptions, String) -> Void)
+        case number(@Sendable (inout ConsoleOptions, Double) -> Void)
+        /// Repeatable: each value is added.
+        case list(@Sendable (inout ConsoleOptions, String) -> Void)
 
         /// Whether the option takes a value.
         var takesValue: Bool {
@@ -41,42 +40,42 @@ extension ConsoleOptions {
     /// (`--help`, `-h`, `--version`) is missing on purpose.
     static let quickOptions: [String: QuickKind] = [
         "--profile": .text { $0.profile = $1 },
-        "--profiles": .flag { $0.listProfiles = $1 },
-        "--generate-manual": .flag { $0.generateManual = $1 },
-        "--generate-reference": .flag { $0.generateReference = $1 },
+        "--profiles": .flag { $0.listProfiles = true },
+        "--generate-manual": .flag { $0.generateManual = true },
+        "--generate-reference": .flag { $0.generateReference = true },
         "--host": .text { $0.hostOption = $1 },
-        "-4": .flag { $0.ipv4 = $1 },
-        "-6": .flag { $0.ipv6 = $1 },
+        "-4": .flag { $0.ipv4 = true },
+        "-6": .flag { $0.ipv6 = true },
         "--local-address": .text { $0.localAddress = $1 },
         "--proxy": .text { $0.proxyURL = $1 },
         "--proxy-protocol": .text { $0.proxyProtocol = $1 },
         "--proxy-source": .text { $0.proxySource = $1 },
         "--proxy-dest": .text { $0.proxyDest = $1 },
-        "--proxy-tlv": .list { $0.proxyTLV = $1 },
-        "--connect-timeout": .number({ $0.connectTimeout = $1 }, default: Defaults.connectTimeout),
-        "--timeout": .number({ $0.timeout = $1 }, default: Defaults.timeout),
-        "--data-timeout": .number({ $0.dataTimeout = $1 }, default: Defaults.dataTimeout),
-        "--pipeline": .flag { $0.pipeline = $1 },
-        "--color": .word({ $0.color = $1 }, default: Defaults.color),
+        "--proxy-tlv": .list { $0.proxyTLV.append($1) },
+        "--connect-timeout": .number { $0.connectTimeout = $1 },
+        "--timeout": .number { $0.timeout = $1 },
+        "--data-timeout": .number { $0.dataTimeout = $1 },
+        "--pipeline": .flag { $0.pipeline = true },
+        "--color": .text { $0.color = $1 },
         "--history": .text { $0.history = $1 },
-        "--no-history": .flag { $0.noHistory = $1 },
+        "--no-history": .flag { $0.noHistory = true },
         "--record": .text { $0.record = $1 },
-        "--append": .flag { $0.append = $1 },
-        "--force": .flag { $0.force = $1 },
-        "--timestamps": .flag { $0.timestamps = $1 },
-        "--tls": .flag { $0.tls = $1 },
-        "--starttls": .flag { $0.starttls = $1 },
+        "--append": .flag { $0.append = true },
+        "--force": .flag { $0.force = true },
+        "--timestamps": .flag { $0.timestamps = true },
+        "--tls": .flag { $0.tls = true },
+        "--starttls": .flag { $0.starttls = true },
         "--cafile": .text { $0.cafile = $1 },
-        "--insecure": .flag { $0.insecure = $1 },
+        "--insecure": .flag { $0.insecure = true },
         "--servername": .text { $0.servername = $1 },
         "--sni": .text { $0.sni = $1 },
-        "--no-sni": .flag { $0.noSNI = $1 },
+        "--no-sni": .flag { $0.noSNI = true },
         "--tls-min": .text { $0.tlsMin = $1 },
         "--tls-max": .text { $0.tlsMax = $1 },
         "--tls-ciphers": .text { $0.tlsCiphers = $1 },
         "--cert": .text { $0.cert = $1 },
         "--key": .text { $0.key = $1 },
-        "--lmtp": .flag { $0.lmtp = $1 },
+        "--lmtp": .flag { $0.lmtp = true },
         "--unix": .text { $0.unix = $1 },
         "--mx": .text { $0.mx = $1 },
         "--dns-server": .text { $0.dnsServer = $1 },
@@ -84,27 +83,33 @@ extension ConsoleOptions {
         "--user": .text { $0.user = $1 },
         "--password-file": .text { $0.passwordFile = $1 },
         "--token-file": .text { $0.tokenFile = $1 },
-        "--auth-without-tls": .flag { $0.authWithoutTLS = $1 },
-        "--scenario": .list { $0.scenario = $1 },
-        "--no-hints": .flag { $0.noHints = $1 },
-        "-q": .flag { $0.quiet = $1 },
-        "--quiet": .flag { $0.quiet = $1 },
-        "--record-secrets": .flag { $0.recordSecrets = $1 },
+        "--auth-without-tls": .flag { $0.authWithoutTLS = true },
+        "--scenario": .list { $0.scenario.append($1) },
+        "--no-hints": .flag { $0.noHints = true },
+        "-q": .flag { $0.quiet = true },
+        "--quiet": .flag { $0.quiet = true },
+        "--record-secrets": .flag { $0.recordSecrets = true },
     ]
 
     /// The options of `arguments` when every one of them is read the plain way: flags
     /// alone, a value after its option (`--timeout 5`) or joined to it (`--timeout=5`), at
     /// most two arguments (HOST and PORT). `nil` hands the whole line to the parser.
     static func quickReading(_ arguments: [String]) -> ConsoleOptions? {
-        var positionals: [String] = []
-        var given: [String: [String]] = [:]
+        var options = ConsoleOptions()
+        var positionals = 0
+        var given = Set<String>()
         var index = arguments.startIndex
         while index < arguments.endIndex {
             let argument = arguments[index]
             index += 1
             guard argument.hasPrefix("-") else {
-                guard !argument.isEmpty, positionals.count < 2 else { return nil }
-                positionals.append(argument)
+                guard !argument.isEmpty else { return nil }
+                positionals += 1
+                switch positionals {
+                case 1: options.hostArgument = argument
+                case 2: options.portArgument = argument
+                default: return nil
+                }
                 continue
             }
             var name = argument
@@ -120,27 +125,15 @@ extension ConsoleOptions {
                 index += 1
             }
             // `-q` and `--quiet` are one flag, given once.
-            let key = name == "-q" ? "--quiet" : name
-            guard kind.repeats || given[key] == nil else { return nil }
-            given[key, default: []].append(value ?? "")
-        }
-        var options = ConsoleOptions()
-        options.hostArgument = positionals.first
-        options.portArgument = positionals.count > 1 ? positionals[1] : nil
-        for (name, kind) in quickOptions where name != "-q" {
-            let values = given[name]
-            switch kind {
-            case .flag(let set): set(&options, values != nil)
-            case .text(let set): set(&options, values?.first)
-            case .word(let set, let value): set(&options, values?.first ?? value)
-            case .number(let set, let value):
-                guard let text = values?.first else {
-                    set(&options, value)
-                    continue
-                }
-                guard let number = Double(argument: text) else { return nil }
+            guard kind.repeats || given.insert(name == "-q" ? "--quiet" : name).inserted else { return nil }
+            switch (kind, value) {
+            case (.flag(let set), _): set(&options)
+            case (.text(let set), let value?): set(&options, value)
+            case (.number(let set), let value?):
+                guard let number = Double(argument: value) else { return nil }
                 set(&options, number)
-            case .list(let set): set(&options, values ?? [])
+            case (.list(let add), let value?): add(&options, value)
+            default: return nil
             }
         }
         return options

@@ -16,8 +16,8 @@ import SMTPTransport
 /// (`ConsoleArguments`) or by the quick reading (`ConsoleOptions+QuickReading.swift`), then
 /// completed by a profile, checked, and turned into the console's configuration.
 struct ConsoleOptions: Equatable {
-    /// The defaults of the options that have one besides nothing, off or empty; the quick
-    /// reading of a command line (`ConsoleOptions+QuickReading.swift`) starts from them too.
+    /// The defaults of the options that have one besides nothing, off or empty: this value's
+    /// and those `ConsoleArguments` declares (and `--help` shows).
     enum Defaults {
         static let connectTimeout: Double = 30
         static let timeout: Double = 30

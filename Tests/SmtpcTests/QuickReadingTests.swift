@@ -7,12 +7,16 @@ import Testing
 /// The console's command line read without swift-argument-parser (`ConsoleOptions.quickReading`)
 /// against the parser itself: the same options, and the same result for every line it reads.
 @Suite struct QuickReadingTests {
+    /// The arguments of the parser's own model of the console's command line.
+    static func parserArguments() throws -> [ManualPage.ArgumentInfo] {
+        try JSONDecoder().decode(ManualPage.ToolInfo.self, from: Data(SmtpcCommand._dumpHelp().utf8)).command.arguments ?? []
+    }
+
     /// The options of the parser's own model, by each name, as `--name`/`-n`: whether each
     /// takes a value and may repeat. Help and version are the parser's and stay with it.
     static func parserModel() throws -> [String: (takesValue: Bool, repeats: Bool)] {
-        let info = try JSONDecoder().decode(ManualPage.ToolInfo.self, from: Data(SmtpcCommand._dumpHelp().utf8))
         var model: [String: (takesValue: Bool, repeats: Bool)] = [:]
-        for argument in info.command.arguments ?? [] where argument.kind != "positional" {
+        for argument in try parserArguments() where argument.kind != "positional" {
             for name in argument.names ?? [] {
                 let written = (name.kind == "short" ? "-" : "--") + name.name
                 guard !["--help", "-h", "--version"].contains(written) else { continue }
@@ -31,9 +35,7 @@ import Testing
             #expect(kind.takesValue == expected.takesValue, "\(name)")
             #expect(kind.repeats == expected.repeats, "\(name)")
         }
-        let positionals = try JSONDecoder().decode(ManualPage.ToolInfo.self, from: Data(SmtpcCommand._dumpHelp().utf8))
-            .command.arguments?.filter { $0.kind == "positional" }.count
-        #expect(positionals == 2)
+        #expect(try Self.parserArguments().filter { $0.kind == "positional" }.count == 2)
     }
 
     /// A readable file for the options that check theirs: this source file.

@@ -91,10 +91,12 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: Inbound bytes
 
-    /// The parser's events for every readable byte of `buffer` (read in place, through the
-    /// parser's entry for contiguous memory).
-    private func feed(_ buffer: ByteBuffer) -> [ReplyParser.Event] {
-        buffer.withUnsafeReadableBytes { parser.feed($0) }
+    /// The parser's events for the readable bytes of `buffer`, or its first `count` (read in
+    /// place, through the parser's entry for contiguous memory).
+    private func feed(_ buffer: ByteBuffer, first count: Int? = nil) -> [ReplyParser.Event] {
+        buffer.withUnsafeReadableBytes { bytes in
+            parser.feed(UnsafeRawBufferPointer(rebasing: bytes.prefix(count ?? bytes.count)))
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -108,7 +110,7 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         while buffer.readableBytes > 0 {
             let view = buffer.readableBytesView
             let end = view.firstIndex(of: Self.lineFeed).map { $0 + 1 } ?? view.endIndex
-            let events = buffer.withUnsafeReadableBytes { parser.feed(UnsafeRawBufferPointer(rebasing: $0[..<(end - view.startIndex)])) }
+            let events = feed(buffer, first: end - view.startIndex)
             buffer.moveReaderIndex(forwardBy: end - view.startIndex)
             for event in events {
                 deliverAll([event], at: now)
