@@ -1,3 +1,4 @@
+import Glibc
 import NIOCore
 import NIOSSL
 
@@ -81,10 +82,11 @@ final class TLSHandshake {
             suggestion: "check that the port speaks TLS (implicit TLS is usually port 465)")
     }
 
-    func closedError() -> TLSError {
+    /// The server closed the connection mid-handshake; `how` adds the system's words (a reset).
+    func closedError(how: String? = nil) -> TLSError {
         TLSError(
             kind: .closedDuringHandshake,
-            message: "the server closed the connection during the TLS handshake",
+            message: "the server closed the connection during the TLS handshake" + (how.map { " (\($0))" } ?? ""),
             suggestion: "the server may not support TLS on this port, or rejected our TLS version or certificate",
             certificates: recorder.chainLeafFirst.map(CertificateSummary.init(_:)))
     }
@@ -115,6 +117,11 @@ final class TLSHandshake {
         // The peer closed before the handshake finished (NIOSSL's synthetic "EOF during handshake").
         if let sslError = error as? NIOSSLError, sslError == .handshakeFailed(.sslError([.eofDuringHandshake])) {
             return closedError()
+        }
+        // A server that closes while our client hello is unread resets the connection: it
+        // closed all the same (which of the two is seen depends on timing alone).
+        if let ioError = error as? IOError, ioError.errnoCode == ECONNRESET || ioError.errnoCode == EPIPE {
+            return closedError(how: SystemErrorText.describe(errno: ioError.errnoCode))
         }
         if let ioError = error as? IOError {
             return TLSError(
