@@ -13,7 +13,21 @@ public enum Console {
         ConnectionOpener.startEventLoops()
         Task.detached(priority: .high) {
             SMTPConnection.prepare(tls: tls)
-            _ = ReplyCodeTable.info(for: 220)
+            rehearseRendering()
+        }
+    }
+
+    /// Reads and renders a greeting as the session's first reply will be, so that the
+    /// one-time work of the parser, the code tables and the renderer (the runtime's first
+    /// answers about their types among it) is done off the main thread.
+    static func rehearseRendering() {
+        var parser = ReplyParser()
+        for case .reply(let reply) in parser.feed(Array("220 2.0.0 rehearsal\r\n".utf8)) {
+            let shown = ReplyDisplay(
+                reply: reply, context: .greeting, elapsedMilliseconds: 0, answering: nil,
+                hintSession: SessionSnapshot(SessionMachine()))
+            let renderer = ConsoleRenderer(style: Style(enabled: false), isTerminal: false)
+            _ = renderer.lines(for: .reply(shown)).joined(separator: "\n")
         }
     }
 

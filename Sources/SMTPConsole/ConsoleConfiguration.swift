@@ -14,8 +14,9 @@ public struct ConsoleConfiguration: Sendable {
     public var tlsSettings = TLSSettings()
     /// `--lmtp`: LHLO, and one reply per recipient after the final dot (RFC 2033).
     public var lmtp = false
-    /// The name sent in the EHLO/LHLO that `--starttls` sends.
-    public var helloName = "localhost"
+    /// The name sent in the EHLO/LHLO that `--starttls` sends (`--ehlo`); nil: this
+    /// machine's name (``HelloName/local()``), worked out only when the prelude needs it.
+    public var helloName: String?
     /// `--dns-server ADDR[:PORT]` for `--mx`; nil uses the system's resolver settings.
     public var dnsServer: String?
     /// Credentials given deliberately (`--user`, `--password-file`, `SMTPC_PASSWORD`,

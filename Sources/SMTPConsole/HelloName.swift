@@ -1,16 +1,19 @@
 import Glibc
+import SMTPTransport
 
-/// The name smtpc introduces itself with in the EHLO that `--starttls` sends.
-enum HelloName {
+/// The name smtpc introduces itself with in the EHLO that `--starttls` sends, unless
+/// `--ehlo` gives one.
+public enum HelloName {
     /// This machine's fully qualified domain name (RFC 5321 §4.1.1.1 asks for it): the host
     /// name when it has a dot, else its canonical name from the resolver (`hostname -f`), else
-    /// the bare host name; `localhost` when there is no usable name. Worked out once a run.
-    static func local() -> String { localName }
+    /// the bare host name; `localhost` when there is no usable name. Worked out once a run,
+    /// when first needed.
+    public static func local() -> String { localName }
 
-    /// Starts working the name out on another thread: the resolver reads four files (and may
-    /// ask DNS) while the start-up goes on; `local()` then waits only for what is left.
-    static func prepare() {
-        Task.detached(priority: .high) { _ = local() }
+    /// Starts working the name out on a thread of its own: the resolver reads four files (and
+    /// may ask DNS) while the console connects; `local()` then waits only for what is left.
+    public static func prepare() {
+        BackgroundThread.start { _ = local() }
     }
 
     private static let localName: String = {

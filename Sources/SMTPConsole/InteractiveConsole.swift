@@ -110,7 +110,7 @@ final class InteractiveConsole {
     /// Connects before the first prompt and shows the banner (waiting a few seconds for
     /// it); with `--starttls`, also EHLO, STARTTLS and EHLO again. A status when it failed.
     private func connectAtStart(_ target: ConnectTarget) -> ExitStatus? {
-        loop.connect(to: target)
+        loop.connect(to: target, prelude: loop.configuration.tlsMode == .startTLS)
         let connected = loop.pump(until: { $0.link != .connecting }, interrupt: editor.signalDescriptor)
         guard connected == .done, loop.machine.isConnected || loop.machine.session.isClosed else {
             return loop.connectFailure.map { ExitStatus(connectError: $0) } ?? .unavailable

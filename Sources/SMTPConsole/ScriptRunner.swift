@@ -31,7 +31,7 @@ final class ScriptRunner {
     /// says how it went.
     func run(target: ConnectTarget?, lines given: [String]? = nil) -> ExitStatus {
         if let target {
-            loop.connectAndWait(to: target, interrupt: nil)
+            loop.connectAndWait(to: target, interrupt: nil, prelude: configuration.tlsMode == .startTLS)
             guard loop.machine.isConnected || loop.machine.session.isClosed else {
                 return loop.connectFailure.map { ExitStatus(connectError: $0) } ?? .unavailable
             }

@@ -177,7 +177,7 @@ struct ConsoleOptions: Equatable {
         configuration.hints = !noHints
         configuration.quiet = quiet
         configuration.pipeline = pipeline
-        configuration.helloName = ehlo ?? HelloName.local()
+        configuration.helloName = ehlo
         let defaultPort = configuration.defaultPort
         if let host {
             configuration.target = .host(try HostSpec(host, port: port, defaultPort: defaultPort))

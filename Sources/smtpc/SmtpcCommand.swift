@@ -14,17 +14,22 @@ import SMTPConsole
 /// by one command, so the dispatch on the first word happens here.
 @main
 enum Main {
-    /// The subcommands, by the name typed after `smtpc`.
-    static let subcommands: [String: any ParsableCommand.Type] = [
-        "explain": ExplainCommand.self,
-        "serve": ServeCommand.self,
-        "replay": ReplayCommand.self,
-        "render": RenderCommand.self,
-    ]
+    /// The subcommand typed after `smtpc`, if `name` is one. A switch, not a dictionary: the
+    /// dictionary's type cost the runtime a scan of every conformance record at each start
+    /// (0.17 ms; docs/benchmarks.md, ninth round).
+    static func subcommand(named name: String) -> (any ParsableCommand.Type)? {
+        switch name {
+        case "explain": ExplainCommand.self
+        case "serve": ServeCommand.self
+        case "replay": ReplayCommand.self
+        case "render": RenderCommand.self
+        default: nil
+        }
+    }
 
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if let first = arguments.first, let command = subcommands[first] {
+        if let first = arguments.first, let command = subcommand(named: first) {
             if let command = command as? any AsyncParsableCommand.Type {
                 await command.main(Array(arguments.dropFirst()))
             } else {
@@ -110,7 +115,7 @@ struct SmtpcCommand: ParsableCommand {
     static func main(options: ConsoleOptions) {
         if !options.listProfiles && !options.generateManual && !options.generateReference {
             Console.prepare(tls: options.tls || options.starttls)
-            if options.ehlo == nil { HelloName.prepare() }
+            if options.starttls, options.ehlo == nil { HelloName.prepare() }
         }
         do {
             try run(try validated(options))

@@ -1,3 +1,5 @@
+import Glibc
+import NIOPosix
 import NIOSSL
 import Testing
 
@@ -11,5 +13,23 @@ import Testing
         #expect(SMTPConnection.roles(of: PromptAcknowledgement.self) == (true, false))
         #expect(SMTPConnection.roles(of: ServerHelloSniffer.self) == (true, false))
         #expect(SMTPConnection.roles(of: NIOSSLClientHandler.self) == (true, true))
+    }
+}
+
+/// The rehearsal of a first channel (`SMTPConnection.rehearse(on:)`) and the threads the
+/// start-up work runs on.
+@Suite struct RehearsalTests {
+    @Test func theRehearsalReadsItsGreetingThroughTheRealHandler() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        try await SMTPConnection.rehearse(on: group).get()
+        try await group.shutdownGracefully()
+    }
+
+    @Test func backgroundWorkRunsOnAThreadOfItsOwn() async {
+        let caller = pthread_self()
+        let ran: pthread_t = await withCheckedContinuation { continuation in
+            BackgroundThread.start { continuation.resume(returning: pthread_self()) }
+        }
+        #expect(pthread_equal(caller, ran) == 0)
     }
 }

@@ -6,9 +6,10 @@ import SMTPTransport
 enum ConnectionOpener {
     /// Starts NIO's event loops, and the threads that run tasks, on another core while this
     /// thread goes on with the start-up: otherwise the first connection waits for both
-    /// (about 0.8 ms of a 13 ms STARTTLS session; docs/benchmarks.md, eighth round).
+    /// (about 0.8 ms of a 13 ms STARTTLS session; docs/benchmarks.md, eighth round). Then
+    /// rehearses a first channel on them (``SMTPConnection/rehearse(on:)``).
     static func startEventLoops() {
-        Task.detached(priority: .high) { _ = MultiThreadedEventLoopGroup.singleton }
+        Task.detached(priority: .high) { SMTPConnection.rehearse(on: MultiThreadedEventLoopGroup.singleton) }
     }
 
     /// Opens a connection to `target` (for `--mx`, to the best mail exchanger that answers).
@@ -17,12 +18,12 @@ enum ConnectionOpener {
         onEvent: @escaping @Sendable (ConnectionEvent) -> Void
     ) async throws -> SMTPConnection {
         let group = MultiThreadedEventLoopGroup.singleton
+        if let endpoint = target.endpoint {
+            return try await SMTPConnection.connect(to: endpoint, options: options, group: group, onEvent: onEvent)
+        }
         switch target {
-        case .host(let spec):
-            return try await SMTPConnection.connect(
-                to: .tcp(host: spec.host, port: spec.port), options: options, group: group, onEvent: onEvent)
-        case .unix(let path):
-            return try await SMTPConnection.connect(to: .unix(path: path), options: options, group: group, onEvent: onEvent)
+        case .host, .unix:
+            preconditionFailure("a host or a socket has an endpoint")
         case .mx(let domain, let port):
             let resolver = try MXResolver(dnsServer: dnsServer)
             let lookup = try await resolver.lookup(domain: domain)

@@ -7,8 +7,8 @@ import SMTPTransport
 /// it, `--starttls`, `/auth`, `/send`, `/bdat`, `/tls` and leaving.
 extension ConsoleLoop {
     /// Connects to `target` and waits (Ctrl-C ends the wait) until connected or failed.
-    func connectAndWait(to target: ConnectTarget, interrupt: Int32?) {
-        connect(to: target)
+    func connectAndWait(to target: ConnectTarget, interrupt: Int32?, prelude: Bool = false) {
+        connect(to: target, prelude: prelude)
         _ = pump(until: { $0.link != .connecting }, interrupt: interrupt)
     }
 
@@ -22,11 +22,12 @@ extension ConsoleLoop {
     }
 
     /// `--starttls`: EHLO (or LHLO), STARTTLS, the handshake and EHLO again, before the
-    /// first prompt. Never falls back to plaintext.
+    /// first prompt. Never falls back to plaintext. Started here unless the greeting
+    /// already started it (the connection was opened with `prelude: true`).
     /// - Returns: nil when TLS is on, or the status to exit with.
     func runStartTLSPrelude(interrupt: Int32?) -> ExitStatus? {
-        let hello = (configuration.lmtp ? "LHLO " : "EHLO ") + configuration.helloName
-        feed { $0.preludeStarted(hello: hello, at: .now()) }
+        if prelude != .started { startPrelude() }
+        defer { prelude = .none }
         switch pump(until: { $0.preludeOutcome != nil }, timeout: configuration.replyTimeout, interrupt: interrupt) {
         case .done:
             let outcome = machine.preludeOutcome ?? .software
@@ -39,6 +40,14 @@ extension ConsoleLoop {
             disconnect()
             return .connectionLost
         }
+    }
+
+    /// Sends the prelude's EHLO (or LHLO). Called as the greeting is handled, in the same
+    /// pass over the inbox, the EHLO goes out before the banner is rendered.
+    func startPrelude() {
+        prelude = .started
+        let hello = (configuration.lmtp ? "LHLO " : "EHLO ") + (configuration.helloName ?? HelloName.local())
+        feed { $0.preludeStarted(hello: hello, at: .now()) }
     }
 
     /// `/quit`, Ctrl-D, the end of a script: QUIT when it can be sent, a second at most

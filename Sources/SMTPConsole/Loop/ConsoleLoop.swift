@@ -40,6 +40,20 @@ final class ConsoleLoop {
     /// Meta-commands released by the machine, to run where prompting is possible.
     var deferredMetaCommands: [String] = []
 
+    /// `--starttls`'s prelude on the connection being opened: armed by `connect(to:prelude:)`,
+    /// started as the greeting is handled, or by `runStartTLSPrelude`.
+    var prelude = PreludeStart.none
+    enum PreludeStart { case none, armed, started }
+    /// The TLS context for the prelude's STARTTLS, built on another thread while the console
+    /// connects, greets and says EHLO.
+    private var tlsAhead: TLSContextAhead?
+
+    /// Outputs of the events of one pass over the inbox, carried out together when it ends
+    /// (nil outside such a pass: at once). So the writes of a pass go out before any of its
+    /// lines are rendered: after STARTTLS, the EHLO leaves before "TLS established" and the
+    /// certificate are drawn (docs/benchmarks.md, ninth round).
+    private var batch: [ConsoleMachine.Output]?
+
     private(set) var connection: SMTPConnection?
     /// Why the last connect call failed, for the exit status.
     private(set) var connectFailure: (any Error)?
@@ -83,7 +97,12 @@ final class ConsoleLoop {
 
     /// Feeds the machine through `input` and carries out what it answers.
     func feed(_ input: (inout ConsoleMachine) -> [ConsoleMachine.Output]) {
-        apply(input(&machine))
+        let outputs = input(&machine)
+        if batch != nil {
+            batch?.append(contentsOf: outputs)
+        } else {
+            apply(outputs)
+        }
     }
 
     /// Lines the user typed or the script supplied.
@@ -102,13 +121,16 @@ final class ConsoleLoop {
     }
 
     /// Starts connecting to `target`, closing any current connection; the outcome arrives
-    /// through the inbox.
-    func connect(to target: ConnectTarget) {
+    /// through the inbox. `prelude`: `--starttls`'s prelude follows (it starts with the
+    /// greeting, and its TLS context is built meanwhile).
+    func connect(to target: ConnectTarget, prelude: Bool = false) {
         connection?.closeNow()
         connection = nil
         cancelFile()
         generation += 1
         repliesReceived = 0
+        self.prelude = prelude ? .armed : .none
+        tlsAhead = prelude ? target.endpoint.map { TLSContextAhead(settings: configuration.tlsSettings, endpoint: $0) } : nil
         let generation = self.generation
         let inbox = self.inbox
         feed { $0.connectStarted(target, at: .now()) }
@@ -148,9 +170,15 @@ final class ConsoleLoop {
         let events = inbox.drain()
         let pause = events.count >= Self.floodThreshold || Self.lineCount(events) >= Self.floodThreshold * 10
         if pause { connection?.setReading(false) }
+        batch = []
         for event in events {
             handle(event)
+            // The greeting (perhaps held while connecting) starts an armed prelude.
+            if prelude == .armed, machine.session.greeting == .ready { startPrelude() }
         }
+        let outputs = batch ?? []
+        batch = nil
+        apply(outputs)
         if pause { connection?.setReading(true) }
         if wantsFileBlock, let connection, connection.isWritable,
             unwritten.value.load(ordering: .relaxed) < Self.unwrittenLimit
@@ -370,7 +398,9 @@ final class ConsoleLoop {
         let settings = configuration.tlsSettings
         let inbox = self.inbox
         let generation = self.generation
-        connection.startTLS(command: command, settings: settings) { result in
+        let ahead = tlsAhead
+        tlsAhead = nil
+        connection.startTLS(command: command, settings: settings, ahead: ahead) { result in
             inbox.post(.startTLSFinished(result, generation: generation))
         }
     }

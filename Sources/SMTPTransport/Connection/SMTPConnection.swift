@@ -141,14 +141,16 @@ public final class SMTPConnection: Sendable {
     }
 
     /// ``startTLS(command:settings:)`` for a caller that is not a task: the settings are
-    /// turned into a TLS context on the calling thread (it reads files), and `completion`
-    /// runs on the event loop with the outcome. No task, so no hop through the task threads.
+    /// turned into a TLS context on the calling thread (it reads files) unless `ahead`
+    /// built it already, and `completion` runs on the event loop with the outcome. No task,
+    /// so no hop through the task threads.
     public func startTLS(
-        command: [UInt8], settings: TLSSettings, completion: @escaping @Sendable (Result<StartTLSOutcome, any Error>) -> Void
+        command: [UInt8], settings: TLSSettings, ahead: TLSContextAhead? = nil,
+        completion: @escaping @Sendable (Result<StartTLSOutcome, any Error>) -> Void
     ) {
         let outcome: EventLoopFuture<StartTLSOutcome>
         do {
-            outcome = try startTLSFuture(command: command, settings: settings)
+            outcome = try startTLSFuture(command: command, settings: settings, ahead: ahead)
         } catch {
             completion(.failure(error))
             return
@@ -156,8 +158,11 @@ public final class SMTPConnection: Sendable {
         outcome.whenComplete(completion)
     }
 
-    private func startTLSFuture(command: [UInt8], settings: TLSSettings) throws -> EventLoopFuture<StartTLSOutcome> {
-        let prepared = try PreparedTLS.make(settings: settings, endpoint: endpoint)
+    private func startTLSFuture(
+        command: [UInt8], settings: TLSSettings, ahead: TLSContextAhead? = nil
+    ) throws -> EventLoopFuture<StartTLSOutcome> {
+        let prepared =
+            try ahead?.take(settings: settings, endpoint: endpoint) ?? PreparedTLS.make(settings: settings, endpoint: endpoint)
         let channel = self.channel
         return channel.eventLoop.flatSubmit { () -> EventLoopFuture<StartTLSOutcome> in
             do {
