@@ -81,7 +81,9 @@ import Testing
             outputs.compactMap { output -> String? in
                 switch output {
                 case .write(let bytes): return String(decoding: bytes, as: UTF8.self)
-                case .startTLS(let command): return "[armed]" + String(decoding: command, as: UTF8.self)
+                case .startTLS(let command, let then):
+                    return "[armed]" + String(decoding: command, as: UTF8.self)
+                        + (then.map { "[then]" + String(decoding: $0, as: UTF8.self) } ?? "")
                 default: return nil
                 }
             }.joined()
@@ -270,6 +272,48 @@ import Testing
         let later = driver.later()
         driver.outputs += driver.machine.startTLSFinished(.success(.established(info)), at: later)
         #expect(driver.written == "EHLO client.example\r\n")
+    }
+
+    @Test func theStartTLSPreludesSecondEHLOLeavesWithTheHandshakeAndIsMatchedToItsReply() throws {
+        var driver = Driver(pacing: .lockstep)
+        driver.open(extensions: nil)
+        let start = driver.later()
+        driver.outputs += driver.machine.preludeStarted(hello: "EHLO client.example", at: start)
+        #expect(driver.written == "EHLO client.example\r\n")
+        driver.clear()
+        driver.server("250-mx.example.org\r\n250 STARTTLS")
+        #expect(
+            driver.written == "[armed]STARTTLS\r\n[then]EHLO client.example\r\n",
+            "the transport sends the second EHLO the moment TLS is up")
+        driver.server("220 2.0.0 Ready to start TLS")
+        driver.clear()
+        let info = try #require(Self.sampleTLSInfo())
+        let now = driver.later()
+        driver.outputs += driver.machine.received(.tlsEstablished(info, now))
+        let later = driver.later()
+        driver.outputs += driver.machine.startTLSFinished(.success(.established(info)), at: later)
+        #expect(driver.written.isEmpty, "already sent by the transport: \(driver.written)")
+        #expect(driver.screen.contains { $0.contains("EHLO client.example") }, "still shown as sent")
+        #expect(driver.machine.preludeOutcome == nil)
+        driver.server("250-mx.example.org\r\n250 AUTH PLAIN")
+        #expect(driver.machine.preludeOutcome == .success)
+        #expect(driver.machine.session.extensions?.contains("AUTH") == true)
+    }
+
+    @Test func theSecondEHLOIsNotCountedAsSentWhenTheHandshakeFails() throws {
+        var driver = Driver(pacing: .lockstep)
+        driver.open(extensions: nil)
+        let start = driver.later()
+        driver.outputs += driver.machine.preludeStarted(hello: "EHLO client.example", at: start)
+        driver.server("250-mx.example.org\r\n250 STARTTLS")
+        driver.server("220 2.0.0 Ready to start TLS")
+        driver.clear()
+        let failure = TLSError(kind: .handshakeFailed, message: "the TLS handshake failed: no shared cipher")
+        let now = driver.later()
+        driver.outputs += driver.machine.startTLSFinished(.failure(failure), at: now)
+        #expect(driver.written.isEmpty)
+        #expect(driver.machine.preludeOutcome == .tlsFailure)
+        #expect(driver.machine.session.pending.isEmpty, "no EHLO waits for a reply")
     }
 
     @Test func authWithSeveralChallengesIsAnsweredByTheMechanismAndHoldsTypedLines() throws {

@@ -325,9 +325,9 @@ final class ConsoleLoop {
             switch output {
             case .write(let bytes):
                 if pending.isEmpty { pending = bytes } else { pending += bytes }
-            case .startTLS(let command):
+            case .startTLS(let command, let then):
                 flushWrites()
-                startTLS(command: command)
+                startTLS(command: command, then: then)
             case .close:
                 flushWrites()
                 connection?.closeNow()
@@ -390,7 +390,7 @@ final class ConsoleLoop {
         }
     }
 
-    private func startTLS(command: [UInt8]) {
+    private func startTLS(command: [UInt8], then: [UInt8]?) {
         guard let connection else {
             feed { $0.startTLSFinished(.failure(NotConnected()), at: .now()) }
             return
@@ -400,7 +400,7 @@ final class ConsoleLoop {
         let generation = self.generation
         let ahead = tlsAhead
         tlsAhead = nil
-        connection.startTLS(command: command, settings: settings, ahead: ahead) { result in
+        connection.startTLS(command: command, settings: settings, ahead: ahead, then: then) { result in
             inbox.post(.startTLSFinished(result, generation: generation))
         }
     }

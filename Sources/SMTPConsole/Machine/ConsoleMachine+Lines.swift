@@ -167,8 +167,9 @@ extension ConsoleMachine {
 
     /// Sends a command line (CRLF appended) for `owner`, recorded (redacted when secret) and
     /// remembered until its reply.
+    /// `written`: the transport sent it already (the `then` of `.startTLS`).
     @discardableResult
-    mutating func sendCommand(_ line: String, owner: Owner, at now: Moment) -> SentLine {
+    mutating func sendCommand(_ line: String, owner: Owner, at now: Moment, written: Bool = false) -> SentLine {
         let sent = session.lineSent(line)
         if case .command(.auth) = sent.kind {
             authMechanism = line.split(separator: " ").dropFirst().first.map { VisibleText.escape(String($0).uppercased()) }
@@ -178,7 +179,7 @@ extension ConsoleMachine {
             TranscriptEntry(
                 direction: .client, bytes: Array(line.utf8), timestamp: now.wall, isSecret: sent.isSecret,
                 redactedText: redacted))
-        emit(.write(Array(line.utf8) + [0x0D, 0x0A]))
+        if !written { emit(.write(Array(line.utf8) + [0x0D, 0x0A])) }
         if sent.kind != .bodyLine {
             register(sent.id, text: redacted ?? VisibleText.escape(line), owner: owner, at: now)
         }

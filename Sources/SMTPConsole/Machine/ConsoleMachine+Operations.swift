@@ -43,7 +43,10 @@ extension ConsoleMachine {
         register(sent.id, text: VisibleText.escape(line), owner: owner, at: now)
         record(TranscriptEntry(direction: .client, bytes: Array(line.utf8), timestamp: now.wall))
         startTLSInFlight = true
-        emit(.startTLS(command: Array(line.utf8) + [0x0D, 0x0A]))
+        // The prelude's second EHLO leaves with the client's last handshake message, as
+        // `openssl s_client` sends it: no round trip through this thread first.
+        let then = owner == .prelude ? prelude.map { Array($0.hello.utf8) + [0x0D, 0x0A] } : nil
+        emit(.startTLS(command: Array(line.utf8) + [0x0D, 0x0A], then: then))
     }
 
     /// How the transport's STARTTLS ended: TLS on, declined (a reply other than 220, the
@@ -57,7 +60,7 @@ extension ConsoleMachine {
             if let prelude, prelude.step == .startTLS {
                 self.prelude?.step = .helloAgain
                 show(.echo(prelude.hello))
-                sendCommand(prelude.hello, owner: .prelude, at: now)
+                sendCommand(prelude.hello, owner: .prelude, at: now, written: true)
             }
         case .success(.declined(let reply)):
             if prelude != nil {

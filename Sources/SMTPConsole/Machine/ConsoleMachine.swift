@@ -22,7 +22,9 @@ struct ConsoleMachine {
         case write([UInt8])
         /// Send this STARTTLS command with the transport's injection guard armed; on 220
         /// the transport starts the handshake, and `startTLSFinished` reports the outcome.
-        case startTLS(command: [UInt8])
+        /// `then` (`--starttls`'s second EHLO) is sent by the transport the moment TLS is up,
+        /// before the outcome is reported, and never when TLS did not start.
+        case startTLS(command: [UInt8], then: [UInt8]?)
         /// Close the connection (without QUIT).
         case close
         /// Show something to the user.

@@ -18,8 +18,9 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Where the connection stands with TLS.
     private enum TLSPhase {
         case plaintext
-        /// STARTTLS was sent; its reply decides what happens next.
-        case awaitingStartTLSReply(TLSHandshake, EventLoopPromise<StartTLSOutcome>)
+        /// STARTTLS was sent; its reply decides what happens next. The bytes are the
+        /// command to send the moment TLS is up (nil: none).
+        case awaitingStartTLSReply(TLSHandshake, EventLoopPromise<StartTLSOutcome>, [UInt8]?)
         /// The TLS handlers are in place and the handshake is running.
         case handshaking(TLSHandshake, HandshakeWaiter)
         case active
@@ -31,6 +32,8 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let isImplicit: Bool
         let complete: (Result<TLSInfo, TLSError>) -> Void
         var timeout: Scheduled<Void>?
+        /// Sent as soon as the handshake completes, before the outcome is reported.
+        var then: [UInt8]? = nil
     }
 
     private static let lineFeed = UInt8(ascii: "\n")
@@ -115,7 +118,7 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             for event in events {
                 deliverAll([event], at: now)
                 guard case .reply(let reply) = event,
-                    case .awaitingStartTLSReply(let handshake, let promise) = phase
+                    case .awaitingStartTLSReply(let handshake, let promise, let then) = phase
                 else { continue }
                 if reply.code != 220 {
                     // Declined: the connection stays as it was; the rest is ordinary input.
@@ -128,7 +131,7 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 if leftover > 0 {
                     refuseInjection(context: context, leftover: buffer.readableBytesView, count: leftover, promise: promise)
                 } else {
-                    beginStartTLSHandshake(context: context, handshake: handshake, promise: promise)
+                    beginStartTLSHandshake(context: context, handshake: handshake, promise: promise, then: then)
                 }
                 return
             }
@@ -171,7 +174,12 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Arms the STARTTLS guard and sends the command; the future completes when the outcome is known.
     ///
     /// Arming happens before the write, on the event loop, so the reply cannot arrive unguarded.
-    func startTLS(handshake: TLSHandshake, command: [UInt8]) throws(ConnectionError) -> EventLoopFuture<StartTLSOutcome> {
+    /// `then` is written the moment the handshake completes, in the same flight as the
+    /// client's last handshake message, before the outcome is reported; never when TLS did
+    /// not start (declined, failed, or the server's name did not match).
+    func startTLS(
+        handshake: TLSHandshake, command: [UInt8], then: [UInt8]? = nil
+    ) throws(ConnectionError) -> EventLoopFuture<StartTLSOutcome> {
         guard let context, context.channel.isActive else { throw .notConnected }
         switch phase {
         case .active: throw .tlsAlreadyActive
@@ -179,18 +187,21 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .plaintext: break
         }
         let promise = context.eventLoop.makePromise(of: StartTLSOutcome.self)
-        phase = .awaitingStartTLSReply(handshake, promise)
+        phase = .awaitingStartTLSReply(handshake, promise, then)
         context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: command)), promise: nil)
         return promise.futureResult
     }
 
     /// After a 220 with nothing behind it: put TLS in front of us and start the handshake.
     private func beginStartTLSHandshake(
-        context: ChannelHandlerContext, handshake: TLSHandshake, promise: EventLoopPromise<StartTLSOutcome>
+        context: ChannelHandlerContext, handshake: TLSHandshake, promise: EventLoopPromise<StartTLSOutcome>,
+        then: [UInt8]?
     ) {
-        let waiter = HandshakeWaiter(isImplicit: false) { result in
-            promise.completeWith(result.map { .established($0) }.mapError { $0 as any Error })
-        }
+        let waiter = HandshakeWaiter(
+            isImplicit: false,
+            complete: { result in
+                promise.completeWith(result.map { .established($0) }.mapError { $0 as any Error })
+            }, then: then)
         phase = .handshaking(handshake, waiter)
         do {
             try handshake.install(in: context.pipeline.syncOperations)
@@ -238,6 +249,7 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
             waiter.timeout?.cancel()
             phase = .active
+            if let then = waiter.then { context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: then)), promise: nil) }
             let info = handshake.info(alpn: alpn, pipeline: context.pipeline.syncOperations)
             if !silent { deliver(.tlsEstablished(info)) }
             waiter.complete(.success(info))
@@ -278,7 +290,7 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         switch phase {
         case .handshaking(let handshake, _):
             fail(handshake.closedError(), context: context)
-        case .awaitingStartTLSReply(_, let promise):
+        case .awaitingStartTLSReply(_, let promise, _):
             phase = .plaintext
             promise.fail(ConnectionError.notConnected)
         case .plaintext, .active:

@@ -144,13 +144,17 @@ public final class SMTPConnection: Sendable {
     /// turned into a TLS context on the calling thread (it reads files) unless `ahead`
     /// built it already, and `completion` runs on the event loop with the outcome. No task,
     /// so no hop through the task threads.
+    ///
+    /// `then`: the command that follows TLS (`--starttls`'s second EHLO), written by the event
+    /// loop the moment the handshake completes, with the client's last handshake message,
+    /// before `completion` runs; never written when TLS did not start.
     public func startTLS(
-        command: [UInt8], settings: TLSSettings, ahead: TLSContextAhead? = nil,
+        command: [UInt8], settings: TLSSettings, ahead: TLSContextAhead? = nil, then: [UInt8]? = nil,
         completion: @escaping @Sendable (Result<StartTLSOutcome, any Error>) -> Void
     ) {
         let outcome: EventLoopFuture<StartTLSOutcome>
         do {
-            outcome = try startTLSFuture(command: command, settings: settings, ahead: ahead)
+            outcome = try startTLSFuture(command: command, settings: settings, ahead: ahead, then: then)
         } catch {
             completion(.failure(error))
             return
@@ -159,7 +163,7 @@ public final class SMTPConnection: Sendable {
     }
 
     private func startTLSFuture(
-        command: [UInt8], settings: TLSSettings, ahead: TLSContextAhead? = nil
+        command: [UInt8], settings: TLSSettings, ahead: TLSContextAhead? = nil, then: [UInt8]? = nil
     ) throws -> EventLoopFuture<StartTLSOutcome> {
         let prepared =
             try ahead?.take(settings: settings, endpoint: endpoint) ?? PreparedTLS.make(settings: settings, endpoint: endpoint)
@@ -167,7 +171,7 @@ public final class SMTPConnection: Sendable {
         return channel.eventLoop.flatSubmit { () -> EventLoopFuture<StartTLSOutcome> in
             do {
                 let handler = try channel.pipeline.syncOperations.handler(type: ReplyHandler.self)
-                return try handler.startTLS(handshake: TLSHandshake(prepared), command: command)
+                return try handler.startTLS(handshake: TLSHandshake(prepared), command: command, then: then)
             } catch {
                 let failure: any Error = error as? ConnectionError ?? ConnectionError.notConnected
                 return channel.eventLoop.makeFailedFuture(failure)
