@@ -204,7 +204,14 @@ struct LineReader {
 /// Writes whole lines to standard output, one `write(2)` per call (script mode's thread only).
 struct StandardOutput {
     func write(lines: [String]) {
-        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        // Byte by line, not `joined`: the first `joined` of a run cost the runtime a scan of
+        // every conformance record, just as the first lines were shown.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + 1 })
+        for line in lines {
+            bytes.append(contentsOf: line.utf8)
+            bytes.append(0x0A)
+        }
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.write(1, $0.baseAddress, $0.count) }

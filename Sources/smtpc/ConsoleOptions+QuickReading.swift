@@ -37,58 +37,61 @@ extension ConsoleOptions {
     }
 
     /// Every option of the console by each of its names; a name the parser adds
-    /// (`--help`, `-h`, `--version`) is missing on purpose.
-    static let quickOptions: [String: QuickKind] = [
-        "--profile": .text { $0.profile = $1 },
-        "--profiles": .flag { $0.listProfiles = true },
-        "--generate-manual": .flag { $0.generateManual = true },
-        "--generate-reference": .flag { $0.generateReference = true },
-        "--host": .text { $0.hostOption = $1 },
-        "-4": .flag { $0.ipv4 = true },
-        "-6": .flag { $0.ipv6 = true },
-        "--local-address": .text { $0.localAddress = $1 },
-        "--proxy": .text { $0.proxyURL = $1 },
-        "--proxy-protocol": .text { $0.proxyProtocol = $1 },
-        "--proxy-source": .text { $0.proxySource = $1 },
-        "--proxy-dest": .text { $0.proxyDest = $1 },
-        "--proxy-tlv": .list { $0.proxyTLV.append($1) },
-        "--connect-timeout": .number { $0.connectTimeout = $1 },
-        "--timeout": .number { $0.timeout = $1 },
-        "--data-timeout": .number { $0.dataTimeout = $1 },
-        "--pipeline": .flag { $0.pipeline = true },
-        "--color": .text { $0.color = $1 },
-        "--history": .text { $0.history = $1 },
-        "--no-history": .flag { $0.noHistory = true },
-        "--record": .text { $0.record = $1 },
-        "--append": .flag { $0.append = true },
-        "--force": .flag { $0.force = true },
-        "--timestamps": .flag { $0.timestamps = true },
-        "--tls": .flag { $0.tls = true },
-        "--starttls": .flag { $0.starttls = true },
-        "--cafile": .text { $0.cafile = $1 },
-        "--insecure": .flag { $0.insecure = true },
-        "--servername": .text { $0.servername = $1 },
-        "--sni": .text { $0.sni = $1 },
-        "--no-sni": .flag { $0.noSNI = true },
-        "--tls-min": .text { $0.tlsMin = $1 },
-        "--tls-max": .text { $0.tlsMax = $1 },
-        "--tls-ciphers": .text { $0.tlsCiphers = $1 },
-        "--cert": .text { $0.cert = $1 },
-        "--key": .text { $0.key = $1 },
-        "--lmtp": .flag { $0.lmtp = true },
-        "--unix": .text { $0.unix = $1 },
-        "--mx": .text { $0.mx = $1 },
-        "--dns-server": .text { $0.dnsServer = $1 },
-        "--ehlo": .text { $0.ehlo = $1 },
-        "--user": .text { $0.user = $1 },
-        "--password-file": .text { $0.passwordFile = $1 },
-        "--token-file": .text { $0.tokenFile = $1 },
-        "--auth-without-tls": .flag { $0.authWithoutTLS = true },
-        "--scenario": .list { $0.scenario.append($1) },
-        "--no-hints": .flag { $0.noHints = true },
-        "-q": .flag { $0.quiet = true },
-        "--quiet": .flag { $0.quiet = true },
-        "--record-secrets": .flag { $0.recordSecrets = true },
+    /// (`--help`, `-h`, `--version`) is missing on purpose. A list searched in order, not a
+    /// dictionary: the first dictionary (or set) of strings costs the runtime a scan of every
+    /// conformance record (0.26 ms at each start, measured with perf; docs/benchmarks.md,
+    /// ninth round), and sixty names are read faster than that one scan.
+    static let quickOptions: [(name: String, kind: QuickKind)] = [
+        ("--profile", .text { $0.profile = $1 }),
+        ("--profiles", .flag { $0.listProfiles = true }),
+        ("--generate-manual", .flag { $0.generateManual = true }),
+        ("--generate-reference", .flag { $0.generateReference = true }),
+        ("--host", .text { $0.hostOption = $1 }),
+        ("-4", .flag { $0.ipv4 = true }),
+        ("-6", .flag { $0.ipv6 = true }),
+        ("--local-address", .text { $0.localAddress = $1 }),
+        ("--proxy", .text { $0.proxyURL = $1 }),
+        ("--proxy-protocol", .text { $0.proxyProtocol = $1 }),
+        ("--proxy-source", .text { $0.proxySource = $1 }),
+        ("--proxy-dest", .text { $0.proxyDest = $1 }),
+        ("--proxy-tlv", .list { $0.proxyTLV.append($1) }),
+        ("--connect-timeout", .number { $0.connectTimeout = $1 }),
+        ("--timeout", .number { $0.timeout = $1 }),
+        ("--data-timeout", .number { $0.dataTimeout = $1 }),
+        ("--pipeline", .flag { $0.pipeline = true }),
+        ("--color", .text { $0.color = $1 }),
+        ("--history", .text { $0.history = $1 }),
+        ("--no-history", .flag { $0.noHistory = true }),
+        ("--record", .text { $0.record = $1 }),
+        ("--append", .flag { $0.append = true }),
+        ("--force", .flag { $0.force = true }),
+        ("--timestamps", .flag { $0.timestamps = true }),
+        ("--tls", .flag { $0.tls = true }),
+        ("--starttls", .flag { $0.starttls = true }),
+        ("--cafile", .text { $0.cafile = $1 }),
+        ("--insecure", .flag { $0.insecure = true }),
+        ("--servername", .text { $0.servername = $1 }),
+        ("--sni", .text { $0.sni = $1 }),
+        ("--no-sni", .flag { $0.noSNI = true }),
+        ("--tls-min", .text { $0.tlsMin = $1 }),
+        ("--tls-max", .text { $0.tlsMax = $1 }),
+        ("--tls-ciphers", .text { $0.tlsCiphers = $1 }),
+        ("--cert", .text { $0.cert = $1 }),
+        ("--key", .text { $0.key = $1 }),
+        ("--lmtp", .flag { $0.lmtp = true }),
+        ("--unix", .text { $0.unix = $1 }),
+        ("--mx", .text { $0.mx = $1 }),
+        ("--dns-server", .text { $0.dnsServer = $1 }),
+        ("--ehlo", .text { $0.ehlo = $1 }),
+        ("--user", .text { $0.user = $1 }),
+        ("--password-file", .text { $0.passwordFile = $1 }),
+        ("--token-file", .text { $0.tokenFile = $1 }),
+        ("--auth-without-tls", .flag { $0.authWithoutTLS = true }),
+        ("--scenario", .list { $0.scenario.append($1) }),
+        ("--no-hints", .flag { $0.noHints = true }),
+        ("-q", .flag { $0.quiet = true }),
+        ("--quiet", .flag { $0.quiet = true }),
+        ("--record-secrets", .flag { $0.recordSecrets = true }),
     ]
 
     /// The options of `arguments` when every one of them is read the plain way: flags
@@ -97,7 +100,7 @@ extension ConsoleOptions {
     static func quickReading(_ arguments: [String]) -> ConsoleOptions? {
         var options = ConsoleOptions()
         var positionals = 0
-        var given = Set<String>()
+        var given: [String] = []
         var index = arguments.startIndex
         while index < arguments.endIndex {
             let argument = arguments[index]
@@ -118,14 +121,18 @@ extension ConsoleOptions {
                 name = String(argument[..<equals])
                 value = String(argument[argument.index(after: equals)...])
             }
-            guard let kind = quickOptions[name], kind.takesValue || value == nil else { return nil }
+            guard let kind = quickOptions.first(where: { $0.name == name })?.kind, kind.takesValue || value == nil else {
+                return nil
+            }
             if kind.takesValue && value == nil {
                 guard index < arguments.endIndex, !arguments[index].hasPrefix("-") else { return nil }
                 value = arguments[index]
                 index += 1
             }
             // `-q` and `--quiet` are one flag, given once.
-            guard kind.repeats || given.insert(name == "-q" ? "--quiet" : name).inserted else { return nil }
+            let once = name == "-q" ? "--quiet" : name
+            guard kind.repeats || !given.contains(once) else { return nil }
+            given.append(once)
             switch (kind, value) {
             case (.flag(let set), _): set(&options)
             case (.text(let set), let value?): set(&options, value)

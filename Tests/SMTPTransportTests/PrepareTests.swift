@@ -14,6 +14,12 @@ import Testing
         #expect(SMTPConnection.roles(of: ServerHelloSniffer.self) == (true, false))
         #expect(SMTPConnection.roles(of: NIOSSLClientHandler.self) == (true, true))
     }
+
+    @Test func theHandshakeTypesAreMadeAgainFromTheirNames() {
+        for type in SMTPConnection.handshakeTypes {
+            #expect(SMTPConnection.lookedUpByName(type) == type, "\(type)")
+        }
+    }
 }
 
 /// The rehearsal of a first channel (`SMTPConnection.rehearse(on:)`) and the threads the

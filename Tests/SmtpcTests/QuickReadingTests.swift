@@ -29,7 +29,9 @@ import Testing
     @Test func theTableHasEveryOptionOfTheParserAndNoOther() throws {
         let model = try Self.parserModel()
         #expect(model.count > 40)
-        #expect(Set(model.keys) == Set(ConsoleOptions.quickOptions.keys))
+        let names = ConsoleOptions.quickOptions.map(\.name)
+        #expect(Set(model.keys) == Set(names))
+        #expect(Set(names).count == names.count, "each name once")
         for (name, kind) in ConsoleOptions.quickOptions {
             guard let expected = model[name] else { continue }
             #expect(kind.takesValue == expected.takesValue, "\(name)")

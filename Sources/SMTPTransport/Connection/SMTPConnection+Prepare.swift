@@ -30,7 +30,9 @@ extension SMTPConnection {
             _ = roles(of: handler)
         }
         guard tls else { return }
-        keep(Result<StartTLSOutcome, any Error>.self)
+        for type in handshakeTypes {
+            _ = lookedUpByName(type)
+        }
         var buffer = ByteBufferAllocator().buffer(capacity: 8)
         buffer.writeBytes([22, 3, 3, 0, 1, 2])
         ServerHelloSniffer().observe(buffer.readableBytesView)
@@ -96,8 +98,13 @@ extension SMTPConnection {
         (handler is any _ChannelInboundHandler.Type, handler is any _ChannelOutboundHandler.Type)
     }
 
-    /// Takes `value` as a generic argument, so that its type's metadata is made (and the
-    /// runtime's questions about its generic arguments asked) even in an optimised build.
-    @_optimize(none)
-    static func keep<T>(_ value: T) {}
+    /// Types the event loop first uses as the handshake ends: each names an error type, and
+    /// the runtime checks it against `Error` the first time it makes the type from its name.
+    static let handshakeTypes: [Any.Type] = [Result<StartTLSOutcome, any Error>.self, Result<TLSInfo, TLSError>.self]
+
+    /// `type` made again from its mangled name, as compiled code makes it: the runtime then
+    /// checks its generic requirements, and remembers the answers (for tests: the type).
+    static func lookedUpByName(_ type: Any.Type) -> Any.Type? {
+        _mangledTypeName(type).flatMap { _typeByName($0) }
+    }
 }

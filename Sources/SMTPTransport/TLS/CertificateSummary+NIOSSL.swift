@@ -74,10 +74,14 @@ extension CertificateSummary {
     }
 
     /// DNS names and IP addresses from subjectAltName.
+    ///
+    /// The name's bytes are made an array first: decoded from NIOSSL's own collection, the
+    /// string asked the runtime at run time whether it is contiguous, and the first such
+    /// question cost a scan of every conformance record just after the handshake.
     private static func alternativeNames(of certificate: NIOSSLCertificate) -> [String] {
         certificate._subjectAlternativeNames().compactMap { name in
             switch name.nameType {
-            case .dnsName: return String(decoding: name.contents, as: UTF8.self)
+            case .dnsName: return String(decoding: Array(name.contents), as: UTF8.self)
             case .ipAddress: return numericAddress(Array(name.contents))
             default: return nil
             }
