@@ -5,11 +5,15 @@ import SMTPTransport
 
 /// The console's entry point: chooses the interactive editor or script mode.
 public enum Console {
-    /// Starts what every session needs (NIO's event loops, the table of reply codes, the
-    /// runtime's answers about the channel handlers) in the background, so that it is ready
-    /// by the time the console connects and the greeting arrives; call it as early as the
-    /// command line is known. `tls`: whether the session will use TLS.
-    public static func prepare(tls: Bool) {
+    /// Starts what the session needs on the core the start-up leaves idle, so that it is
+    /// ready by the time the console connects and the greeting arrives: this machine's name
+    /// for `--starttls`'s EHLO (on a thread of its own: it waits on files), NIO's event loop
+    /// and a rehearsed first channel, the runtime's answers about the channel handlers, the
+    /// tables and renderer of replies. Call it as early as the command line is known.
+    /// `tls`: whether the session will use TLS; `localName`: whether it will need this
+    /// machine's name (``HelloName``).
+    public static func prepare(tls: Bool, localName: Bool) {
+        if localName { HelloName.prepare() }
         ConnectionOpener.startEventLoops()
         Task.detached(priority: .high) {
             SMTPConnection.prepare(tls: tls)

@@ -114,8 +114,7 @@ struct SmtpcCommand: ParsableCommand {
     /// what `main(_:)` does after its parse, errors reported the same way.
     static func main(options: ConsoleOptions) {
         if !options.listProfiles && !options.generateManual && !options.generateReference {
-            Console.prepare(tls: options.tls || options.starttls)
-            if options.starttls, options.ehlo == nil { HelloName.prepare() }
+            Console.prepare(tls: options.tls || options.starttls, localName: options.starttls && options.ehlo == nil)
         }
         do {
             try run(try validated(options))

@@ -4,12 +4,20 @@ import SMTPTransport
 
 /// Opens connections for the loop, off its thread.
 enum ConnectionOpener {
-    /// Starts NIO's event loops, and the threads that run tasks, on another core while this
+    /// The console's event loop: one thread, made for the run and never shut down.
+    ///
+    /// One connection at a time needs one loop. NIO's shared group makes a loop per core and
+    /// waits until every one of them runs, and answers the runtime's first questions about
+    /// its singletons first: the first connection waited for all of it (docs/benchmarks.md,
+    /// ninth round).
+    static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
+    /// Starts the event loop, and the threads that run tasks, on another core while this
     /// thread goes on with the start-up: otherwise the first connection waits for both
     /// (about 0.8 ms of a 13 ms STARTTLS session; docs/benchmarks.md, eighth round). Then
-    /// rehearses a first channel on them (``SMTPConnection/rehearse(on:)``).
+    /// rehearses a first channel on it (``SMTPConnection/rehearse(on:)``).
     static func startEventLoops() {
-        Task.detached(priority: .high) { SMTPConnection.rehearse(on: MultiThreadedEventLoopGroup.singleton) }
+        Task.detached(priority: .high) { SMTPConnection.rehearse(on: group) }
     }
 
     /// Opens a connection to `target` (for `--mx`, to the best mail exchanger that answers).
@@ -17,7 +25,6 @@ enum ConnectionOpener {
         _ target: ConnectTarget, options: ConnectOptions, dnsServer: String?, inbox: EventInbox,
         onEvent: @escaping @Sendable (ConnectionEvent) -> Void
     ) async throws -> SMTPConnection {
-        let group = MultiThreadedEventLoopGroup.singleton
         if let endpoint = target.endpoint {
             return try await SMTPConnection.connect(to: endpoint, options: options, group: group, onEvent: onEvent)
         }
@@ -25,13 +32,13 @@ enum ConnectionOpener {
         case .host, .unix:
             preconditionFailure("a host or a socket has an endpoint")
         case .mx(let domain, let port):
-            let resolver = try MXResolver(dnsServer: dnsServer)
+            let resolver = try MXResolver(dnsServer: dnsServer, group: group)
             let lookup = try await resolver.lookup(domain: domain)
             // Names in DNS answers come from the network: shown visible-safe.
             inbox.post(
                 .notes(
                     [.text(["--- DNS server \(resolver.server)"] + lookup.lines.map { "    " + VisibleText.escape($0) })]))
-            let reached = try await MXResolver.connect(to: lookup, port: port, options: options, onEvent: onEvent)
+            let reached = try await MXResolver.connect(to: lookup, port: port, options: options, group: group, onEvent: onEvent)
             var notes = reached.failedAttempts.map { DisplayEvent.warning(VisibleText.escape($0.message)) }
             notes.append(.event("using \(VisibleText.escape(reached.host.name)) (preference \(reached.host.preference))"))
             inbox.post(.notes(notes))
