@@ -6,19 +6,19 @@ import SMTPTransport
 /// The console's entry point: chooses the interactive editor or script mode.
 public enum Console {
     /// Starts what the session needs on the core the start-up leaves idle, so that it is
-    /// ready by the time the console connects and the greeting arrives: this machine's name
-    /// for `--starttls`'s EHLO (on a thread of its own: it waits on files), NIO's event loop
-    /// and a rehearsed first channel, the runtime's answers about the channel handlers, the
-    /// tables and renderer of replies. Call it as early as the command line is known.
+    /// ready by the time the console connects and the greeting arrives: NIO's event loop and
+    /// a rehearsed first channel, the runtime's answers about the channel handlers, the
+    /// tables and renderer of replies, and this machine's name for `--starttls`'s EHLO (on a
+    /// thread of its own: it waits on files). Call it as early as the command line is known.
     /// `tls`: whether the session will use TLS; `localName`: whether it will need this
     /// machine's name (``HelloName``).
     public static func prepare(tls: Bool, localName: Bool) {
-        if localName { HelloName.prepare() }
         ConnectionOpener.startEventLoops()
         Task.detached(priority: .high) {
             SMTPConnection.prepare(tls: tls)
             rehearseRendering()
         }
+        if localName { HelloName.prepare() }
     }
 
     /// Reads and renders a greeting as the session's first reply will be, so that the
