@@ -16,7 +16,8 @@ extension ConsoleOptions {
     /// The profile's host (or unix socket) is used only when no HOST, `--host`, `--unix` or
     /// `--mx` was given, and its port goes with its host; every other key fills the option
     /// of its name when that option was not given.
-    mutating func applyProfile(environment: [String: String]) throws {
+    /// The environment is read only when a profile is named.
+    mutating func applyProfile(environment: @autoclosure () -> [String: String]) throws {
         var name = profile
         if hostOption == nil, let hostArgument, hostArgument.hasPrefix("@") {
             guard name == nil else { throw ValidationError("Give the profile once: @NAME or --profile NAME.") }
@@ -25,7 +26,7 @@ extension ConsoleOptions {
             portArgument = nil
         }
         guard let name else { return }
-        let file = try Self.profileFile(environment: environment)
+        let file = try Self.profileFile(environment: environment())
         guard let profile = file.profile(named: name) else {
             let known = file.profiles.map(\.name)
             throw Self.profileFailure(
@@ -70,7 +71,7 @@ extension ConsoleOptions {
     /// Profile names for shell completion (`@NAME` for the host argument), quietly none
     /// when the file is missing or wrong: completing must never print an error.
     static func profileCompletions(prefix: String, marker: String) -> [String] {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = Self.processEnvironment()
         guard let path = ProfileFile.defaultPath(environment: environment), let data = FileManager.default.contents(atPath: path),
             let file = try? ProfileFile.parse(String(decoding: data, as: UTF8.self), path: path)
         else { return [] }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import SMTPAuth
 import SMTPConsole
 import SMTPProfiles
@@ -138,8 +139,7 @@ struct ConsoleOptions: Equatable {
         if !scenario.isEmpty && (host != nil || unix != nil || mx != nil) {
             throw ValidationError("--scenario is for the practice server (no HOST); for a separate server use 'smtpc serve --scenario'.")
         }
-        for path in [cafile, cert, key, passwordFile, tokenFile].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path)
-        {
+        for path in [cafile, cert, key, passwordFile, tokenFile].compactMap({ $0 }) where access(path, R_OK) != 0 {
             throw ValidationError("cannot read \(path)")
         }
         if let host {
@@ -155,9 +155,27 @@ struct ConsoleOptions: Equatable {
         if status != .success { throw ExitCode(status.rawValue) }
     }
 
+    /// The process's environment, read from `environ`: what `ProcessInfo`'s environment
+    /// gives, without setting `ProcessInfo` up first (its first use took about a tenth of a
+    /// millisecond of every start; docs/benchmarks.md, ninth round). A name given twice
+    /// keeps its first value, as `getenv` reads it.
+    static func processEnvironment() -> [String: String] {
+        var environment: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let equals = text.firstIndex(of: "=") {
+                let name = String(text[..<equals])
+                if environment[name] == nil { environment[name] = String(text[text.index(after: equals)...]) }
+            }
+            entry += 1
+        }
+        return environment
+    }
+
     /// The console's configuration from the options and the environment.
     func configuration() throws -> ConsoleConfiguration {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = Self.processEnvironment()
         var configuration = ConsoleConfiguration()
         configuration.lmtp = lmtp
         configuration.tlsMode = tls ? .implicit : starttls ? .startTLS : .none

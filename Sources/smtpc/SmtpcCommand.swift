@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import SMTPConsole
 
 #if canImport(FoundationEssentials)
@@ -105,7 +106,7 @@ struct SmtpcCommand: ParsableCommand {
     /// `options` completed by its profile and checked.
     static func validated(_ options: ConsoleOptions) throws -> ConsoleOptions {
         var options = options
-        try options.applyProfile(environment: ProcessInfo.processInfo.environment)
+        try options.applyProfile(environment: ConsoleOptions.processEnvironment())
         try options.validate()
         return options
     }
@@ -118,6 +119,10 @@ struct SmtpcCommand: ParsableCommand {
         }
         do {
             try run(try validated(options))
+        } catch let code as ExitCode {
+            // The session's own status: nothing to print, so not through the parser's
+            // error reporting (which builds its model of the command by reflection first).
+            Glibc.exit(code.rawValue)
         } catch {
             exit(withError: error)
         }
@@ -139,7 +144,7 @@ struct SmtpcCommand: ParsableCommand {
             return
         }
         if console.listProfiles {
-            let file = try ConsoleOptions.profileFile(environment: ProcessInfo.processInfo.environment)
+            let file = try ConsoleOptions.profileFile(environment: ConsoleOptions.processEnvironment())
             let width = file.profiles.map(\.name.count).max() ?? 0
             for profile in file.profiles {
                 print(profile.name + String(repeating: " ", count: width - profile.name.count + 2) + profile.summary)
