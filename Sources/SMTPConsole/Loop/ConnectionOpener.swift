@@ -1,3 +1,4 @@
+import NIOCore
 import NIOPosix
 import SMTPCore
 import SMTPTransport
@@ -18,6 +19,15 @@ enum ConnectionOpener {
     /// rehearses a first channel on it (``SMTPConnection/rehearse(on:)``).
     static func startEventLoops() {
         Task.detached(priority: .high) { SMTPConnection.rehearse(on: group) }
+    }
+
+    /// Opens a connection to `target` without a task, when no step needs one
+    /// (``SMTPConnection/connectWithoutTask(to:options:group:onEvent:)``); nil otherwise.
+    static func openWithoutTask(
+        _ target: ConnectTarget, options: ConnectOptions, onEvent: @escaping @Sendable (ConnectionEvent) -> Void
+    ) -> EventLoopFuture<SMTPConnection>? {
+        guard let endpoint = target.endpoint else { return nil }
+        return SMTPConnection.connectWithoutTask(to: endpoint, options: options, group: group, onEvent: onEvent)
     }
 
     /// Opens a connection to `target` (for `--mx`, to the best mail exchanger that answers).

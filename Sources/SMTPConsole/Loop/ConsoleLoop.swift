@@ -142,6 +142,15 @@ final class ConsoleLoop {
         let onEvent: @Sendable (ConnectionEvent) -> Void = { event in
             inbox.post(.network(event, generation: generation))
         }
+        if let opening = ConnectionOpener.openWithoutTask(target, options: options, onEvent: onEvent) {
+            opening.whenComplete { result in
+                switch result {
+                case .success(let connection): inbox.post(.connected(connection, generation: generation))
+                case .failure(let error): inbox.post(.connectFailed(error, generation: generation))
+                }
+            }
+            return
+        }
         let dnsServer = configuration.dnsServer
         Task {
             do {

@@ -58,17 +58,63 @@ extension SMTPConnection {
             do {
                 opened = try await open(address, options: options, tls: tls, group: group, onEvent: onEvent)
             } catch {
-                var (kind, reason) = SystemErrorText.classify(error, timeout: options.connectTimeout)
-                if let local = options.localAddress, let ioError = error as? IOError, ioError.description.contains("bind") {
-                    reason = "cannot connect from --local-address \(local.displayAddressWithPort): \(reason)"
-                }
-                attempts.append(.init(address: address.displayAddress, kind: kind, reason: reason))
+                attempts.append(attempt(failedWith: error, to: address, options: options))
                 continue
             }
             try await finishHandshake(opened)
             return SMTPConnection(endpoint: endpoint, channel: opened.channel, handoff: opened.handoff)
         }
         throw ConnectError.allAttemptsFailed(endpoint: endpoint, attempts: attempts)
+    }
+
+    /// A failed attempt to reach `address`, in the user's words.
+    private static func attempt(failedWith error: any Error, to address: SocketAddress, options: ConnectOptions)
+        -> ConnectError.Attempt
+    {
+        var (kind, reason) = SystemErrorText.classify(error, timeout: options.connectTimeout)
+        if let local = options.localAddress, let ioError = error as? IOError, ioError.description.contains("bind") {
+            reason = "cannot connect from --local-address \(local.displayAddressWithPort): \(reason)"
+        }
+        return .init(address: address.displayAddress, kind: kind, reason: reason)
+    }
+
+    /// ``connect(to:options:group:onEvent:)`` without a task, when none of its steps needs
+    /// one: a numeric address (nothing to resolve) and no proxy. The future succeeds and
+    /// fails as the async call returns and throws; nil when the async call is needed.
+    ///
+    /// A task costs the console a thread of the task pool, started at the connect, and a hop
+    /// through it for the outcome (docs/benchmarks.md, ninth round).
+    public static func connectWithoutTask(
+        to endpoint: Endpoint, options: ConnectOptions, group: any EventLoopGroup,
+        onEvent: @escaping @Sendable (ConnectionEvent) -> Void
+    ) -> EventLoopFuture<SMTPConnection>? {
+        guard options.proxy == nil, case .tcp(let host, let port) = endpoint,
+            let address = AddressResolver.numericAddress(host, port: port),
+            !AddressResolver.filter([address], family: options.addressFamily).isEmpty,
+            options.localAddress.map({ $0.protocol == address.protocol }) ?? true
+        else { return nil }
+        var tls: PreparedTLS?
+        if case .implicit(let settings) = options.tls {
+            do {
+                tls = try PreparedTLS.make(settings: settings, endpoint: endpoint)
+            } catch {
+                return group.next().makeFailedFuture(error)
+            }
+        }
+        return openFuture(address, options: options, tls: tls, group: group, onEvent: onEvent)
+            .flatMapErrorThrowing { error in
+                throw ConnectError.allAttemptsFailed(
+                    endpoint: endpoint, attempts: [attempt(failedWith: error, to: address, options: options)])
+            }
+            .flatMap { opened in
+                guard let handshake = opened.handshake else {
+                    return opened.channel.eventLoop.makeSucceededFuture(opened)
+                }
+                return handshake.map { _ in opened }.flatMapErrorThrowing { error in
+                    throw error as? TLSError ?? TLSError(kind: .handshakeFailed, message: "\(error)")
+                }
+            }
+            .map { SMTPConnection(endpoint: endpoint, channel: $0.channel, handoff: $0.handoff) }
     }
 
     /// Connects to the proxy (each of its addresses in turn) and asks it for each
@@ -176,7 +222,7 @@ extension SMTPConnection {
     }
 
     /// A channel just connected, with what is still under way on it.
-    private struct Opened {
+    private struct Opened: Sendable {
         let channel: any Channel
         /// Completes when the proxy tunnel is open (nil without a proxy).
         let tunnel: EventLoopFuture<Void>?
@@ -195,6 +241,14 @@ extension SMTPConnection {
         _ address: SocketAddress, options: ConnectOptions, tls: PreparedTLS?, tunnel: ProxyNegotiation? = nil,
         group: any EventLoopGroup, onEvent: @escaping @Sendable (ConnectionEvent) -> Void
     ) async throws -> Opened {
+        try await openFuture(address, options: options, tls: tls, tunnel: tunnel, group: group, onEvent: onEvent).get()
+    }
+
+    /// ``open(_:options:tls:tunnel:group:onEvent:)`` as a future.
+    private static func openFuture(
+        _ address: SocketAddress, options: ConnectOptions, tls: PreparedTLS?, tunnel: ProxyNegotiation? = nil,
+        group: any EventLoopGroup, onEvent: @escaping @Sendable (ConnectionEvent) -> Void
+    ) -> EventLoopFuture<Opened> {
         let loop = group.next()
         let handshakePromise = tls.map { _ in loop.makePromise(of: TLSInfo.self) }
         let tunnelPromise = tunnel.map { _ in loop.makePromise(of: Void.self) }
@@ -234,20 +288,21 @@ extension SMTPConnection {
                 }
             }
         if let local = options.localAddress, address.protocol == local.protocol { bootstrap = bootstrap.bind(to: local) }
-        do {
-            let channel = try await bootstrap.connect(to: address).get()
-            if let tunnelPromise {
-                // A tunnel that fails never lets the handshake start: its waiter learns why.
-                tunnelPromise.futureResult.whenFailure { handshakePromise?.fail($0) }
+        return bootstrap.connect(to: address)
+            .map { channel in
+                if let tunnelPromise {
+                    // A tunnel that fails never lets the handshake start: its waiter learns why.
+                    tunnelPromise.futureResult.whenFailure { handshakePromise?.fail($0) }
+                }
+                return Opened(
+                    channel: channel, tunnel: tunnelPromise?.futureResult, handshake: handshakePromise?.futureResult,
+                    handoff: handoff)
             }
-            return Opened(
-                channel: channel, tunnel: tunnelPromise?.futureResult, handshake: handshakePromise?.futureResult,
-                handoff: handoff)
-        } catch {
-            // Completing twice is harmless; leaving a promise unfulfilled is not.
-            handshakePromise?.fail(error)
-            tunnelPromise?.fail(error)
-            throw error
-        }
+            .flatMapErrorThrowing { error in
+                // Completing twice is harmless; leaving a promise unfulfilled is not.
+                handshakePromise?.fail(error)
+                tunnelPromise?.fail(error)
+                throw error
+            }
     }
 }
