@@ -31,7 +31,7 @@ public enum Console {
                 reply: reply, context: .greeting, elapsedMilliseconds: 0, answering: nil,
                 hintSession: SessionSnapshot(SessionMachine()))
             let renderer = ConsoleRenderer(style: Style(enabled: false), isTerminal: false)
-            _ = renderer.lines(for: .reply(shown)).joined(separator: "\n")
+            _ = renderer.lines(for: .reply(shown))
         }
     }
 
