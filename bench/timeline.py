@@ -34,8 +34,11 @@ def relay(client, marks):
     done = False
     while not done:
         for key, _ in selector.select():
-            data = key.fileobj.recv(65536)
-            key.fileobj.setsockopt(socket.IPPROTO_TCP, TCP_QUICKACK, 1)
+            try:
+                data = key.fileobj.recv(65536)
+                key.fileobj.setsockopt(socket.IPPROTO_TCP, TCP_QUICKACK, 1)
+            except ConnectionResetError:
+                data = b""  # a side that closes with bytes unread resets: the end all the same
             if not data:
                 done = True
                 break
