@@ -14,7 +14,7 @@ public enum Console {
     /// machine's name (``HelloName``).
     public static func prepare(tls: Bool, localName: Bool) {
         ConnectionOpener.startEventLoops()
-        Task.detached(priority: .high) {
+        BackgroundThread.start {
             SMTPConnection.prepare(tls: tls)
             rehearseRendering()
         }

@@ -13,12 +13,12 @@ enum ConnectionOpener {
     /// ninth round).
     static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
-    /// Starts the event loop, and the threads that run tasks, on another core while this
-    /// thread goes on with the start-up: otherwise the first connection waits for both
-    /// (about 0.8 ms of a 13 ms STARTTLS session; docs/benchmarks.md, eighth round). Then
-    /// rehearses a first channel on it (``SMTPConnection/rehearse(on:)``).
+    /// Starts the event loop from a thread of its own while this thread goes on with the
+    /// start-up, then rehearses a first channel on it (``SMTPConnection/rehearse(on:)``).
+    /// A plain thread, not a task: it starts sooner, and the main thread reached the connect
+    /// before a task's thread had made the loop (docs/benchmarks.md, ninth round).
     static func startEventLoops() {
-        Task.detached(priority: .high) { SMTPConnection.rehearse(on: group) }
+        BackgroundThread.start { SMTPConnection.rehearse(on: group) }
     }
 
     /// Opens a connection to `target` without a task, when no step needs one
