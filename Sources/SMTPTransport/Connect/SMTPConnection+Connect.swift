@@ -106,14 +106,7 @@ extension SMTPConnection {
                 throw ConnectError.allAttemptsFailed(
                     endpoint: endpoint, attempts: [attempt(failedWith: error, to: address, options: options)])
             }
-            .flatMap { opened in
-                guard let handshake = opened.handshake else {
-                    return opened.channel.eventLoop.makeSucceededFuture(opened)
-                }
-                return handshake.map { _ in opened }.flatMapErrorThrowing { error in
-                    throw error as? TLSError ?? TLSError(kind: .handshakeFailed, message: "\(error)")
-                }
-            }
+            .flatMap(handshakeFinished)
             .map { SMTPConnection(endpoint: endpoint, channel: $0.channel, handoff: $0.handoff) }
     }
 
@@ -180,10 +173,14 @@ extension SMTPConnection {
 
     /// Waits for the implicit TLS handshake, if there is one.
     private static func finishHandshake(_ opened: Opened) async throws {
-        guard let handshake = opened.handshake else { return }
-        do {
-            _ = try await handshake.get()
-        } catch {
+        _ = try await handshakeFinished(opened).get()
+    }
+
+    /// `opened` once its implicit TLS handshake, if there is one, has completed; a failed
+    /// handshake fails as a ``TLSError``.
+    private static func handshakeFinished(_ opened: Opened) -> EventLoopFuture<Opened> {
+        guard let handshake = opened.handshake else { return opened.channel.eventLoop.makeSucceededFuture(opened) }
+        return handshake.map { _ in opened }.flatMapErrorThrowing { error in
             throw error as? TLSError ?? TLSError(kind: .handshakeFailed, message: "\(error)")
         }
     }
