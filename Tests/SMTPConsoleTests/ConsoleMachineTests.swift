@@ -45,6 +45,15 @@ import Testing
             if !keepOutputs { outputs = [] }
         }
 
+        /// Connecting (then connected, unless `connected` is false) with `--starttls`'s
+        /// prelude armed, its EHLO `EHLO client.example`; nothing shown kept.
+        mutating func openArmed(connected: Bool = true) {
+            let target = ConnectTarget.host(HostSpec(host: "mx.example.org", port: 25))
+            _ = machine.connectStarted(target, at: later())
+            machine.preludeArmed(hello: "EHLO client.example")
+            if connected { _ = machine.connected(remoteAddress: "192.0.2.1:25", at: later()) }
+        }
+
         /// Connected, greeted, EHLO answered, and MAIL and RCPT accepted: ready for DATA.
         mutating func openWithEnvelope() {
             open()
@@ -298,6 +307,78 @@ import Testing
         driver.server("250-mx.example.org\r\n250 AUTH PLAIN")
         #expect(driver.machine.preludeOutcome == .success)
         #expect(driver.machine.session.extensions?.contains("AUTH") == true)
+    }
+
+    /// One reply parsed as the transport would.
+    private static func reply(_ text: String) throws -> Reply {
+        var parser = ReplyParser()
+        guard case .reply(let reply)? = parser.feed(Array((text + "\r\n").utf8)).first else {
+            throw ReplyMissing()
+        }
+        return reply
+    }
+    private struct ReplyMissing: Error {}
+
+    @Test func answersTheTransportWroteAreRecordedAsSentAndNotWrittenAgain() throws {
+        var driver = Driver(pacing: .lockstep)
+        driver.openArmed()
+        driver.outputs += driver.machine.received(.answerWritten(driver.later()))
+        driver.server("220 mx.example.org ESMTP")
+        #expect(driver.written.isEmpty, "the transport wrote the EHLO: \(driver.written)")
+        #expect(driver.screen.contains { $0.contains("EHLO client.example") }, "still shown as sent")
+        #expect(driver.machine.session.pending.count == 1, "and awaiting its reply")
+        driver.outputs += driver.machine.received(.answerWritten(driver.later()))
+        driver.server("250-mx.example.org\r\n250 STARTTLS")
+        #expect(driver.written.isEmpty, "the transport wrote STARTTLS, its guard armed: \(driver.written)")
+        #expect(driver.machine.startTLSInFlight)
+        #expect(driver.machine.session.pending.count == 1)
+        driver.server("220 2.0.0 Ready to start TLS")
+        let info = try #require(Self.sampleTLSInfo())
+        driver.outputs += driver.machine.received(.tlsEstablished(info, driver.later()))
+        driver.outputs += driver.machine.startTLSFinished(.success(.established(info)), at: driver.later())
+        #expect(driver.written.isEmpty)
+        driver.server("250-mx.example.org\r\n250 AUTH PLAIN")
+        #expect(driver.machine.preludeOutcome == .success)
+    }
+
+    @Test func anArmedPreludeStartsWithAGreetingHeldWhileTheConnectionOpened() throws {
+        var driver = Driver(pacing: .lockstep)
+        driver.openArmed(connected: false)
+        // The transport answered the greeting and the EHLO reply before "connected" was handled.
+        for input: ConsoleMachine.NetworkInput in [
+            .answerWritten(driver.later()), .reply(try Self.reply("220 mx.example.org ESMTP"), driver.later()),
+            .answerWritten(driver.later()), .reply(try Self.reply("250-mx.example.org\r\n250 STARTTLS"), driver.later()),
+        ] {
+            driver.outputs += driver.machine.received(input)
+        }
+        #expect(driver.outputs.isEmpty, "held until connected")
+        driver.outputs += driver.machine.connected(remoteAddress: "192.0.2.1:25", at: driver.later())
+        #expect(driver.written.isEmpty, "both were written by the transport: \(driver.written)")
+        #expect(driver.machine.startTLSInFlight)
+        #expect(driver.machine.prelude?.step == .startTLS)
+        let screen = driver.screen
+        let hello = try #require(screen.firstIndex { $0.contains("EHLO client.example") })
+        let capabilities = try #require(screen.firstIndex { $0.contains("250 STARTTLS") })
+        #expect(hello < capabilities, "the EHLO is shown before its reply: \(screen)")
+    }
+
+    @Test func whatTheTransportDidNotWriteTheArmedPreludeSendsItself() throws {
+        var driver = Driver(pacing: .lockstep)
+        driver.openArmed()
+        driver.server("220 mx.example.org ESMTP")
+        #expect(driver.written == "EHLO client.example\r\n", "no answer written: the machine writes the EHLO")
+        driver.clear()
+        // The transport did not write STARTTLS (its context was not built yet): the machine does.
+        driver.server("250-mx.example.org\r\n250 STARTTLS")
+        #expect(driver.written == "[armed]STARTTLS\r\n[then]EHLO client.example\r\n")
+    }
+
+    @Test func aRefusedGreetingDoesNotStartAnArmedPrelude() throws {
+        var driver = Driver(pacing: .lockstep)
+        driver.openArmed()
+        driver.server("554 5.3.2 not now")
+        #expect(driver.written.isEmpty)
+        #expect(driver.machine.prelude == nil)
     }
 
     @Test func theSecondEHLOIsNotCountedAsSentWhenTheHandshakeFails() throws {

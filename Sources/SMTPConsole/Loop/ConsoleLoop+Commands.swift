@@ -22,13 +22,22 @@ extension ConsoleLoop {
     }
 
     /// `--starttls`: EHLO (or LHLO), STARTTLS, the handshake and EHLO again, before the
-    /// first prompt. Never falls back to plaintext. Started here unless the greeting
-    /// already started it (the connection was opened with `prelude: true`).
+    /// first prompt. Never falls back to plaintext. A 220 greeting starts it in the machine
+    /// as it is handled (the connection was opened with `prelude: true`, its EHLO armed in
+    /// the transport: ``ArmedAnswer``), so this waits for the greeting first and never sends
+    /// an EHLO before it. After a refusal or a close the prelude starts here, and reports
+    /// what happened.
     /// - Returns: nil when TLS is on, or the status to exit with.
     func runStartTLSPrelude(interrupt: Int32?) -> ExitStatus? {
-        if prelude != .started { startPrelude() }
-        defer { prelude = .none }
-        switch pump(until: { $0.preludeOutcome != nil }, timeout: configuration.replyTimeout, interrupt: interrupt) {
+        let greeted = pump(
+            until: { $0.session.greeting != .awaited || !$0.isConnected }, timeout: configuration.replyTimeout,
+            interrupt: interrupt)
+        if greeted == .done, machine.prelude == nil, machine.preludeOutcome == nil { startPrelude() }
+        let outcome =
+            greeted == .done
+            ? pump(until: { $0.preludeOutcome != nil }, timeout: configuration.replyTimeout, interrupt: interrupt)
+            : greeted
+        switch outcome {
         case .done:
             let outcome = machine.preludeOutcome ?? .software
             return outcome == .success ? nil : outcome
@@ -42,11 +51,10 @@ extension ConsoleLoop {
         }
     }
 
-    /// Sends the prelude's EHLO (or LHLO). Called as the greeting is handled, in the same
-    /// pass over the inbox, the EHLO goes out before the banner is rendered.
+    /// Sends the prelude's EHLO (or LHLO) when the greeting did not start it (a refusal, or
+    /// the connection gone).
     func startPrelude() {
-        prelude = .started
-        let hello = (configuration.lmtp ? "LHLO " : "EHLO ") + (configuration.helloName ?? HelloName.local())
+        let hello = Self.preludeHello(lmtp: configuration.lmtp, name: configuration.helloName)
         feed { $0.preludeStarted(hello: hello, at: .now()) }
     }
 

@@ -40,10 +40,6 @@ final class ConsoleLoop {
     /// Meta-commands released by the machine, to run where prompting is possible.
     var deferredMetaCommands: [String] = []
 
-    /// `--starttls`'s prelude on the connection being opened: armed by `connect(to:prelude:)`,
-    /// started as the greeting is handled, or by `runStartTLSPrelude`.
-    var prelude = PreludeStart.none
-    enum PreludeStart { case none, armed, started }
     /// The TLS context for the prelude's STARTTLS, built on another thread while the console
     /// connects, greets and says EHLO.
     private var tlsAhead: TLSContextAhead?
@@ -129,8 +125,18 @@ final class ConsoleLoop {
         cancelFile()
         generation += 1
         repliesReceived = 0
-        self.prelude = prelude ? .armed : .none
-        tlsAhead = prelude ? target.endpoint.map { TLSContextAhead(settings: configuration.tlsSettings, endpoint: $0) } : nil
+        tlsAhead =
+            prelude
+            ? target.endpoint.map { TLSContextAhead(settings: configuration.tlsSettings, endpoint: $0, startNow: false) } : nil
+        // Once the connect is asked for (the event loop has a core to make it): the TLS
+        // context's build starts, and the machine learns the EHLO the transport is armed with.
+        defer {
+            if let tlsAhead {
+                tlsAhead.startBuilding()
+                let hello = Self.preludeHello(lmtp: configuration.lmtp, name: configuration.helloName)
+                machine.preludeArmed(hello: hello)
+            }
+        }
         let generation = self.generation
         let inbox = self.inbox
         feed { $0.connectStarted(target, at: .now()) }
@@ -138,7 +144,7 @@ final class ConsoleLoop {
             addressFamily: configuration.addressFamily, connectTimeout: configuration.connectTimeout,
             tls: configuration.tlsMode == .implicit ? .implicit(configuration.tlsSettings) : .none,
             localAddress: configuration.localAddress, proxyHeader: configuration.proxyHeader, proxy: configuration.proxy,
-            answerWindow: answerWindow)
+            answerWindow: answerWindow, armedAnswers: tlsAhead.map { preludeAnswers(ahead: $0, generation: generation) } ?? [])
         let onEvent: @Sendable (ConnectionEvent) -> Void = { event in
             inbox.post(.network(event, generation: generation))
         }
@@ -163,6 +169,29 @@ final class ConsoleLoop {
         }
     }
 
+    /// `--starttls`'s EHLO and STARTTLS, armed for the event loop to write the moment the
+    /// greeting and the EHLO reply arrive (``ArmedAnswer``): exactly what the prelude would
+    /// send in answer to them, which records them as sent when told they went out.
+    private func preludeAnswers(ahead: TLSContextAhead, generation: Int) -> [ArmedAnswer] {
+        let lmtp = configuration.lmtp
+        let name = configuration.helloName
+        let hello: @Sendable () -> [UInt8] = { Array(Self.preludeHello(lmtp: lmtp, name: name).utf8) + [0x0D, 0x0A] }
+        let inbox = self.inbox
+        return [
+            ArmedAnswer(when: .greeting, .write(hello)),
+            ArmedAnswer(
+                when: .advertising("STARTTLS"),
+                .startTLS(
+                    command: Array("STARTTLS\r\n".utf8), ahead: ahead, then: hello,
+                    completion: { inbox.post(.startTLSFinished($0, generation: generation)) })),
+        ]
+    }
+
+    /// The prelude's EHLO (LHLO with `lmtp`) line, with `--ehlo`'s name or this machine's.
+    nonisolated static func preludeHello(lmtp: Bool, name: String?) -> String {
+        (lmtp ? "LHLO " : "EHLO ") + (name ?? HelloName.local())
+    }
+
     /// Closes the connection (without QUIT).
     func disconnect() {
         connection?.closeNow()
@@ -180,11 +209,7 @@ final class ConsoleLoop {
         let pause = events.count >= Self.floodThreshold || Self.lineCount(events) >= Self.floodThreshold * 10
         if pause { connection?.setReading(false) }
         batch = []
-        for event in events {
-            handle(event)
-            // The greeting (perhaps held while connecting) starts an armed prelude.
-            if prelude == .armed, machine.session.greeting == .ready { startPrelude() }
-        }
+        for event in events { handle(event) }
         let outputs = batch ?? []
         batch = nil
         apply(outputs)
@@ -226,6 +251,8 @@ final class ConsoleLoop {
                 feed { $0.received(.proxyHeaderSent(summary, now)) }
             case .tlsEstablished(let info):
                 feed { $0.received(.tlsEstablished(info, now)) }
+            case .answerWritten:
+                feed { $0.received(.answerWritten(now)) }
             case .closed(let reason):
                 connection = nil
                 cancelFile()

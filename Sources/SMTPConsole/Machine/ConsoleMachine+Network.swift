@@ -30,6 +30,7 @@ extension ConsoleMachine {
             recordEvent(event, at: now)
             show(.event(event.text))
         case .tlsEstablished(let info, let now): tlsEstablished(info, at: now)
+        case .answerWritten: answerWritten = true
         case .closed(let reason, let now): closed(reason, at: now)
         }
     }
@@ -85,6 +86,9 @@ extension ConsoleMachine {
                         "the server sent \(reply.code) before its greeting: a server greets with 220 (or refuses with 554); "
                             + "this reply answers nothing, and the greeting is still awaited (RFC 5321 §3.1)"))
             }
+        }
+        if outcome.context == .greeting, session.greeting == .ready, let hello = armedPrelude {
+            startPrelude(hello: hello, at: now)
         }
         guard let command else { return }
         switch command.owner {

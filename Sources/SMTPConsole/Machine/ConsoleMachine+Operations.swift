@@ -37,8 +37,9 @@ extension ConsoleMachine {
         return take()
     }
 
-    /// Sends STARTTLS with the transport's guard armed (the handshake follows a 220).
-    mutating func sendStartTLS(_ line: String, owner: Owner, at now: Moment) {
+    /// Sends STARTTLS with the transport's guard armed (the handshake follows a 220);
+    /// `written`: the transport sent it already (an armed answer), with its guard.
+    mutating func sendStartTLS(_ line: String, owner: Owner, at now: Moment, written: Bool = false) {
         let sent = session.lineSent(line)
         register(sent.id, text: VisibleText.escape(line), owner: owner, at: now)
         record(TranscriptEntry(direction: .client, bytes: Array(line.utf8), timestamp: now.wall))
@@ -46,7 +47,7 @@ extension ConsoleMachine {
         // The prelude's second EHLO leaves with the client's last handshake message, as
         // `openssl s_client` sends it: no round trip through this thread first.
         let then = owner == .prelude ? prelude.map { Array($0.hello.utf8) + [0x0D, 0x0A] } : nil
-        emit(.startTLS(command: Array(line.utf8) + [0x0D, 0x0A], then: then))
+        if !written { emit(.startTLS(command: Array(line.utf8) + [0x0D, 0x0A], then: then)) }
     }
 
     /// How the transport's STARTTLS ended: TLS on, declined (a reply other than 220, the
@@ -87,16 +88,31 @@ extension ConsoleMachine {
 
     // MARK: --starttls
 
-    /// Starts `--starttls`'s prelude: EHLO (or LHLO) now, the rest as replies come.
+    /// Arms `--starttls`'s prelude on the connection being opened: a 220 greeting starts it
+    /// with `hello` as the greeting is handled, in step with the transport, which answers
+    /// that greeting with the same EHLO by itself (``ArmedAnswer``), even when the greeting
+    /// is handled among the events held while the connection opened.
+    mutating func preludeArmed(hello: String) {
+        if link == .connecting { armedPrelude = hello }
+    }
+
+    /// Starts `--starttls`'s prelude: EHLO (or LHLO) now, the rest as replies come. For a
+    /// greeting other than 220, or none; an armed prelude starts by itself.
     mutating func preludeStarted(hello: String, at now: Moment) -> [Output] {
         guard link == .connected else {
+            armedPrelude = nil
             preludeOutcome = .connectionLost
             return take()
         }
+        startPrelude(hello: hello, at: now)
+        return take()
+    }
+
+    mutating func startPrelude(hello: String, at now: Moment) {
+        armedPrelude = nil
         prelude = Prelude(hello: hello, step: .hello)
         show(.echo(hello))
-        sendCommand(hello, owner: .prelude, at: now)
-        return take()
+        sendCommand(hello, owner: .prelude, at: now, written: takeAnswerWritten())
     }
 
     /// A reply to one of the prelude's commands.
@@ -115,12 +131,18 @@ extension ConsoleMachine {
             }
             self.prelude?.step = .startTLS
             show(.echo("STARTTLS"))
-            sendStartTLS("STARTTLS", owner: .prelude, at: now)
+            sendStartTLS("STARTTLS", owner: .prelude, at: now, written: takeAnswerWritten())
         case .startTLS:
             break  // the transport's outcome decides (startTLSFinished)
         case .helloAgain:
             finishPrelude(.success)
         }
+    }
+
+    /// Whether the transport wrote the prelude's next command already; once.
+    private mutating func takeAnswerWritten() -> Bool {
+        defer { answerWritten = false }
+        return answerWritten
     }
 
     /// The prelude is over with `status` (`.success`: TLS on).

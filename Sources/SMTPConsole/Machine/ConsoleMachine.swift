@@ -137,6 +137,12 @@ struct ConsoleMachine {
         }
     }
     var prelude: Prelude?
+    /// The transport wrote the prelude's next command by itself, armed at connect
+    /// (``ArmedAnswer``): the prelude records it as sent instead of writing it.
+    var answerWritten = false
+    /// `--starttls`'s EHLO (or LHLO), armed for the connection being opened: a 220
+    /// greeting starts the prelude with it as the greeting is handled (``preludeArmed(hello:)``).
+    var armedPrelude: String?
     /// Lines after a refused DATA are being skipped up to the lone `.` (script mode).
     var discardingRefusedBody = false
     var warnedAboutUnadvertisedPipelining = false
@@ -157,12 +163,14 @@ struct ConsoleMachine {
         case overflow(ReplyParser.OverflowPiece, Moment)
         case proxyHeaderSent(String, Moment)
         case tlsEstablished(TLSInfo, Moment)
+        /// The transport wrote an armed answer (``ArmedAnswer``) to the reply that follows.
+        case answerWritten(Moment)
         case closed(ClosedReason, Moment)
 
         var moment: Moment {
             switch self {
             case .reply(_, let now), .parseError(_, let now), .overflow(_, let now), .proxyHeaderSent(_, let now),
-                .tlsEstablished(_, let now), .closed(_, let now):
+                .tlsEstablished(_, let now), .answerWritten(let now), .closed(_, let now):
                 now
             }
         }
@@ -246,6 +254,8 @@ struct ConsoleMachine {
         commands = [:]
         heldNetwork = []
         startTLSInFlight = false
+        answerWritten = false
+        armedPrelude = nil
         auth = nil
         transfer = nil
         question = nil

@@ -71,6 +71,10 @@ public struct ConnectOptions: Sendable {
     /// that answers it, so that it writes it itself instead of being woken for it (script
     /// mode, where every reply is answered at once). Nil: never.
     public var answerWindow: Duration?
+    /// Commands the event loop writes by itself the moment the replies they answer
+    /// arrive, in order, each for the next reply (``ArmedAnswer``): `--starttls`'s EHLO
+    /// and STARTTLS.
+    public var armedAnswers: [ArmedAnswer]
 
     public init(
         addressFamily: AddressFamily = .any,
@@ -80,9 +84,11 @@ public struct ConnectOptions: Sendable {
         localAddress: SocketAddress? = nil,
         proxyHeader: ProxyHeader? = nil,
         proxy: Proxy? = nil,
-        answerWindow: Duration? = nil
+        answerWindow: Duration? = nil,
+        armedAnswers: [ArmedAnswer] = []
     ) {
         self.answerWindow = answerWindow
+        self.armedAnswers = armedAnswers
         self.proxyHeader = proxyHeader
         self.proxy = proxy
         self.addressFamily = addressFamily

@@ -253,6 +253,7 @@ extension SMTPConnection {
         let proxyHeader = options.proxyHeader
         let tunnelTimeLimit = options.connectTimeout.timeAmount
         let handoff = options.answerWindow.map(WriteHandoff.init(window:))
+        let armed = options.armedAnswers
         // Large message bodies stream in blocks of a few hundred KiB: a few blocks may wait
         // in the channel before the writer is told to pause (`isWritable`).
         var bootstrap = ClientBootstrap(group: loop)
@@ -281,7 +282,9 @@ extension SMTPConnection {
                         try handshake.install(in: pipeline, building: true)
                         implicitTLS = (handshake, handshakePromise)
                     }
-                    try pipeline.addHandler(ReplyHandler(limits: limits, deliver: onEvent, implicitTLS: implicitTLS, handoff: handoff))
+                    try pipeline.addHandler(
+                        ReplyHandler(
+                            limits: limits, deliver: onEvent, implicitTLS: implicitTLS, handoff: handoff, armed: armed))
                 }
             }
         if let local = options.localAddress, address.protocol == local.protocol { bootstrap = bootstrap.bind(to: local) }

@@ -54,17 +54,21 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var repliedInRead = false
     /// Replies delivered so far on this connection.
     private var repliesDelivered = 0
+    /// Answers still armed, each for the next reply (``ArmedAnswer``).
+    private var armed: ArraySlice<ArmedAnswer>
 
     /// A handler that delivers events to `deliver`; with `implicitTLS`, a handshake is already under way.
     init(
         limits: ReplyParser.Limits,
         deliver: @escaping @Sendable (ConnectionEvent) -> Void,
         implicitTLS: (TLSHandshake, EventLoopPromise<TLSInfo>)? = nil,
-        handoff: WriteHandoff? = nil
+        handoff: WriteHandoff? = nil,
+        armed: [ArmedAnswer] = []
     ) {
         self.parser = ReplyParser(limits: limits)
         self.deliver = deliver
         self.handoff = handoff
+        self.armed = armed[...]
         if let (handshake, promise) = implicitTLS {
             let waiter = HandshakeWaiter(isImplicit: true, complete: { promise.completeWith($0.mapError { $0 as any Error }) })
             phase = .handshaking(handshake, waiter)
@@ -106,7 +110,9 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var buffer = unwrapInboundIn(data)
         let now = ContinuousClock.now
         guard case .awaitingStartTLSReply = phase else {
-            deliverAll(feed(buffer), at: now)
+            let events = feed(buffer)
+            if !armed.isEmpty, answerArmed(events, context: context), !silent { deliver(.answerWritten) }
+            deliverAll(events, at: now)
             return
         }
         // STARTTLS pending: one line at a time, so the bytes after the reply are known exactly.
@@ -154,6 +160,32 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         SMTPConnection.write(handoff.awaitWrites(), on: context.channel)
     }
 
+    /// Writes the armed answer to a read's events, when they are one reply that meets its
+    /// trigger and nothing else arrived; otherwise disarms every answer still armed. True
+    /// when the answer was written.
+    private func answerArmed(_ events: [ReplyParser.Event], context: ChannelHandlerContext) -> Bool {
+        guard let answer = armed.popFirst() else { return false }
+        guard events.count == 1, case .reply(let reply) = events[0], parser.bufferedByteCount == 0,
+            answer.trigger.isMet(by: reply, number: repliesDelivered + 1), context.channel.isActive
+        else {
+            armed = []
+            return false
+        }
+        switch answer.action {
+        case .write(let command):
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: command())), promise: nil)
+        case .startTLS(let command, let ahead, let then, let completion):
+            guard let prepared = ahead.takeBuilt(),
+                let outcome = try? startTLS(handshake: TLSHandshake(prepared), command: command, then: then())
+            else {
+                armed = []
+                return false
+            }
+            outcome.whenComplete(completion)
+        }
+        return true
+    }
+
     /// Hands parser events to the consumer, stamping replies with the time of the read.
     private func deliverAll(_ events: [ReplyParser.Event], at instant: ContinuousClock.Instant) {
         guard !silent else { return }
@@ -189,6 +221,7 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let promise = context.eventLoop.makePromise(of: StartTLSOutcome.self)
         phase = .awaitingStartTLSReply(handshake, promise, then)
         context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: command)), promise: nil)
+        handshake.makeHandlersAhead()
         return promise.futureResult
     }
 

@@ -19,10 +19,20 @@ public final class TLSContextAhead: Sendable {
         case none
     }
 
-    /// Starts building the context for a STARTTLS with `settings` on a connection to `endpoint`.
-    public init(settings: TLSSettings, endpoint: Endpoint) {
+    /// The context for a STARTTLS with `settings` on a connection to `endpoint`, its build
+    /// started now, or with `startNow` false when ``startBuilding()`` is called.
+    public init(settings: TLSSettings, endpoint: Endpoint, startNow: Bool = true) {
         self.settings = settings
         self.endpoint = endpoint
+        if startNow { startBuilding() }
+    }
+
+    /// Starts the build on a thread of its own (call it once).
+    ///
+    /// The console makes the object before it connects (the armed STARTTLS holds it) and
+    /// starts the build once the connect is asked for: a thread started before would take a
+    /// core from the event loop that makes the connection (two cores here).
+    public func startBuilding() {
         BackgroundThread.start { [self] in
             let prepared = try? PreparedTLS.make(settings: settings, endpoint: endpoint)
             state.withLock { $0 = prepared.map(State.built) ?? .none }
@@ -48,7 +58,12 @@ public final class TLSContextAhead: Sendable {
     /// The context, when it is built and was built for `settings` and `endpoint`; once only.
     func take(settings: TLSSettings, endpoint: Endpoint) -> PreparedTLS? {
         guard settings == self.settings, endpoint == self.endpoint else { return nil }
-        return state.withLock { state in
+        return takeBuilt()
+    }
+
+    /// The context for the settings and endpoint it was made with, when it is built; once only.
+    func takeBuilt() -> PreparedTLS? {
+        state.withLock { state in
             guard case .built(let prepared) = state else { return nil }
             state = .none
             return prepared

@@ -32,14 +32,29 @@ final class TLSHandshake {
     /// is being built (`building`), they go after what is already there: a proxy tunnel and
     /// a PROXY header writer speak before TLS does.
     func install(in pipeline: ChannelPipeline.SynchronousOperations, building: Bool = false) throws {
-        let tlsHandler = try LegacyVerification.makeClientHandler(
-            context: prepared.context, serverName: prepared.sniName, recorder: recorder)
-        let handlers: [any ChannelHandler] = [PromptAcknowledgement(), sniffer, tlsHandler]
+        let handlers = try madeHandlers ?? makeHandlers()
+        madeHandlers = nil
         if building {
             try pipeline.addHandlers(handlers)
         } else {
             try pipeline.addHandlers(handlers, position: .first)
         }
+    }
+
+    /// The handlers made ahead of ``install(in:building:)`` (``makeHandlersAhead()``).
+    private var madeHandlers: [any ChannelHandler]?
+
+    private func makeHandlers() throws -> [any ChannelHandler] {
+        let tlsHandler = try LegacyVerification.makeClientHandler(
+            context: prepared.context, serverName: prepared.sniName, recorder: recorder)
+        return [PromptAcknowledgement(), sniffer, tlsHandler]
+    }
+
+    /// Makes the handlers (BoringSSL's connection object among them) while STARTTLS's reply
+    /// is on its way, so that the 220 finds them ready. A failure is left for `install` to
+    /// meet and report.
+    func makeHandlersAhead() {
+        madeHandlers = try? makeHandlers()
     }
 
     /// What the completed handshake negotiated.

@@ -88,6 +88,7 @@ extension ConnectionEvent {
         case .proxyHeaderSent(let summary): return summary
         case .closed(let reason): return "closed \(reason)"
         case .writable: return "writable"
+        case .answerWritten: return "answer written"
         }
     }
 }
