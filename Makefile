@@ -8,9 +8,9 @@ BIN         = .build/$(CONFIG)/smtpc
 # The release build: optimised, the Swift runtime linked in statically (runs without a
 # Swift toolchain), in its own build directory.
 RELEASE_BIN = .build-release/release/smtpc
-# Every function in a section of its own, Swift and C, so that the release link can lay out
-# the functions of the usual sessions together (linker/symbol-order.txt, bench/order-symbols).
-RELEASE_FLAGS = --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
+# Its flags (scripts/release-flags says why): the Swift runtime and libstdc++ linked in
+# statically, every function in a section of its own (linker/symbol-order.txt).
+RELEASE_FLAGS = $(shell scripts/release-flags)
 # `make run HOST=mail.example.com PORT=25 ARGS="--starttls"`; with no HOST the console
 # opens on the built-in practice server.
 HOST       ?=

@@ -31,11 +31,9 @@ stop_servers_if_ours() {
 # Build smtpc ($BUILD configuration) only when its binary is missing; print its path.
 ensure_smtpc() {
     local bin=".build/$BUILD/smtpc" flags=()
-    # The release binary is measured as it would ship: the Swift runtime linked statically
-    # (half the start-up time of a dynamically linked one, measured with hyperfine).
-    # Each function in its own section too, as `make release` builds it (see the Makefile).
-    [[ "$BUILD" == release ]] &&
-        flags=(--static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections)
+    # The release binary is measured as it would ship, built with `make release`'s flags
+    # (scripts/release-flags: the Swift runtime and libstdc++ linked in statically, ...).
+    [[ "$BUILD" == release ]] && read -ra flags <<<"$(scripts/release-flags)"
     say "building smtpc ($BUILD${flags:+, static Swift runtime}); the first build takes several minutes"
     swift build -c "$BUILD" "${flags[@]}" --product smtpc >&2
     [[ -x "$bin" ]] || die "$bin is still missing after swift build"
