@@ -77,12 +77,11 @@ let package = Package(
         // Transcript events and their writers.
         .target(name: "SMTPTranscript", dependencies: ["SMTPCore"]),
 
-        // libedit, and a C shim with fixed-argument wrappers for its variadic API.
-        .systemLibrary(
-            name: "CLibEdit",
-            pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"])]
-        ),
+        // libedit's declarations (libedit-dev, scripts/install-build-deps), and a C shim with
+        // fixed-argument wrappers for its variadic API. The shim loads libedit when the editor
+        // is first made: nothing links it, so script mode never loads it (docs/benchmarks.md,
+        // tenth round).
+        .systemLibrary(name: "CLibEdit"),
         .target(name: "CEditShim", dependencies: ["CLibEdit"]),
 
         // A line editor safe for asynchronous output. Knows nothing of SMTP.

@@ -1,3 +1,3 @@
-// The native libedit API (editing and history), as declared by libedit-dev.
-// pkg-config adds -I/usr/include/editline; histedit.h itself sits in /usr/include.
+// The native libedit API (editing and history), as declared by libedit-dev
+// (histedit.h sits in /usr/include). Declarations only: CEditShim loads libedit itself.
 #include <histedit.h>

@@ -34,9 +34,9 @@ extension LineEditor {
     /// Deletes `word` before the cursor and inserts `replacement`.
     private func replace(_ word: String, with replacement: String) {
         if !word.isEmpty {
-            el_deletestr(editLine, Int32(word.unicodeScalars.count))
+            shim_el_deletestr(editLine, Int32(word.unicodeScalars.count))
         }
-        _ = el_insertstr(editLine, replacement)
+        _ = shim_el_insertstr(editLine, replacement)
     }
 
     /// The longest prefix (in characters) shared by all `candidates`.

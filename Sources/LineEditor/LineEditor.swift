@@ -66,13 +66,18 @@ public final class LineEditor {
         signalRead = fds[0]
         signalWrite = fds[1]
 
+        if let reason = shim_edit_load() {
+            close(fds[0])
+            close(fds[1])
+            throw LineEditorError("the line editor needs libedit (Debian: libedit2): \(String(cString: reason))")
+        }
         guard let el = shim_el_init(configuration.programName) else {
             close(fds[0])
             close(fds[1])
             throw LineEditorError("libedit could not initialise the terminal")
         }
-        guard let hist = history_init() else {
-            el_end(el)
+        guard let hist = shim_history_init() else {
+            shim_el_end(el)
             close(fds[0])
             close(fds[1])
             throw LineEditorError("libedit could not create a history")
@@ -89,8 +94,8 @@ public final class LineEditor {
     }
 
     deinit {
-        el_end(editLine)
-        history_end(history)
+        shim_el_end(editLine)
+        shim_history_end(history)
         shim_signals_restore()
         close(signalRead)
         close(signalWrite)
@@ -116,7 +121,7 @@ public final class LineEditor {
         _ = shim_el_addfn(editLine, "line-editor-complete", "Complete the word before the cursor", completeCallback)
         _ = shim_el_bind(editLine, "^I", "line-editor-complete")
         if readsEditrc {
-            _ = el_source(editLine, nil)
+            _ = shim_el_source(editLine, nil)
         }
     }
 
@@ -149,11 +154,11 @@ public final class LineEditor {
         wokenLine = nil
         statusShown = false
         decoder = mbstate_t()
-        if !initial.isEmpty { el_push(editLine, initial) }
+        if !initial.isEmpty { shim_el_push(editLine, initial) }
 
         var count: Int32 = 0
         let result: ReadResult
-        if let text = el_gets(editLine, &count), count > 0 {
+        if let text = shim_el_gets(editLine, &count), count > 0 {
             var line = String(cString: text)
             if line.hasSuffix("\n") { line.removeLast() }
             result = .line(line)

@@ -106,7 +106,7 @@ extension LineEditor {
             // After a plain SIGCONT (kill -STOP/-CONT) the shell may have
             // reset the terminal: re-enter raw mode before redrawing.
             _ = shim_el_prep_term(editLine, 1)
-            el_resize(editLine)
+            shim_el_resize(editLine)
             redrawInPlace(printing: "")
         }
         return signals.contains(SIGINT)
@@ -120,7 +120,7 @@ extension LineEditor {
             shim_suspend_self()
         }
         if signals.contains(SIGWINCH) {
-            el_resize(editLine)
+            shim_el_resize(editLine)
         }
     }
 
@@ -131,14 +131,14 @@ extension LineEditor {
         _ = shim_el_prep_term(editLine, 0)
         shim_suspend_self()
         _ = shim_el_prep_term(editLine, 1)
-        el_resize(editLine)
+        shim_el_resize(editLine)
         Terminal.write("\r" + Terminal.clearToEnd)
         _ = shim_el_refresh(editLine)
     }
 
     /// The text before the cursor and the whole line, as libedit holds them.
     func currentLine() -> (beforeCursor: String, whole: String) {
-        guard let info = el_line(editLine)?.pointee, let buffer = info.buffer else { return ("", "") }
+        guard let info = shim_el_line(editLine)?.pointee, let buffer = info.buffer else { return ("", "") }
         let before = UnsafeBufferPointer(start: buffer, count: max(0, info.cursor - buffer))
         let whole = UnsafeBufferPointer(start: buffer, count: max(0, info.lastchar - buffer))
         return (

@@ -12,8 +12,22 @@
 
 // ---- EditLine setup -------------------------------------------------------
 
+/// Loads libedit (once; smtpc does not link it): NULL when it is ready, else why not.
+/// Call it before any other shim_el_ or shim_history_ function.
+const char *shim_edit_load(void);
+
 /// el_init on the process's stdin/stdout/stderr (Swift 6 cannot name them).
 EditLine *shim_el_init(const char *program);
+void shim_el_end(EditLine *el);
+const char *shim_el_gets(EditLine *el, int *count);
+const LineInfo *shim_el_line(EditLine *el);
+int shim_el_insertstr(EditLine *el, const char *text);
+void shim_el_deletestr(EditLine *el, int count);
+void shim_el_push(EditLine *el, const char *text);
+void shim_el_resize(EditLine *el);
+int shim_el_source(EditLine *el, const char *path);
+History *shim_history_init(void);
+void shim_history_end(History *h);
 
 /// A prompt callback: returns a NUL-terminated string that stays valid.
 typedef char *(*shim_prompt_fn)(EditLine *);
