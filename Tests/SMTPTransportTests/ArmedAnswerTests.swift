@@ -23,15 +23,8 @@ struct ArmedAnswerTests {
     private func preludeAnswers(
         ahead: TLSContextAhead, outcome: NIOLockedValueBox<Result<StartTLSOutcome, any Error>?>
     ) -> [ArmedAnswer] {
-        let hello: @Sendable () -> [UInt8] = { Array((Self.hello + "\r\n").utf8) }
-        return [
-            ArmedAnswer(when: .greeting, .write(hello)),
-            ArmedAnswer(
-                when: .advertising("STARTTLS"),
-                .startTLS(
-                    command: Array("STARTTLS\r\n".utf8), ahead: ahead, then: hello,
-                    completion: { result in outcome.withLockedValue { $0 = result } })),
-        ]
+        ArmedAnswer.startTLSPrelude(
+            hello: { Self.hello }, ahead: ahead, completion: { result in outcome.withLockedValue { $0 = result } })
     }
 
     private func connect(

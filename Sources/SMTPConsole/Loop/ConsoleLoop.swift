@@ -175,16 +175,10 @@ final class ConsoleLoop {
     private func preludeAnswers(ahead: TLSContextAhead, generation: Int) -> [ArmedAnswer] {
         let lmtp = configuration.lmtp
         let name = configuration.helloName
-        let hello: @Sendable () -> [UInt8] = { Array(Self.preludeHello(lmtp: lmtp, name: name).utf8) + [0x0D, 0x0A] }
         let inbox = self.inbox
-        return [
-            ArmedAnswer(when: .greeting, .write(hello)),
-            ArmedAnswer(
-                when: .advertising("STARTTLS"),
-                .startTLS(
-                    command: Array("STARTTLS\r\n".utf8), ahead: ahead, then: hello,
-                    completion: { inbox.post(.startTLSFinished($0, generation: generation)) })),
-        ]
+        return ArmedAnswer.startTLSPrelude(
+            hello: { Self.preludeHello(lmtp: lmtp, name: name) }, ahead: ahead,
+            completion: { inbox.post(.startTLSFinished($0, generation: generation)) })
     }
 
     /// The prelude's EHLO (LHLO with `lmtp`) line, with `--ehlo`'s name or this machine's.

@@ -52,4 +52,21 @@ public struct ArmedAnswer: Sendable {
         self.trigger = trigger
         self.action = action
     }
+
+    /// `--starttls`'s answers: `hello` (the EHLO or LHLO line, without its CRLF, worked out
+    /// when the greeting arrives) to a 220 greeting, then STARTTLS with the context `ahead`
+    /// to a reply advertising STARTTLS, `hello` again once TLS is up; `completion` gets the
+    /// STARTTLS outcome.
+    public static func startTLSPrelude(
+        hello: @escaping @Sendable () -> String, ahead: TLSContextAhead,
+        completion: @escaping @Sendable (Result<StartTLSOutcome, any Error>) -> Void
+    ) -> [ArmedAnswer] {
+        let line: @Sendable () -> [UInt8] = { Array(hello().utf8) + [0x0D, 0x0A] }
+        return [
+            ArmedAnswer(when: .greeting, .write(line)),
+            ArmedAnswer(
+                when: .advertising("STARTTLS"),
+                .startTLS(command: Array("STARTTLS\r\n".utf8), ahead: ahead, then: line, completion: completion)),
+        ]
+    }
 }
