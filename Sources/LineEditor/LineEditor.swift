@@ -29,6 +29,11 @@ public final class LineEditor {
     var inputAheadOfEvents = 0
     /// The most bytes read in a row before a waiting event is handled anyway.
     static let inputAheadLimit = 4096
+    /// The most queued output written to the terminal between two looks at the keyboard.
+    static let outputPiece = 32 << 10
+    /// Queued output above which the event source is not watched until the terminal has
+    /// taken more of it.
+    static let eventBacklogLimit = 64 << 10
     /// A status line drawn just above the prompt (a progress bar), and whether one is on screen.
     var statusText: String?
     var statusShown = false

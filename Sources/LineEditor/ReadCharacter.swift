@@ -23,8 +23,12 @@ extension LineEditor {
                 return -1
             }
             if ready.output {
+                // A piece at a time, so that keys and signals are read between pieces on a
+                // terminal that takes its output slowly.
                 output.drainWake()
-                redrawInPlace(printing: output.takePending())
+                let (text, more) = output.takePending(maximumBytes: Self.outputPiece)
+                redrawInPlace(printing: text)
+                if more { output.wake() }
             }
             // Keys already waiting (a paste) go before events: lines pasted together go out
             // together, and what they cause is shown after them. A paste longer than the
@@ -72,7 +76,11 @@ extension LineEditor {
             pollfd(fd: output.wakeDescriptor, events: Int16(POLLIN), revents: 0),
             pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
         ]
-        if let eventSource { fds.append(pollfd(fd: eventSource.descriptor, events: Int16(POLLIN), revents: 0)) }
+        // The event source makes output: it waits while the terminal is behind, and what it
+        // stands for waits with it (the network's events, and behind them the server).
+        if let eventSource, output.pendingByteCount < Self.eventBacklogLimit {
+            fds.append(pollfd(fd: eventSource.descriptor, events: Int16(POLLIN), revents: 0))
+        }
         while poll(&fds, nfds_t(fds.count), -1) < 0 {
             if errno != EINTR { return nil }
         }

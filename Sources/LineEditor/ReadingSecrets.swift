@@ -46,7 +46,7 @@ extension LineEditor {
                 // Canonical input with echo off shows nothing typed, so the
                 // prompt alone is redrawn under the new output.
                 output.drainWake()
-                Terminal.write("\r" + Terminal.clearToEnd + output.takePending() + text)
+                Terminal.write("\r" + Terminal.clearToEnd + output.takePending().text + text)
             }
             if ready.event, let eventSource, eventSource.handle() {
                 Terminal.write("\r\n")

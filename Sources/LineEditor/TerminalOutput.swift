@@ -61,7 +61,7 @@ public final class TerminalOutput: Sendable {
     }
 
     /// Signals the editing thread that text is waiting.
-    private func wake() {
+    func wake() {
         var one: UInt64 = 1
         _ = Glibc.write(wakeDescriptor, &one, MemoryLayout<UInt64>.size)
     }
@@ -72,18 +72,44 @@ public final class TerminalOutput: Sendable {
         _ = read(wakeDescriptor, &count, MemoryLayout<UInt64>.size)
     }
 
-    /// Takes everything queued, with a note first when text had to be dropped.
-    func takePending() -> String {
+    /// Bytes queued and not yet written to the terminal: how far the screen is behind.
+    public var pendingByteCount: Int {
+        state.withLock { $0.pendingBytes }
+    }
+
+    /// Takes what is queued, up to about `maximumBytes` (whole lines, at least one), with a
+    /// note first when text had to be dropped; `more` says whether text is left.
+    func takePending(maximumBytes: Int = .max) -> (text: String, more: Bool) {
         state.withLock { state in
             var text =
                 state.droppedLines > 0
                 ? "[\(state.droppedLines) earlier output line(s) dropped: the terminal fell behind]\n" : ""
-            text += state.pending.joined()
-            state.pending.removeAll()
-            state.pendingBytes = 0
             state.droppedLines = 0
-            return text
+            var taken = 0
+            while taken < state.pending.count, text.utf8.count < maximumBytes {
+                let next = state.pending[taken]
+                let room = maximumBytes - text.utf8.count
+                if next.utf8.count > room, let cut = Self.lineBreak(in: next, before: room) {
+                    // Queued text is whole lines: a long one is taken up to a line break.
+                    text += next[..<cut]
+                    state.pending[taken] = String(next[cut...])
+                    break
+                }
+                text += next
+                taken += 1
+            }
+            state.pending.removeFirst(taken)
+            state.pendingBytes = state.pending.reduce(0) { $0 + $1.utf8.count }
+            return (text, !state.pending.isEmpty)
         }
+    }
+
+    /// The index just after the last line break of `text` within its first `limit` bytes.
+    private static func lineBreak(in text: String, before limit: Int) -> String.Index? {
+        let utf8 = text.utf8
+        let end = utf8.index(utf8.startIndex, offsetBy: max(0, limit), limitedBy: utf8.endIndex) ?? utf8.endIndex
+        guard let newline = utf8[..<end].lastIndex(of: UInt8(ascii: "\n")) else { return nil }
+        return utf8.index(after: newline)
     }
 
     /// Marks the start of editing: from now on text is queued, not written.

@@ -28,6 +28,7 @@ final class InteractiveConsole {
         let loop = self.loop
         loop.history = { line in editor.addHistory(line) }
         loop.columns = { editor.columns }
+        loop.screenBacklog = { editor.output.pendingByteCount }
         loop.status = { progress in
             editor.setStatus(progress.flatMap { renderer.statusLine(for: $0, columns: editor.columns - 1) })
         }
@@ -138,7 +139,7 @@ final class InteractiveConsole {
         return .proceed
     }
 
-    /// QUIT when it can be sent, a second at most for the 221 and the close, then closed.
+    /// QUIT when it can be sent, half a second at most for the 221 and the close, then closed.
     private func quit() {
         loop.quit(interrupt: editor.signalDescriptor)
     }

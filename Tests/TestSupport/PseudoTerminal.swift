@@ -19,17 +19,23 @@ public final class PseudoTerminal: @unchecked Sendable {
     private let master: Int32
     /// The terminal's device, e.g. `/dev/pts/7`.
     public let devicePath: String
-    private let collector = Collector()
+    private let collector: Collector
     private let lock = NSLock()
     private var exitStatus: Int32?
 
     /// Starts `executable` with `arguments` on a new terminal. The
     /// environment is TERM=xterm-256color, LANG=C.UTF-8, a fresh HOME,
     /// EDITRC=/dev/null and PATH, then `environment` on top.
+    ///
+    /// `readBytesPerSecond` makes the terminal a slow one (an ssh session over a slow
+    /// link): its output is read at most that fast, so a program that writes more waits
+    /// in `write`. `keepingLast` keeps only that many of the latest bytes (a flood);
+    /// ``outputByteCount`` still counts them all.
     public init(
         executable: String, arguments: [String] = [], environment: [String: String] = [:],
-        columns: Int = 80, rows: Int = 24
+        columns: Int = 80, rows: Int = 24, readBytesPerSecond: Int? = nil, keepingLast: Int? = nil
     ) throws {
+        collector = Collector(bytesPerSecond: readBytesPerSecond, keepingLast: keepingLast)
         self.columns = columns
         self.rows = rows
         home = try Self.makeTemporaryDirectory()
@@ -124,6 +130,9 @@ public final class PseudoTerminal: @unchecked Sendable {
         kill(pid, signal)
     }
 
+    /// How many bytes the child wrote to the terminal so far (all of them, kept or not).
+    public var outputByteCount: Int { collector.total }
+
     /// Everything the child wrote, undecoded.
     public var rawOutput: String {
         String(decoding: collector.bytes, as: UTF8.self)
@@ -151,14 +160,15 @@ public final class PseudoTerminal: @unchecked Sendable {
         }
     }
 
-    /// Waits until `condition` holds for `screenText`.
-    public func waitUntil(timeout: TimeInterval = 5, _ condition: (String) -> Bool) -> Bool {
+    /// Waits until `condition` holds for `screenText` (with `raw`, for `rawOutput`: cheaper
+    /// for a flood, where escapes would be stripped from megabytes every time).
+    public func waitUntil(timeout: TimeInterval = 5, raw: Bool = false, _ condition: (String) -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         repeat {
-            if condition(screenText) { return true }
-            usleep(20_000)
+            if condition(raw ? rawOutput : screenText) { return true }
+            usleep(raw ? 100_000 : 20_000)
         } while Date() < deadline
-        return condition(screenText)
+        return condition(raw ? rawOutput : screenText)
     }
 
     /// Whether the terminal is in canonical mode with echo (as a shell expects it), read
@@ -258,14 +268,28 @@ private final class Collector: @unchecked Sendable {
     private var output: [UInt8] = []
     private var stopping = false
     private var finished = false
+    private var count = 0
+    /// At most this many bytes a second are read (nil: as fast as they come).
+    private let bytesPerSecond: Int?
+    /// Only the latest bytes are kept (nil: all).
+    private let keepingLast: Int?
 
-    /// Everything read so far.
+    init(bytesPerSecond: Int?, keepingLast: Int?) {
+        self.bytesPerSecond = bytesPerSecond
+        self.keepingLast = keepingLast
+    }
+
+    /// Everything read so far (the latest `keepingLast` bytes).
     var bytes: [UInt8] { lock.withLock { output } }
+    /// How many bytes were read in all.
+    var total: Int { lock.withLock { count } }
 
     /// Reads `master` until the terminal reports EIO (the child and its
     /// descendants have closed it) or `stopAndWait` is called.
     func readLoop(_ master: Int32) {
+        // A slow reader sleeps whenever it is ahead of its rate.
         var buffer = [UInt8](repeating: 0, count: 4096)
+        let start = Date()
         while !lock.withLock({ stopping }) {
             var waiter = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
             let ready = poll(&waiter, 1, 50)
@@ -273,7 +297,15 @@ private final class Collector: @unchecked Sendable {
             guard ready > 0 else { continue }
             let count = read(master, &buffer, buffer.count)
             if count > 0 {
-                lock.withLock { output.append(contentsOf: buffer[0..<count]) }
+                lock.withLock {
+                    output.append(contentsOf: buffer[0..<count])
+                    self.count += count
+                    if let keepingLast, output.count > 2 * keepingLast { output.removeFirst(output.count - keepingLast) }
+                }
+                if let bytesPerSecond {
+                    let due = Double(total) / Double(bytesPerSecond) - Date().timeIntervalSince(start)
+                    if due > 0 { usleep(useconds_t(due * 1_000_000)) }
+                }
             } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
                 break  // EIO after the child exits is the normal end
             }

@@ -58,12 +58,18 @@ extension ConsoleLoop {
         feed { $0.preludeStarted(hello: hello, at: .now()) }
     }
 
-    /// `/quit`, Ctrl-D, the end of a script: QUIT when it can be sent, a second at most
-    /// for the 221 and the close, then the connection is closed whatever the server does.
+    /// `/quit`, Ctrl-D: QUIT when it can be sent, half a second at most for the 221 and the
+    /// close, then the connection is closed whatever the server does (so the console is
+    /// gone within a second even while a server floods it).
+    ///
+    /// On a terminal, what is left of a long reply meanwhile is counted, not shown: the
+    /// screen is taken as full, so that leaving never waits for a slow terminal.
     func quit(interrupt: Int32?) {
+        if screenBacklog != nil { screenBacklog = { ReplyFold.limit } }
         feed { $0.quitRequested(at: .now()) }
-        _ = pump(until: { !$0.isConnected && $0.link != .connecting }, timeout: .seconds(1), interrupt: interrupt)
+        _ = pump(until: { !$0.isConnected && $0.link != .connecting }, timeout: .milliseconds(500), interrupt: interrupt)
         disconnect()
+        endFold()
     }
 
     /// `/send FILE` (`.data`) or `/bdat FILE` (`.bdat`).

@@ -69,8 +69,16 @@ final class ConsoleLoop {
     private let unwritten = ByteCount()
     /// Most unwritten bytes before the next block of a file is read.
     static let unwrittenLimit = 2 << 20
-    /// Events at once above which reading from the server pauses while they are handled.
-    static let floodThreshold = 2_000
+    /// Stops reading from the server while this much of what it sent waits to be handled
+    /// (``ReadGate``): one per connection.
+    private var readGate: ReadGate?
+    /// The most of what the server sent that one pass over the inbox handles
+    /// (``ConnectionEvent/weight``); the rest waits for the next pass.
+    static let passWeight = 512 << 10
+    /// Bytes of screen text not yet written to the terminal (nil: no terminal, never folds).
+    var screenBacklog: (() -> Int)?
+    /// The long reply being counted instead of shown on a terminal that fell behind.
+    private var fold = ReplyFold()
 
     init(
         configuration: ConsoleConfiguration, pacing: ConsoleMachine.Pacing, renderer: ConsoleRenderer,
@@ -125,6 +133,8 @@ final class ConsoleLoop {
         cancelFile()
         generation += 1
         repliesReceived = 0
+        let gate = ReadGate(limit: Self.passWeight * 4)
+        readGate = gate
         tlsAhead =
             prelude
             ? target.endpoint.map { TLSContextAhead(settings: configuration.tlsSettings, endpoint: $0, startNow: false) } : nil
@@ -144,7 +154,8 @@ final class ConsoleLoop {
             addressFamily: configuration.addressFamily, connectTimeout: configuration.connectTimeout,
             tls: configuration.tlsMode == .implicit ? .implicit(configuration.tlsSettings) : .none,
             localAddress: configuration.localAddress, proxyHeader: configuration.proxyHeader, proxy: configuration.proxy,
-            answerWindow: answerWindow, armedAnswers: tlsAhead.map { preludeAnswers(ahead: $0, generation: generation) } ?? [])
+            answerWindow: answerWindow, armedAnswers: tlsAhead.map { preludeAnswers(ahead: $0, generation: generation) } ?? [],
+            readGate: gate)
         let onEvent: @Sendable (ConnectionEvent) -> Void = { event in
             inbox.post(.network(event, generation: generation))
         }
@@ -193,38 +204,28 @@ final class ConsoleLoop {
 
     // MARK: The inbox
 
-    /// Handles every queued event, then the transfer's next block when the socket can take it.
+    /// Handles the queued events (at most ``passWeight`` of what the server sent), then the
+    /// transfer's next block when the socket can take it.
     ///
-    /// A flood (more events than ``floodThreshold`` at once) pauses reading from the
-    /// server while they are handled, so the queue between the event loop and this thread
-    /// stays bounded however fast the server sends.
+    /// What the server sent is counted out of the connection's ``ReadGate`` only once it has
+    /// been handled and shown: a flood then waits at the server, not in memory, however
+    /// fast it comes and however slowly the screen takes it.
     func drainInbox() {
-        let events = inbox.drain()
-        let pause = events.count >= Self.floodThreshold || Self.lineCount(events) >= Self.floodThreshold * 10
-        if pause { connection?.setReading(false) }
+        let events = inbox.drain(maximumWeight: Self.passWeight)
+        let gate = readGate
+        let current = generation
+        var weight = 0
+        for case .network(let event, let generation) in events where generation == current { weight += event.weight }
         batch = []
         for event in events { handle(event) }
         let outputs = batch ?? []
         batch = nil
         apply(outputs)
-        if pause { connection?.setReading(true) }
+        gate?.consumed(weight)
         if wantsFileBlock, let connection, connection.isWritable,
             unwritten.value.load(ordering: .relaxed) < Self.unwrittenLimit
         {
             readNextBlock()
-        }
-    }
-
-    /// The reply lines the events carry (a flood can be one endless multi-line reply); an
-    /// over-long line's bytes count a line per 64 bytes (its pieces are up to 64 KiB each).
-    private static func lineCount(_ events: [LoopEvent]) -> Int {
-        events.reduce(0) { total, event in
-            switch event {
-            case .network(.reply(let reply, _), _): total + reply.lines.count
-            case .network(.parseError(let error), _): total + error.abandonedLines.count + error.line.count / 64
-            case .network(.overflow(let piece), _): total + piece.bytes.count / 64
-            default: total
-            }
         }
     }
 
@@ -373,6 +374,7 @@ final class ConsoleLoop {
             connection.expectAnswer(toReply: answers ? repliesReceived + pending : nil)
         }
         var lines: [String] = []
+        var passBytes = 0
         let width = columns?()
         for output in outputs {
             switch output {
@@ -386,7 +388,15 @@ final class ConsoleLoop {
                     lines += renderer.lines(for: .progress(progress))
                 }
             case .show(let event):
-                lines += renderer.lines(for: event, columns: width)
+                if let screenBacklog {
+                    let shown = fold.lines(
+                        for: event, behind: screenBacklog() + passBytes, recording: transcript != nil, renderer: renderer,
+                        columns: width)
+                    passBytes = shown.reduce(passBytes) { $0 + $1.utf8.count + 1 }
+                    lines += shown
+                } else {
+                    lines += renderer.lines(for: event, columns: width)
+                }
                 if case .reply(let shown) = event, let replyObserver {
                     // What the observer shows goes after the reply it is about.
                     display(lines)
@@ -464,6 +474,12 @@ final class ConsoleLoop {
             self.file = nil
             feed { $0.fileFailed("\(error)", at: .now()) }
         }
+    }
+
+    /// Ends a long reply being counted instead of shown (the console is leaving): says how
+    /// many of its lines were not shown.
+    func endFold() {
+        show(fold.end(recording: transcript != nil, renderer: renderer))
     }
 
     private func cancelFile() {

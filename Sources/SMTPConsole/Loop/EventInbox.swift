@@ -18,6 +18,11 @@ enum LoopEvent: Sendable {
     case greetingDeadline(generation: Int)
     /// Nothing happened; the loop should look at its own work (the next file block).
     case poke
+
+    /// What the server sent that the event holds (``SMTPTransport/ConnectionEvent/weight``).
+    var weight: Int {
+        if case .network(let event, _) = self { event.weight } else { 0 }
+    }
 }
 
 /// The one structure shared between the event loop and the thread that runs the console:
@@ -61,15 +66,33 @@ final class EventInbox: Sendable {
         }
     }
 
-    /// Takes every queued event, oldest first (on the loop's thread).
-    func drain() -> [LoopEvent] {
+    /// Takes the queued events, oldest first (on the loop's thread): all of them, or with
+    /// `maximumWeight` as many as make up that much of what the server sent
+    /// (``SMTPTransport/ConnectionEvent/weight``, at least one event); the rest stay queued
+    /// and the descriptor stays readable.
+    func drain(maximumWeight: Int = .max) -> [LoopEvent] {
         var buffer = [UInt8](repeating: 0, count: 64)
         while read(descriptor, &buffer, buffer.count) > 0 {}
-        return events.withLock { queue in
-            waiting.store(false, ordering: .relaxed)
-            defer { queue.removeAll(keepingCapacity: true) }
-            return queue
+        let (taken, more) = events.withLock { queue -> ([LoopEvent], Bool) in
+            var count = 0
+            var weight = 0
+            while count < queue.count, count == 0 || weight < maximumWeight {
+                weight += queue[count].weight
+                count += 1
+            }
+            guard count < queue.count else {
+                waiting.store(false, ordering: .relaxed)
+                defer { queue.removeAll(keepingCapacity: true) }
+                return (queue, false)
+            }
+            defer { queue.removeFirst(count) }
+            return (Array(queue[..<count]), true)
         }
+        if more {
+            var byte: UInt8 = 1
+            _ = write(writeEnd, &byte, 1)
+        }
+        return taken
     }
 
     /// Watches the queue without sleeping for at most `nanoseconds`; true when an event came.

@@ -75,6 +75,9 @@ public struct ConnectOptions: Sendable {
     /// arrive, in order, each for the next reply (``ArmedAnswer``): `--starttls`'s EHLO
     /// and STARTTLS.
     public var armedAnswers: [ArmedAnswer]
+    /// Bounds what is delivered and not yet handled: reading stops past its limit until the
+    /// consumer catches up (``ReadGate``). Nil: reading never stops for the consumer.
+    public var readGate: ReadGate?
 
     public init(
         addressFamily: AddressFamily = .any,
@@ -85,8 +88,10 @@ public struct ConnectOptions: Sendable {
         proxyHeader: ProxyHeader? = nil,
         proxy: Proxy? = nil,
         answerWindow: Duration? = nil,
-        armedAnswers: [ArmedAnswer] = []
+        armedAnswers: [ArmedAnswer] = [],
+        readGate: ReadGate? = nil
     ) {
+        self.readGate = readGate
         self.answerWindow = answerWindow
         self.armedAnswers = armedAnswers
         self.proxyHeader = proxyHeader

@@ -254,6 +254,7 @@ extension SMTPConnection {
         let tunnelTimeLimit = options.connectTimeout.timeAmount
         let handoff = options.answerWindow.map(WriteHandoff.init(window:))
         let armed = options.armedAnswers
+        let gate = options.readGate
         // Large message bodies stream in blocks of a few hundred KiB: a few blocks may wait
         // in the channel before the writer is told to pause (`isWritable`).
         var bootstrap = ClientBootstrap(group: loop)
@@ -284,7 +285,8 @@ extension SMTPConnection {
                     }
                     try pipeline.addHandler(
                         ReplyHandler(
-                            limits: limits, deliver: onEvent, implicitTLS: implicitTLS, handoff: handoff, armed: armed))
+                            limits: limits, deliver: onEvent, implicitTLS: implicitTLS, handoff: handoff, armed: armed,
+                            gate: gate))
                 }
             }
         if let local = options.localAddress, address.protocol == local.protocol { bootstrap = bootstrap.bind(to: local) }

@@ -56,6 +56,8 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var repliesDelivered = 0
     /// Answers still armed, each for the next reply (``ArmedAnswer``).
     private var armed: ArraySlice<ArmedAnswer>
+    /// Stops reading while the consumer has too much of what was delivered (``ReadGate``).
+    private let gate: ReadGate?
 
     /// A handler that delivers events to `deliver`; with `implicitTLS`, a handshake is already under way.
     init(
@@ -63,11 +65,13 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         deliver: @escaping @Sendable (ConnectionEvent) -> Void,
         implicitTLS: (TLSHandshake, EventLoopPromise<TLSInfo>)? = nil,
         handoff: WriteHandoff? = nil,
-        armed: [ArmedAnswer] = []
+        armed: [ArmedAnswer] = [],
+        gate: ReadGate? = nil
     ) {
         self.parser = ReplyParser(limits: limits)
         self.deliver = deliver
         self.handoff = handoff
+        self.gate = gate
         self.armed = armed[...]
         if let (handshake, promise) = implicitTLS {
             let waiter = HandshakeWaiter(isImplicit: true, complete: { promise.completeWith($0.mapError { $0 as any Error }) })
@@ -77,11 +81,16 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        if let gate {
+            let channel = context.channel
+            gate.setResume { channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in } }
+        }
         if context.channel.isActive { startHandshakeTimerIfNeeded(context: context) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        gate?.setResume(nil)
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -188,16 +197,25 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Hands parser events to the consumer, stamping replies with the time of the read.
     private func deliverAll(_ events: [ReplyParser.Event], at instant: ContinuousClock.Instant) {
-        guard !silent else { return }
+        guard !silent, !events.isEmpty else { return }
+        var weight = 0
         for event in events {
+            let delivered: ConnectionEvent
             switch event {
             case .reply(let reply):
                 repliedInRead = true
                 repliesDelivered += 1
-                deliver(.reply(reply, receivedAt: instant))
-            case .error(let error): deliver(.parseError(error))
-            case .overflow(let piece): deliver(.overflow(piece))
+                delivered = .reply(reply, receivedAt: instant)
+            case .error(let error): delivered = .parseError(error)
+            case .overflow(let piece): delivered = .overflow(piece)
             }
+            if gate != nil { weight += delivered.weight }
+            deliver(delivered)
+        }
+        if let gate, gate.admitted(weight), let channel = context?.channel {
+            // The consumer is behind: the rest waits in the kernel and at the server.
+            channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
+            if gate.markPaused() { channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in } }
         }
     }
 
