@@ -111,7 +111,7 @@ final class InteractiveConsole {
     /// it); with `--starttls`, also EHLO, STARTTLS and EHLO again. A status when it failed.
     private func connectAtStart(_ target: ConnectTarget) -> ExitStatus? {
         loop.connect(to: target, prelude: loop.configuration.tlsMode == .startTLS)
-        let connected = loop.pump(until: { $0.link != .connecting }, interrupt: editor.signalDescriptor)
+        let connected = loop.pump(until: { !$0.isConnecting }, interrupt: editor.signalDescriptor)
         guard connected == .done, loop.machine.isConnected || loop.machine.session.isClosed else {
             return loop.connectFailure.map { ExitStatus(connectError: $0) } ?? .unavailable
         }

@@ -131,7 +131,7 @@ final class ScriptRunner {
         loop.disconnect()
         // The close delivers what the server sent of the reply (a line without its CRLF):
         // it goes into the transcript with the close itself before smtpc exits.
-        _ = loop.pump(until: { !$0.isConnected && $0.link != .connecting }, timeout: .seconds(1))
+        _ = loop.pump(until: { !$0.isConnected && !$0.isConnecting }, timeout: .seconds(1))
         return .timeout
     }
 }

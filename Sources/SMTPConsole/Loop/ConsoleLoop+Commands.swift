@@ -9,7 +9,7 @@ extension ConsoleLoop {
     /// Connects to `target` and waits (Ctrl-C ends the wait) until connected or failed.
     func connectAndWait(to target: ConnectTarget, interrupt: Int32?, prelude: Bool = false) {
         connect(to: target, prelude: prelude)
-        _ = pump(until: { $0.link != .connecting }, interrupt: interrupt)
+        _ = pump(until: { !$0.isConnecting }, interrupt: interrupt)
     }
 
     /// `/reconnect`: the last server again.
@@ -62,7 +62,7 @@ extension ConsoleLoop {
     /// for the 221 and the close, then the connection is closed whatever the server does.
     func quit(interrupt: Int32?) {
         feed { $0.quitRequested(at: .now()) }
-        _ = pump(until: { !$0.isConnected && $0.link != .connecting }, timeout: .seconds(1), interrupt: interrupt)
+        _ = pump(until: { !$0.isConnected && !$0.isConnecting }, timeout: .seconds(1), interrupt: interrupt)
         disconnect()
     }
 
