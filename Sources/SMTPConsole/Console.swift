@@ -2,6 +2,7 @@ import Glibc
 import LineEditor
 import SMTPCore
 import SMTPTransport
+import SystemIO
 
 /// The console's entry point: chooses the interactive editor or script mode.
 public enum Console {
@@ -125,7 +126,6 @@ extension ExitStatus {
 /// Writes a line to standard error.
 public enum StandardError {
     public static func write(_ line: String) {
-        let bytes = Array((line + "\n").utf8)
-        _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+        writeAll(2, line + "\n")
     }
 }

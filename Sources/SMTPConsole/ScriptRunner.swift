@@ -1,5 +1,6 @@
 import Glibc
 import SMTPCore
+import SystemIO
 
 /// Script mode: standard input is not a terminal. Its lines go to the console machine as
 /// they are read; the machine sends each when the conversation allows (after the reply to
@@ -212,14 +213,6 @@ struct StandardOutput {
             bytes.append(contentsOf: line.utf8)
             bytes.append(0x0A)
         }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.write(1, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += n
-        }
+        writeAll(1, bytes)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import SMTPConsole
 import SMTPTranscript
+import SystemIO
 
 /// `smtpc render TRANSCRIPT [-o FILE.html|FILE.md] [--format html|markdown]`.
 struct RenderCommand: ParsableCommand {
@@ -58,15 +59,9 @@ struct RenderCommand: ParsableCommand {
     }
 
     private static func write(_ bytes: [UInt8], to fd: Int32, name: String) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                StandardError.write("smtpc render: cannot write \(name): \(String(cString: strerror(errno)))")
-                throw ExitCode(ExitStatus.cannotCreate.rawValue)
-            }
-            offset += written
+        if let failure = writeAll(fd, bytes) {
+            StandardError.write("smtpc render: cannot write \(name): \(String(cString: strerror(failure)))")
+            throw ExitCode(ExitStatus.cannotCreate.rawValue)
         }
     }
 }

@@ -2,6 +2,7 @@ import Glibc
 import SMTPAuth
 import SMTPCore
 import SMTPTransport
+import SystemIO
 
 /// What the meta-commands and the start-up ask of the loop: connecting and waiting for
 /// it, `--starttls`, `/auth`, `/send`, `/bdat`, `/tls` and leaving.
@@ -188,13 +189,7 @@ extension ConsoleLoop {
         let fd = open(expanded, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return "/tls save: cannot write \(path): \(String(cString: strerror(errno)))" }
         defer { close(fd) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return "/tls save: cannot write \(path): \(String(cString: strerror(errno)))" }
-            written += count
-        }
+        if let failure = writeAll(fd, bytes) { return "/tls save: cannot write \(path): \(String(cString: strerror(failure)))" }
         let count = info.certificates.count == 1 ? "1 certificate" : "\(info.certificates.count) certificates"
         return "saved \(count) (the server's first) to \(path) as PEM"
     }
