@@ -167,7 +167,7 @@ enum ScriptInput {
 struct LineReader {
     let descriptor: Int32
     private(set) var isAtEnd = false
-    private var partial: [UInt8] = []
+    private var splitter = LineSplitter()
 
     init(descriptor: Int32) { self.descriptor = descriptor }
 
@@ -182,22 +182,8 @@ struct LineReader {
         } else if count == 0 {
             isAtEnd = true
         }
-        var lines: [String] = []
-        var start = 0
-        let bytes = buffer.prefix(max(0, count))
-        for index in bytes.indices where bytes[index] == 0x0A {
-            var line = partial + bytes[start..<index]
-            partial = []
-            if line.last == 0x0D { line.removeLast() }
-            lines.append(String(decoding: line, as: UTF8.self))
-            start = index + 1
-        }
-        partial += bytes[start...]
-        if isAtEnd, !partial.isEmpty {
-            if partial.last == 0x0D { partial.removeLast() }
-            lines.append(String(decoding: partial, as: UTF8.self))
-            partial = []
-        }
+        var lines = splitter.lines(in: buffer.prefix(max(0, count))).map { String(decoding: $0, as: UTF8.self) }
+        if isAtEnd, let last = splitter.finish() { lines.append(String(decoding: last, as: UTF8.self)) }
         return lines
     }
 }
