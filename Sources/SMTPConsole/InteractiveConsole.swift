@@ -113,7 +113,7 @@ final class InteractiveConsole {
         loop.connect(to: target, prelude: loop.configuration.tlsMode == .startTLS)
         let connected = loop.pump(until: { !$0.isConnecting }, interrupt: editor.signalDescriptor)
         guard connected == .done, loop.machine.isConnected || loop.machine.session.isClosed else {
-            return loop.connectFailure.map { ExitStatus(connectError: $0) } ?? .unavailable
+            return loop.connectFailure.map { ExitStatus(for: $0) } ?? .unavailable
         }
         // A server that delays its greeting (tarpitting) still gets a prompt within a
         // second, so /quit and Ctrl-D work at once; the banner then arrives above it, and

@@ -34,7 +34,7 @@ final class ScriptRunner {
         if let target {
             loop.connectAndWait(to: target, interrupt: nil, prelude: configuration.tlsMode == .startTLS)
             guard loop.machine.isConnected || loop.machine.session.isClosed else {
-                return loop.connectFailure.map { ExitStatus(connectError: $0) } ?? .unavailable
+                return loop.connectFailure.map { ExitStatus(for: $0) } ?? .unavailable
             }
             let greeted = loop.pump(
                 until: { $0.session.greeting != .awaited || !$0.isConnected }, timeout: configuration.replyTimeout)

@@ -88,9 +88,9 @@ extension ConsoleOptions {
         }
     }
 
-    /// A profile problem: said once on standard error, exit status 64, without the usage.
-    static func profileFailure(_ message: String) -> ExitCode {
+    /// A profile problem: said once on standard error, exit status 64 (usage), without the usage.
+    static func profileFailure(_ message: String) -> ExitStatus {
         StandardError.write("smtpc: \(message)")
-        return ExitCode(64)
+        return .usage
     }
 }

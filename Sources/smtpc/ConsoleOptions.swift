@@ -156,7 +156,7 @@ struct ConsoleOptions: Equatable {
 
     func run() throws {
         let status = Console.run(try configuration())
-        if status != .success { throw ExitCode(status.rawValue) }
+        if status != .success { throw status }
     }
 
     /// The process's environment, read from `environ`: what `ProcessInfo`'s environment

@@ -52,7 +52,7 @@ struct RenderCommand: ParsableCommand {
         let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             StandardError.write("smtpc render: cannot write \(output): \(String(cString: strerror(errno)))")
-            throw ExitCode(ExitStatus.cannotCreate.rawValue)
+            throw ExitStatus.cannotCreate
         }
         defer { close(fd) }
         try Self.write(page, to: fd, name: output)
@@ -61,7 +61,7 @@ struct RenderCommand: ParsableCommand {
     private static func write(_ bytes: [UInt8], to fd: Int32, name: String) throws {
         if let failure = writeAll(fd, bytes) {
             StandardError.write("smtpc render: cannot write \(name): \(String(cString: strerror(failure)))")
-            throw ExitCode(ExitStatus.cannotCreate.rawValue)
+            throw ExitStatus.cannotCreate
         }
     }
 }
