@@ -177,19 +177,16 @@ extension ConsoleLoop {
     ///
     /// A verified chain runs up to the trusted root, so `openssl verify -CAfile ROOT FILE`
     /// checks the server's certificate (`-untrusted FILE` too when there are intermediates).
-    func saveCertificateChain(to path: String) -> String {
-        guard let info = machine.tls, machine.isConnected else {
-            return "/tls save: no TLS on this connection: nothing to save"
-        }
-        guard !info.certificates.isEmpty, info.certificates.allSatisfy({ !$0.der.isEmpty }) else {
-            return "/tls save: the server's certificates were not kept by the handshake"
-        }
+    /// Returns what was saved, in a sentence.
+    func saveCertificateChain(to path: String) throws(CertificateSaveError) -> String {
+        guard let info = machine.tls, machine.isConnected else { throw .noTLS }
+        guard !info.certificates.isEmpty, info.certificates.allSatisfy({ !$0.der.isEmpty }) else { throw .notKept }
         let bytes = Array(info.certificates.map(\.pem).joined().utf8)
         let expanded = PathCompletion.expandingTilde(path)
         let fd = open(expanded, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return "/tls save: cannot write \(path): \(String(cString: strerror(errno)))" }
+        guard fd >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
-        if let failure = writeAll(fd, bytes) { return "/tls save: cannot write \(path): \(String(cString: strerror(failure)))" }
+        if let failure = writeAll(fd, bytes) { throw .cannotWrite(path: path, reason: String(cString: strerror(failure))) }
         let count = info.certificates.count == 1 ? "1 certificate" : "\(info.certificates.count) certificates"
         return "saved \(count) (the server's first) to \(path) as PEM"
     }
