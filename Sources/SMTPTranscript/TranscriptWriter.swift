@@ -142,8 +142,7 @@ public final class TranscriptWriter: @unchecked Sendable {
         state.withLock { state in
             if !state.closed {
                 if state.lineOpen {
-                    let end = Array((format.pieceText(state.carry) + format.pieceEnd).utf8)
-                    end.withUnsafeBytes { _ = Glibc.write(fd, $0.baseAddress, $0.count) }
+                    writeAll(fd, format.pieceText(state.carry) + format.pieceEnd)
                 }
                 state.closed = true
                 _ = Glibc.close(fd)
