@@ -22,7 +22,8 @@ let symbolOrdering =
 ///
 /// Each module owns one concern and imports only those below it:
 /// SMTPCore (pure protocol) ← SMTPTransport (SwiftNIO) / SMTPTranscript ←
-/// SMTPConsole (the REPL, over LineEditor) ← smtpc (the thin executable).
+/// SMTPConsole (the REPL, over LineEditor) ← smtpc (the thin executable); SystemIO (the
+/// system calls' small wrappers: write everything) sits under all that write files.
 let package = Package(
     name: "smtpc",
     platforms: [.macOS(.v15)],
@@ -41,6 +42,10 @@ let package = Package(
     targets: [
         // Pure protocol: replies, parser, code tables, capabilities. No I/O.
         .target(name: "SMTPCore"),
+
+        // The one way to write all of a buffer to a descriptor (EINTR, short writes, EAGAIN).
+        // No dependencies, so that LineEditor, which knows nothing of SMTP, can use it too.
+        .target(name: "SystemIO"),
 
         // Connections: TCP, TLS, reply decoding over SMTPCore's parser.
         .target(
@@ -75,7 +80,7 @@ let package = Package(
         ),
 
         // Transcript events and their writers.
-        .target(name: "SMTPTranscript", dependencies: ["SMTPCore"]),
+        .target(name: "SMTPTranscript", dependencies: ["SMTPCore", "SystemIO"]),
 
         // libedit's declarations (libedit-dev, scripts/install-build-deps), and a C shim with
         // fixed-argument wrappers for its variadic API. The shim loads libedit when the editor
@@ -85,7 +90,7 @@ let package = Package(
         .target(name: "CEditShim", dependencies: ["CLibEdit"]),
 
         // A line editor safe for asynchronous output. Knows nothing of SMTP.
-        .target(name: "LineEditor", dependencies: ["CEditShim", "CLibEdit"]),
+        .target(name: "LineEditor", dependencies: ["CEditShim", "CLibEdit", "SystemIO"]),
 
         // The profile file: a TOML 1.0 reader of our own (it names the line of every key)
         // and the profiles in it. No dependencies.
@@ -95,7 +100,7 @@ let package = Package(
         .target(
             name: "SMTPConsole",
             dependencies: [
-                "SMTPCore", "SMTPAuth", "SMTPTransport", "SMTPTranscript", "SMTPServer", "LineEditor",
+                "SMTPCore", "SMTPAuth", "SMTPTransport", "SMTPTranscript", "SMTPServer", "LineEditor", "SystemIO",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
@@ -125,6 +130,7 @@ let package = Package(
                 "SMTPProfiles",
                 "SMTPServer",
                 "SMTPTranscript",
+                "SystemIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: revisionStamped ? [.define("SMTPC_REVISION_STAMPED")] : [],
@@ -166,6 +172,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SMTPTranscriptTests", dependencies: ["SMTPTranscript"]),
+        .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(
             name: "SMTPConsoleTests",
             dependencies: ["SMTPConsole", "SMTPCore", "SMTPAuth", "SMTPTranscript", "SMTPTransport", "TestSupport"]),

@@ -17,15 +17,18 @@
     ///     T      TLS established (implicit TLS)  m   the meta-command under way finishes
     ///     b / B / E  the next file block / the last one / a read error (when one was asked for)
     ///     ! / ?  Ctrl-C during a transfer / while lines wait   q  /quit
-    ///     g      the greeting is overdue         s   /starttls   p   --starttls's prelude
+    ///     g      the greeting is overdue         s   /starttls typed   p   --starttls's prelude
     ///     w N    N milliseconds pass
     ///
     /// The harness keeps the loop's side of the contract (a STARTTLS outcome only after
-    /// `.startTLS`, a file block only after `.readFile`, network input only while there is a
-    /// connection) and checks after every event:
+    /// `.startTLS`, a file block only after `.readFile` while the transfer lasts, network
+    /// input only while there is a connection, a meta-command's request only while it runs,
+    /// the prelude only before anything else) and checks after every event; an input the
+    /// machine finds impossible fails its assertion:
     /// - each reply answers at most one command, and is shown once;
     /// - the commands awaiting replies are exactly the session's pending ones;
     /// - the prompt's state is consistent (held lines, question, transfer, connection);
+    /// - only a question or a STARTTLS awaiting its outcome outlives a connection;
     /// - everything shown renders to lines with no control characters;
     /// - every server line received while connected is in the transcript, in order;
     /// - no credential is recorded.
@@ -39,7 +42,7 @@
             if trace {
                 let m = harness.machine
                 complain(
-                    "\(String(decoding: line, as: UTF8.self).debugDescription) link: \(m.link) commands: \(m.commands.keys.sorted()) "
+                    "\(String(decoding: line, as: UTF8.self).debugDescription) connected: \(m.isConnected) commands: \(m.commands.keys.sorted()) "
                         + "pending: \(m.session.pending.map(\.id)) mode: \(m.session.inputMode) transfer: \(m.transfer != nil)")
             }
             harness.checkInvariants()
@@ -96,12 +99,12 @@
                 fileBlockWanted = false
                 carryOut(machine.connectStarted(.host(HostSpec(host: "mx.example.org", port: 25)), at: at))
             case UInt8(ascii: "C"):
-                guard machine.link == .connecting else { return }
+                guard machine.isConnecting else { return }
                 delivered += heldWhileConnecting
                 heldWhileConnecting = []
                 carryOut(machine.connected(remoteAddress: "192.0.2.1:25", at: at))
             case UInt8(ascii: "f"):
-                guard machine.link == .connecting else { return }
+                guard machine.isConnecting else { return }
                 heldWhileConnecting = []
                 carryOut(machine.connectFailed(TLSError(kind: .handshakeFailed, message: text), at: at))
             case UInt8(ascii: "x"): close(.byServer)
@@ -121,12 +124,13 @@
                 }
                 carryOut(machine.startTLSFinished(result, at: at))
             case UInt8(ascii: "T"):
-                guard machine.link != .disconnected else { return }
+                guard machine.isConnected || machine.isConnecting else { return }
                 carryOut(machine.received(.tlsEstablished(Self.tlsInfo, at)))
             case UInt8(ascii: "m"):
                 guard let meta = metaPending else { return }
                 metaPending = nil
                 let words = meta.split(separator: " ")
+                if words.first == "/starttls" { carryOut(machine.startTLSRequested(at: at)) }
                 if let verb = words.first, verb == "/send" || verb == "/bdat" {
                     let plan = TransferPlan(kind: verb == "/send" ? .data : .bdat, path: "fuzz.eml", size: 64 * bytes.count)
                     transferOffset = 0
@@ -145,8 +149,13 @@
             case UInt8(ascii: "?"): carryOut(machine.interruptedWhileWaiting())
             case UInt8(ascii: "q"): carryOut(machine.quitRequested(at: at))
             case UInt8(ascii: "g"): carryOut(machine.greetingOverdue(after: 30, at: at))
-            case UInt8(ascii: "s"): carryOut(machine.startTLSRequested(at: at))
-            case UInt8(ascii: "p"): carryOut(machine.preludeStarted(hello: "EHLO fuzz.example", at: at))
+            case UInt8(ascii: "s"): carryOut(machine.typed(["/starttls"], at: at))
+            case UInt8(ascii: "p"):
+                // The loop starts the prelude before anything else is sent or runs.
+                guard machine.activity.isIdle, metaPending == nil, machine.session.pending.isEmpty,
+                    machine.heldLines.isEmpty
+                else { return }
+                carryOut(machine.preludeStarted(hello: "EHLO fuzz.example", at: at))
             case UInt8(ascii: "w"):
                 clock = clock.advanced(by: .milliseconds(Int(text.prefix(6).filter(\.isNumber)) ?? 1))
             default: break
@@ -161,12 +170,12 @@
         mutating func serverSends(_ bytes: [UInt8]) {
             // No connection, no network; after the 220 to an armed STARTTLS the transport
             // reads nothing in plaintext (it refuses the injection and closes).
-            guard machine.link != .disconnected, !startTLSPending || machine.session.pending.isEmpty else { return }
+            guard machine.isConnected || machine.isConnecting, !startTLSPending || machine.session.pending.isEmpty else { return }
             deliver(parser.feed(bytes))
         }
 
         mutating func close(_ reason: ClosedReason) {
-            guard machine.link != .disconnected else { return }
+            guard machine.isConnected || machine.isConnecting else { return }
             deliver(parser.finish())
             startTLSPending = false
             fileBlockWanted = false
@@ -184,7 +193,7 @@
                     let shown = outputs.filter { if case .show(.reply) = $0 { return true } else { return false } }
                     precondition(shown.count <= 1, "one reply shown \(shown.count) times")
                     precondition(
-                        machine.commands.count >= before - 1 || machine.link != .connected,
+                        machine.commands.count >= before - 1 || !machine.isConnected,
                         "one reply answered \(before - machine.commands.count) commands")
                     carryOut(outputs)
                 case .error(let error):
@@ -216,7 +225,7 @@
             switch machine.link {
             case .connected: delivered += lines
             case .connecting: heldWhileConnecting += lines
-            case .disconnected: break
+            case .disconnected, .modifying: break
             }
         }
 
@@ -259,24 +268,35 @@
                 case .recordBody: break
                 }
             }
+            // However a transfer ends, the loop reads no more of its file.
+            if !machine.isTransferring, machine.question == nil { fileBlockWanted = false }
         }
 
         func checkInvariants() {
             let m = machine
             precondition(m.queueHead <= m.queue.count, "the held-line cursor is past the queue")
-            if m.link == .connected {
+            switch m.link {
+            case .connected:
                 let pending = Set(m.session.pending.map(\.id))
                 precondition(Set(m.commands.keys).isSubset(of: pending), "a command is awaited that the session forgot")
-            } else {
-                precondition(m.commands.isEmpty || m.link == .connecting, "commands awaited without a connection")
+            case .connecting:
+                precondition(m.activity.isIdle, "an activity while connecting: \(m.activity)")
+            case .disconnected:
+                precondition(m.commands.isEmpty, "commands awaited without a connection")
                 precondition(m.transfer == nil && m.auth == nil, "a transfer or AUTH without a connection")
+                precondition(
+                    m.activity.isIdle || m.question != nil || m.startTLSInFlight,
+                    "only a question or a STARTTLS awaiting its outcome outlives a connection: \(m.activity)")
+            case .modifying:
+                preconditionFailure("the link left in the middle of a change")
             }
+            if case .modifying = m.activity { preconditionFailure("the activity left in the middle of a change") }
             if case .abortTransfer? = m.question { precondition(m.transfer != nil, "asking to stop a transfer that ended") }
             if case .heldLinesAfterRefusedData? = m.question { precondition(m.settings.pacing == .interactive) }
             precondition(m.questionText.map(isTerminalSafe) ?? true)
             let prompt = Prompt.text(for: m, style: Style(enabled: false))
             precondition(prompt.hasSuffix("> ") && isTerminalSafe(prompt), "an invalid prompt: \(prompt.debugDescription)")
-            precondition(m.isConnected || prompt == "(disconnected)> " || m.link == .connecting || !m.isConnected)
+            precondition(m.isConnected || prompt == "(disconnected)> " || m.isConnecting || !m.isConnected)
         }
 
         /// At the end: the connection closes, and every server line delivered while

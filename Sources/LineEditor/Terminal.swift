@@ -1,28 +1,13 @@
 import CEditShim
 import Glibc
+import SystemIO
 
 /// Raw writes to the terminal, and the escape sequences the editor uses.
 enum Terminal {
-    /// Writes all of `text` to standard output, retrying on EINTR/EAGAIN.
+    /// Writes all of `text` to standard output (`writeAll`: retrying on EINTR/EAGAIN). A
+    /// terminal that is gone takes nothing more; nothing sensible remains to do then.
     static func write(_ text: String, descriptor: Int32 = 1) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        bytes.withUnsafeMutableBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
-                if written > 0 {
-                    offset += written
-                } else if written < 0, errno == EINTR {
-                    continue
-                } else if written < 0, errno == EAGAIN {
-                    var waiter = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
-                    _ = poll(&waiter, 1, 1000)
-                } else {
-                    return  // the terminal is gone; nothing sensible remains to do
-                }
-            }
-        }
+        writeAll(descriptor, text)
     }
 
     /// Moves the cursor up `rows` rows (nothing for zero).

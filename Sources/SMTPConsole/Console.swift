@@ -2,6 +2,7 @@ import Glibc
 import LineEditor
 import SMTPCore
 import SMTPTransport
+import SystemIO
 
 /// The console's entry point: chooses the interactive editor or script mode.
 public enum Console {
@@ -49,7 +50,7 @@ public enum Console {
                 return start(console.loop, &configuration, style: style) ?? console.run(target: configuration.target)
             } catch {
                 StandardError.write("smtpc: \(error)")
-                return .software
+                return ExitStatus(for: error)
             }
         }
         let runner = ScriptRunner(configuration: configuration, style: style, practice: nil)
@@ -72,7 +73,7 @@ public enum Console {
                 if !configuration.quiet { loop.show(session.announcement.map(style.event)) }
             case .failure(let error):
                 StandardError.write("smtpc: cannot start the practice server: \(error)")
-                return .software
+                return ExitStatus(for: error)
             }
         }
         guard let path = configuration.recordPath else { return nil }
@@ -81,43 +82,7 @@ public enum Console {
             return nil
         } catch {
             StandardError.write("smtpc: \(error)")
-            return .cannotCreate
-        }
-    }
-}
-
-extension ExitStatus {
-    /// The status for a failed connection attempt.
-    init(connectError error: any Error) {
-        if error is TLSError {
-            self = .tlsFailure
-            return
-        }
-        if let error = error as? ProxyError {
-            switch error.kind {
-            case .unreachable: self = .proxyUnavailable
-            case .authentication: self = .proxyAuthentication
-            case .refused: self = .proxyRefused
-            case .serverUnreachable: self = .proxiedServerUnreachable
-            }
-            return
-        }
-        if let error = error as? MXError {
-            switch error.kind {
-            case .unknownDomain, .invalidDomain, .noMailHost, .acceptsNoMail: self = .unknownHost
-            case .timedOut: self = .timeout
-            default: self = .unavailable
-            }
-            return
-        }
-        guard let error = error as? ConnectError else {
-            self = .software
-            return
-        }
-        switch error.kind {
-        case .unknownHost, .noAddressInFamily: self = .unknownHost
-        case .timedOut: self = .timeout
-        default: self = .unavailable
+            return ExitStatus(for: error)
         }
     }
 }
@@ -125,7 +90,6 @@ extension ExitStatus {
 /// Writes a line to standard error.
 public enum StandardError {
     public static func write(_ line: String) {
-        let bytes = Array((line + "\n").utf8)
-        _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+        writeAll(2, line + "\n")
     }
 }

@@ -112,9 +112,9 @@ final class InteractiveConsole {
     /// it); with `--starttls`, also EHLO, STARTTLS and EHLO again. A status when it failed.
     private func connectAtStart(_ target: ConnectTarget) -> ExitStatus? {
         loop.connect(to: target, prelude: loop.configuration.tlsMode == .startTLS)
-        let connected = loop.pump(until: { $0.link != .connecting }, interrupt: editor.signalDescriptor)
+        let connected = loop.pump(until: { !$0.isConnecting }, interrupt: editor.signalDescriptor)
         guard connected == .done, loop.machine.isConnected || loop.machine.session.isClosed else {
-            return loop.connectFailure.map { ExitStatus(connectError: $0) } ?? .unavailable
+            return loop.connectFailure.map { ExitStatus(for: $0) } ?? .unavailable
         }
         // A server that delays its greeting (tarpitting) still gets a prompt within a
         // second, so /quit and Ctrl-D work at once; the banner then arrives above it, and

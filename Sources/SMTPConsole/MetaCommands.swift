@@ -176,9 +176,11 @@ enum MetaCommands {
                 case nil:
                     context.output.write(lines: context.loop.tlsDetails())
                 case "save" where words.count == 2:
-                    let said = context.loop.saveCertificateChain(to: words[1])
-                    let failed = said.hasPrefix("/tls save:")
-                    context.output.write(failed ? context.style.error(said) : context.style.hint(said))
+                    do throws(CertificateSaveError) {
+                        context.output.write(context.style.hint(try context.loop.saveCertificateChain(to: words[1])))
+                    } catch {
+                        context.output.write(context.style.error(error.description))
+                    }
                 default:
                     context.output.write(context.style.error("usage: /tls  or  /tls save FILE"))
                 }

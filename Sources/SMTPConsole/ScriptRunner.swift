@@ -1,5 +1,6 @@
 import Glibc
 import SMTPCore
+import SystemIO
 
 /// Script mode: standard input is not a terminal. Its lines go to the console machine as
 /// they are read; the machine sends each when the conversation allows (after the reply to
@@ -33,7 +34,7 @@ final class ScriptRunner {
         if let target {
             loop.connectAndWait(to: target, interrupt: nil, prelude: configuration.tlsMode == .startTLS)
             guard loop.machine.isConnected || loop.machine.session.isClosed else {
-                return loop.connectFailure.map { ExitStatus(connectError: $0) } ?? .unavailable
+                return loop.connectFailure.map { ExitStatus(for: $0) } ?? .unavailable
             }
             let greeted = loop.pump(
                 until: { $0.session.greeting != .awaited || !$0.isConnected }, timeout: configuration.replyTimeout)
@@ -131,7 +132,7 @@ final class ScriptRunner {
         loop.disconnect()
         // The close delivers what the server sent of the reply (a line without its CRLF):
         // it goes into the transcript with the close itself before smtpc exits.
-        _ = loop.pump(until: { !$0.isConnected && $0.link != .connecting }, timeout: .seconds(1))
+        _ = loop.pump(until: { !$0.isConnected && !$0.isConnecting }, timeout: .seconds(1))
         return .timeout
     }
 }
@@ -166,7 +167,7 @@ enum ScriptInput {
 struct LineReader {
     let descriptor: Int32
     private(set) var isAtEnd = false
-    private var partial: [UInt8] = []
+    private var splitter = LineSplitter()
 
     init(descriptor: Int32) { self.descriptor = descriptor }
 
@@ -181,22 +182,8 @@ struct LineReader {
         } else if count == 0 {
             isAtEnd = true
         }
-        var lines: [String] = []
-        var start = 0
-        let bytes = buffer.prefix(max(0, count))
-        for index in bytes.indices where bytes[index] == 0x0A {
-            var line = partial + bytes[start..<index]
-            partial = []
-            if line.last == 0x0D { line.removeLast() }
-            lines.append(String(decoding: line, as: UTF8.self))
-            start = index + 1
-        }
-        partial += bytes[start...]
-        if isAtEnd, !partial.isEmpty {
-            if partial.last == 0x0D { partial.removeLast() }
-            lines.append(String(decoding: partial, as: UTF8.self))
-            partial = []
-        }
+        var lines = splitter.lines(in: buffer.prefix(max(0, count))).map { String(decoding: $0, as: UTF8.self) }
+        if isAtEnd, let last = splitter.finish() { lines.append(String(decoding: last, as: UTF8.self)) }
         return lines
     }
 }
@@ -212,14 +199,6 @@ struct StandardOutput {
             bytes.append(contentsOf: line.utf8)
             bytes.append(0x0A)
         }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.write(1, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += n
-        }
+        writeAll(1, bytes)
     }
 }

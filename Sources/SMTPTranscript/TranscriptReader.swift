@@ -66,18 +66,12 @@ public enum TranscriptReader {
     public static func parse(_ bytes: [UInt8], path: String, format: TranscriptFormat) throws(TranscriptReadError) -> Transcript {
         var sessions: [TranscriptSession] = []
         var lineNumber = 0
-        var start = 0
         func fail(_ message: String) -> TranscriptReadError {
             TranscriptReadError(path: path, line: lineNumber, message: message)
         }
-        while start < bytes.count {
+        let (lines, rest) = LineSplitter.split(bytes[...])
+        for lineBytes in lines {
             lineNumber += 1
-            guard let end = bytes[start...].firstIndex(of: 0x0A) else {
-                throw fail("the last line has no newline: the file looks truncated")
-            }
-            var lineBytes = bytes[start..<end]
-            start = end + 1
-            if lineBytes.last == 0x0D { lineBytes = lineBytes.dropLast() }
             guard let line = String(validating: lineBytes, as: UTF8.self) else { throw fail("the line is not valid UTF-8") }
             if line.allSatisfy(\.isWhitespace) { continue }
             do throws(TranscriptSyntax) {
@@ -90,6 +84,10 @@ public enum TranscriptReader {
             } catch {
                 throw fail(error.message)
             }
+        }
+        if !rest.isEmpty {
+            lineNumber += 1
+            throw fail("the last line has no newline: the file looks truncated")
         }
         return Transcript(path: path, format: format, sessions: sessions)
     }

@@ -1,5 +1,6 @@
 import Glibc
 import Synchronization
+import SystemIO
 
 /// Writes transcript entries to a file, each line on disk as soon as it is on the wire.
 ///
@@ -130,18 +131,9 @@ public final class TranscriptWriter: @unchecked Sendable {
     private func write(_ make: (inout State) -> String) -> TranscriptError? {
         state.withLock { state in
             guard !state.closed else { return TranscriptError(kind: .cannotWrite, message: "transcript \(path) is closed") }
-            let line = Array(make(&state).utf8)
-            var offset = 0
-            while offset < line.count {
-                let n = line[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return TranscriptError(
-                        kind: .cannotWrite, message: "cannot write transcript \(path): \(String(cString: strerror(errno)))")
-                }
-                offset += n
-            }
-            return nil
+            guard let failure = writeAll(fd, make(&state)) else { return nil }
+            return TranscriptError(
+                kind: .cannotWrite, message: "cannot write transcript \(path): \(String(cString: strerror(failure)))")
         }
     }
 
@@ -150,8 +142,7 @@ public final class TranscriptWriter: @unchecked Sendable {
         state.withLock { state in
             if !state.closed {
                 if state.lineOpen {
-                    let end = Array((format.pieceText(state.carry) + format.pieceEnd).utf8)
-                    end.withUnsafeBytes { _ = Glibc.write(fd, $0.baseAddress, $0.count) }
+                    writeAll(fd, format.pieceText(state.carry) + format.pieceEnd)
                 }
                 state.closed = true
                 _ = Glibc.close(fd)

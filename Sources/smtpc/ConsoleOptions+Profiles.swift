@@ -14,8 +14,8 @@ extension ConsoleOptions {
     /// Fills what the command line left open from the profile (`@NAME` or `--profile NAME`).
     ///
     /// The profile's host (or unix socket) is used only when no HOST, `--host`, `--unix` or
-    /// `--mx` was given, and its port goes with its host; every other key fills the option
-    /// of its name when that option was not given.
+    /// `--mx` was given, and its port goes with its host; `tls` sets `--tls` or `--starttls`;
+    /// every key the table marks fills its option when that was not given (`applyProfileKeys`).
     /// The environment is read only when a profile is named.
     mutating func applyProfile(environment: @autoclosure () -> [String: String]) throws {
         var name = profile
@@ -50,13 +50,7 @@ extension ConsoleOptions {
             tls = profile.tls == .tls
             starttls = profile.tls == .starttls
         }
-        cafile = cafile ?? profile.cafile
-        cert = cert ?? profile.cert
-        key = key ?? profile.key
-        servername = servername ?? profile.servername
-        ehlo = ehlo ?? profile.ehlo
-        user = user ?? profile.user
-        lmtp = lmtp || profile.lmtp == true
+        applyProfileKeys(of: profile)
         if let mechanism = profile.auth {
             guard SASLMechanism(name: mechanism) != nil else {
                 let known = SASLMechanism.allCases.map(\.name).joined(separator: ", ")
@@ -94,9 +88,9 @@ extension ConsoleOptions {
         }
     }
 
-    /// A profile problem: said once on standard error, exit status 64, without the usage.
-    static func profileFailure(_ message: String) -> ExitCode {
+    /// A profile problem: said once on standard error, exit status 64 (usage), without the usage.
+    static func profileFailure(_ message: String) -> ExitStatus {
         StandardError.write("smtpc: \(message)")
-        return ExitCode(64)
+        return .usage
     }
 }

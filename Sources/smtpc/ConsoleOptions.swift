@@ -16,9 +16,13 @@ import SMTPTransport
 /// The console's options, read from the command line by swift-argument-parser
 /// (`ConsoleArguments`) or by the quick reading (`ConsoleOptions+QuickReading.swift`), then
 /// completed by a profile, checked, and turned into the console's configuration.
+///
+/// Each property is set by its entry of `ConsoleOptions.table`, which declares the option
+/// (names, kind, help, value name, completion, profile key) for both readings and the
+/// documents.
 struct ConsoleOptions: Equatable {
     /// The defaults of the options that have one besides nothing, off or empty: this value's
-    /// and those `ConsoleArguments` declares (and `--help` shows).
+    /// and those the table gives the parser (and `--help` shows).
     enum Defaults {
         static let connectTimeout: Double = 30
         static let timeout: Double = 30
@@ -152,7 +156,7 @@ struct ConsoleOptions: Equatable {
 
     func run() throws {
         let status = Console.run(try configuration())
-        if status != .success { throw ExitCode(status.rawValue) }
+        if status != .success { throw status }
     }
 
     /// The process's environment, read from `environ`: what `ProcessInfo`'s environment

@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import SMTPConsole
 import SMTPTranscript
+import SystemIO
 
 /// `smtpc render TRANSCRIPT [-o FILE.html|FILE.md] [--format html|markdown]`.
 struct RenderCommand: ParsableCommand {
@@ -51,22 +52,16 @@ struct RenderCommand: ParsableCommand {
         let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             StandardError.write("smtpc render: cannot write \(output): \(String(cString: strerror(errno)))")
-            throw ExitCode(ExitStatus.cannotCreate.rawValue)
+            throw ExitStatus.cannotCreate
         }
         defer { close(fd) }
         try Self.write(page, to: fd, name: output)
     }
 
     private static func write(_ bytes: [UInt8], to fd: Int32, name: String) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                StandardError.write("smtpc render: cannot write \(name): \(String(cString: strerror(errno)))")
-                throw ExitCode(ExitStatus.cannotCreate.rawValue)
-            }
-            offset += written
+        if let failure = writeAll(fd, bytes) {
+            StandardError.write("smtpc render: cannot write \(name): \(String(cString: strerror(failure)))")
+            throw ExitStatus.cannotCreate
         }
     }
 }

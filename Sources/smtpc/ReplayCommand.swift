@@ -40,7 +40,7 @@ struct ReplayCommand: ParsableCommand {
         let recorded = try TranscriptReader.readForCommand("replay", path: transcript)
         guard !recorded.sessions.isEmpty else {
             StandardError.write("smtpc replay: \(transcript) holds no session")
-            throw ExitCode(ExitStatus.noInput.rawValue)
+            throw ExitStatus.noInput
         }
         let base = try console.options.configuration()
         let targetGiven = base.target != nil
@@ -50,7 +50,7 @@ struct ReplayCommand: ParsableCommand {
             if !targetGiven {
                 guard let target = session.header?.target else {
                     StandardError.write("smtpc replay: \(transcript) names no server: give HOST [PORT]")
-                    throw ExitCode(ExitStatus.usage.rawValue)
+                    throw ExitStatus.usage
                 }
                 configuration.target = try Self.target(from: target)
             }
@@ -62,7 +62,7 @@ struct ReplayCommand: ParsableCommand {
             let status = Replay.run(configuration, session: session, compareText: compareText)
             if worst == .success { worst = status }
         }
-        if worst != .success { throw ExitCode(worst.rawValue) }
+        if worst != .success { throw worst }
     }
 
     /// A target as a transcript header records it (`host:port`, `/path`, `MX of domain port N`).
@@ -82,13 +82,13 @@ struct ReplayCommand: ParsableCommand {
 
 extension TranscriptReader {
     /// The transcript at `path`; a file that cannot be read or is malformed ends `smtpc
-    /// COMMAND` with the reason (file and line) and exit status 66.
-    static func readForCommand(_ command: String, path: String) throws -> Transcript {
+    /// COMMAND` with the reason (file and line) and its status (66, `noInput`).
+    static func readForCommand(_ command: String, path: String) throws(TranscriptReadError) -> Transcript {
         do {
             return try read(path: path)
         } catch {
             StandardError.write("smtpc \(command): \(error)")
-            throw ExitCode(ExitStatus.noInput.rawValue)
+            throw error
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import SMTPServer
 import Synchronization
+import SystemIO
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -161,25 +162,7 @@ final class ServeOutput: Sendable {
     func write(_ lines: [String]) {
         guard !lines.isEmpty else { return }
         lock.withLock { _ in
-            writeAll(Array((lines.joined(separator: "\n") + "\n").utf8), to: STDOUT_FILENO)
-        }
-    }
-}
-
-/// write(2) until every byte is out (a pipe may take part of them), retrying on EINTR;
-/// any other error drops the rest.
-private func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
-    bytes.withUnsafeBytes { buffer in
-        var offset = 0
-        while offset < buffer.count {
-            let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            if written > 0 {
-                offset += written
-            } else if written < 0 && errno == EINTR {
-                continue
-            } else {
-                return
-            }
+            _ = writeAll(STDOUT_FILENO, lines.joined(separator: "\n") + "\n")
         }
     }
 }

@@ -31,16 +31,37 @@ enum Main {
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let first = arguments.first, let command = subcommand(named: first) {
-            if let command = command as? any AsyncParsableCommand.Type {
-                await command.main(Array(arguments.dropFirst()))
-            } else {
-                command.main(Array(arguments.dropFirst()))
-            }
+            await run(command, Array(arguments.dropFirst()))
         } else if let options = ConsoleOptions.quickReading(arguments) {
             SmtpcCommand.main(options: options)
         } else {
-            SmtpcCommand.main(arguments)
+            await run(SmtpcCommand.self, arguments)
         }
+    }
+
+    /// Parses `arguments` as `command` and runs it, as the parser's own `main` does; an error
+    /// ends smtpc through ``end(_:of:)``.
+    static func run(_ command: any ParsableCommand.Type, _ arguments: [String]) async {
+        do {
+            if let asynchronous = command as? any AsyncParsableCommand.Type {
+                var parsed = try await asynchronous.asyncParseAsRoot(arguments)
+                if var parsed = parsed as? any AsyncParsableCommand { try await parsed.run() } else { try parsed.run() }
+            } else {
+                var parsed = try command.parseAsRoot(arguments)
+                try parsed.run()
+            }
+        } catch {
+            end(error, of: command)
+        }
+    }
+
+    /// The one path from an error to smtpc's exit status. An ``ExitStatusError`` (its
+    /// message already said) ends the process with its status, without the parser's error
+    /// reporting (which builds its model of the command by reflection first); any other error
+    /// is the parser's (usage, help, version), which reports it.
+    static func end(_ error: any Error, of command: any ParsableCommand.Type) -> Never {
+        if let error = error as? any ExitStatusError { Glibc.exit(error.exitStatus.rawValue) }
+        command.exit(withError: error)
     }
 }
 
@@ -99,8 +120,15 @@ struct SmtpcCommand: ParsableCommand {
         case arguments
     }
 
+    /// The parser wraps what `validate()` throws in an error of its own, so a status (a
+    /// profile's mistake, already said) travels through it as the parser's `ExitCode`, which
+    /// it ends smtpc with silently.
     mutating func validate() throws {
-        console = try Self.validated(arguments.options)
+        do {
+            console = try Self.validated(arguments.options)
+        } catch let error as any ExitStatusError {
+            throw ExitCode(error.exitStatus.rawValue)
+        }
     }
 
     /// `options` completed by its profile and checked.
@@ -119,12 +147,8 @@ struct SmtpcCommand: ParsableCommand {
         }
         do {
             try run(try validated(options))
-        } catch let code as ExitCode {
-            // The session's own status: nothing to print, so not through the parser's
-            // error reporting (which builds its model of the command by reflection first).
-            Glibc.exit(code.rawValue)
         } catch {
-            exit(withError: error)
+            Main.end(error, of: self)
         }
     }
 
@@ -139,7 +163,7 @@ struct SmtpcCommand: ParsableCommand {
             case .success(let page): print(page, terminator: "")
             case .failure(let error):
                 StandardError.write("smtpc: cannot generate the reference: \(error)")
-                throw ExitCode(70)
+                throw ExitStatus.software
             }
             return
         }

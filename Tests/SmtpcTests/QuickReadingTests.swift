@@ -29,13 +29,15 @@ import Testing
     @Test func theTableHasEveryOptionOfTheParserAndNoOther() throws {
         let model = try Self.parserModel()
         #expect(model.count > 40)
-        let names = ConsoleOptions.quickOptions.map(\.name)
+        let names = ConsoleOptions.table.flatMap(\.names)
         #expect(Set(model.keys) == Set(names))
         #expect(Set(names).count == names.count, "each name once")
-        for (name, kind) in ConsoleOptions.quickOptions {
-            guard let expected = model[name] else { continue }
-            #expect(kind.takesValue == expected.takesValue, "\(name)")
-            #expect(kind.repeats == expected.repeats, "\(name)")
+        for entry in ConsoleOptions.table {
+            for name in entry.names {
+                guard let expected = model[name] else { continue }
+                #expect(entry.takesValue == expected.takesValue, "\(name)")
+                #expect(entry.repeats == expected.repeats, "\(name)")
+            }
         }
         #expect(try Self.parserArguments().filter { $0.kind == "positional" }.count == 2)
     }

@@ -2,6 +2,7 @@ import Glibc
 import SMTPAuth
 import SMTPCore
 import SMTPTransport
+import SystemIO
 
 /// What the meta-commands and the start-up ask of the loop: connecting and waiting for
 /// it, `--starttls`, `/auth`, `/send`, `/bdat`, `/tls` and leaving.
@@ -9,7 +10,7 @@ extension ConsoleLoop {
     /// Connects to `target` and waits (Ctrl-C ends the wait) until connected or failed.
     func connectAndWait(to target: ConnectTarget, interrupt: Int32?, prelude: Bool = false) {
         connect(to: target, prelude: prelude)
-        _ = pump(until: { $0.link != .connecting }, interrupt: interrupt)
+        _ = pump(until: { !$0.isConnecting }, interrupt: interrupt)
     }
 
     /// `/reconnect`: the last server again.
@@ -67,7 +68,7 @@ extension ConsoleLoop {
     func quit(interrupt: Int32?) {
         if screenBacklog != nil { screenBacklog = { ReplyFold.limit } }
         feed { $0.quitRequested(at: .now()) }
-        _ = pump(until: { !$0.isConnected && $0.link != .connecting }, timeout: .milliseconds(500), interrupt: interrupt)
+        _ = pump(until: { !$0.isConnected && !$0.isConnecting }, timeout: .milliseconds(500), interrupt: interrupt)
         disconnect()
         endFold()
     }
@@ -182,25 +183,16 @@ extension ConsoleLoop {
     ///
     /// A verified chain runs up to the trusted root, so `openssl verify -CAfile ROOT FILE`
     /// checks the server's certificate (`-untrusted FILE` too when there are intermediates).
-    func saveCertificateChain(to path: String) -> String {
-        guard let info = machine.tls, machine.isConnected else {
-            return "/tls save: no TLS on this connection: nothing to save"
-        }
-        guard !info.certificates.isEmpty, info.certificates.allSatisfy({ !$0.der.isEmpty }) else {
-            return "/tls save: the server's certificates were not kept by the handshake"
-        }
+    /// Returns what was saved, in a sentence.
+    func saveCertificateChain(to path: String) throws(CertificateSaveError) -> String {
+        guard let info = machine.tls, machine.isConnected else { throw .noTLS }
+        guard !info.certificates.isEmpty, info.certificates.allSatisfy({ !$0.der.isEmpty }) else { throw .notKept }
         let bytes = Array(info.certificates.map(\.pem).joined().utf8)
         let expanded = PathCompletion.expandingTilde(path)
         let fd = open(expanded, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return "/tls save: cannot write \(path): \(String(cString: strerror(errno)))" }
+        guard fd >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return "/tls save: cannot write \(path): \(String(cString: strerror(errno)))" }
-            written += count
-        }
+        if let failure = writeAll(fd, bytes) { throw .cannotWrite(path: path, reason: String(cString: strerror(failure))) }
         let count = info.certificates.count == 1 ? "1 certificate" : "\(info.certificates.count) certificates"
         return "saved \(count) (the server's first) to \(path) as PEM"
     }

@@ -28,6 +28,10 @@ extension ConsoleMachine {
 
     /// The loop finished running a meta-command handed out with `.runMeta`.
     mutating func metaCommandFinished(at now: Moment) -> [Output] {
+        guard metaRunning else {
+            impossible("a meta-command finished with none running")
+            return []
+        }
         metaRunning = false
         releaseQueued(at: now)
         return take()
@@ -35,11 +39,15 @@ extension ConsoleMachine {
 
     /// Whether the next held line must wait.
     private var mustHold: Bool {
-        // A failed STARTTLS closes the connection before its outcome arrives: wait for it.
+        // A question, and a STARTTLS in flight even once the connection closed (a failed
+        // STARTTLS closes it before its outcome arrives), hold them.
         if metaRunning || question != nil || startTLSInFlight { return true }
-        guard link == .connected else { return link == .connecting }
-        if session.isAwaitingTLSHandshake { return true }
-        if auth != nil || transfer != nil || prelude != nil { return true }
+        switch link {
+        case .connected: break
+        case .connecting, .modifying: return true
+        case .disconnected: return false
+        }
+        if session.isAwaitingTLSHandshake || !activity.isIdle { return true }
         // RFC 5321 §3.1: the client waits for the greeting.
         if session.greeting == .awaited { return true }
         switch session.inputMode {
@@ -70,7 +78,7 @@ extension ConsoleMachine {
             let line = queue[queueHead]
             // In a script a meta-command looks at the conversation (/inbox, /state, /send):
             // it waits for every reply, pipelined or not.
-            if settings.pacing != .interactive, link == .connected, !session.pending.isEmpty,
+            if settings.pacing != .interactive, isConnected, !session.pending.isEmpty,
                 MetaCommands.isMetaCommand(line, in: session.inputMode)
             {
                 return
@@ -88,7 +96,7 @@ extension ConsoleMachine {
                 emit(.runMeta(line))
                 return
             }
-            guard link == .connected else {
+            guard isConnected else {
                 notConnected(line)
                 continue
             }
@@ -100,7 +108,7 @@ extension ConsoleMachine {
     private mutating func refusesPipelining() -> Bool {
         // With --starttls the check waits for the EHLO after TLS: some servers offer
         // PIPELINING only then.
-        guard settings.pacing == .pipelined, link == .connected, session.hello != nil, prelude == nil else { return false }
+        guard settings.pacing == .pipelined, isConnected, session.hello != nil, prelude == nil else { return false }
         guard session.extensions?.contains("PIPELINING") != true else { return false }
         if stopStatus == nil {
             show(
@@ -172,7 +180,8 @@ extension ConsoleMachine {
     mutating func sendCommand(_ line: String, owner: Owner, at now: Moment, written: Bool = false) -> SentLine {
         let sent = session.lineSent(line)
         if case .command(.auth) = sent.kind {
-            authMechanism = line.split(separator: " ").dropFirst().first.map { VisibleText.escape(String($0).uppercased()) }
+            let mechanism = line.split(separator: " ").dropFirst().first.map { VisibleText.escape(String($0).uppercased()) }
+            withConnection { $0.authMechanism = mechanism }
         }
         let redacted = Redaction.displayText(of: line, sent: sent)
         record(
@@ -189,102 +198,19 @@ extension ConsoleMachine {
     /// Remembers a sent command until its reply arrives.
     mutating func register(_ id: Int, text: String, owner: Owner, at now: Moment) {
         let grouped = session.pending.contains { $0.id != id }
-        commands[id] = SentCommand(text: text, sentAt: now.monotonic, owner: owner, grouped: grouped)
+        // Without a connection nothing is awaited: the command went nowhere.
+        withConnection { $0.commands[id] = SentCommand(text: text, sentAt: now.monotonic, owner: owner, grouped: grouped) }
     }
 
     /// One warning per connection when commands go out before the previous reply to a
     /// server that did not advertise PIPELINING.
     private mutating func warnIfPipeliningUnadvertised() {
-        guard !warnedAboutUnadvertisedPipelining, !session.pending.isEmpty else { return }
+        guard connection?.warnedAboutUnadvertisedPipelining == false, !session.pending.isEmpty else { return }
         guard session.extensions?.contains("PIPELINING") != true else { return }
-        warnedAboutUnadvertisedPipelining = true
+        withConnection { $0.warnedAboutUnadvertisedPipelining = true }
         show(
             .warning(
                 "sent before the previous reply arrived, but the server did not advertise PIPELINING: "
                     + "it may drop or refuse the command (RFC 2920 §3.1)"))
-    }
-
-    // MARK: A refused DATA
-
-    /// DATA got something other than 354: lines held after it must not be sent as commands.
-    mutating func dataRefused() {
-        let held = queue.count - queueHead
-        switch settings.pacing {
-        case .interactive:
-            guard held > 0 else { return }
-            question = .heldLinesAfterRefusedData(count: held)
-            show(.warning("DATA was refused: the \(held) line(s) typed after it were not sent"))
-        case .lockstep, .pipelined:
-            // The script's body lines, up to the lone dot, are skipped.
-            var skipped = 0
-            while queueHead < queue.count {
-                let line = queue[queueHead]
-                queueHead += 1
-                skipped += 1
-                if line == "." {
-                    show(.warning("DATA was refused: the \(skipped) line(s) of its body were not sent"))
-                    return
-                }
-            }
-            queue.removeAll()
-            queueHead = 0
-            discardingRefusedBody = true
-            show(.warning("DATA was refused: the lines of its body are not sent"))
-        }
-    }
-
-    // MARK: Questions
-
-    /// The user answered the question being asked.
-    private mutating func answer(_ line: String, at now: Moment) {
-        let yes = ["y", "yes"].contains(line.trimmingCharacters(in: " ").lowercased())
-        let asked = question
-        question = nil
-        switch asked {
-        case .heldLinesAfterRefusedData:
-            if !yes {
-                let dropped = queue.count - queueHead
-                queue.removeAll()
-                queueHead = 0
-                show(.hint("(the \(dropped) held line(s) were dropped)"))
-            }
-        case .sendOverSizeLimit(let plan, _):
-            if yes {
-                beginTransfer(plan, at: now)
-            } else {
-                show(.hint("(not sent)"))
-            }
-        case .abortTransfer:
-            if yes { abortTransfer() }
-        case nil:
-            break
-        }
-    }
-
-    /// Ctrl-C during a transfer: ask before dropping the connection.
-    mutating func interruptedDuringTransfer() -> [Output] {
-        if transfer != nil, question == nil { question = .abortTransfer }
-        return take()
-    }
-
-    /// A script timed out: the lines it still holds are never sent.
-    mutating func timedOut() -> [Output] {
-        stop(with: .timeout)
-        queue.removeAll()
-        queueHead = 0
-        return take()
-    }
-
-    /// Ctrl-C at an empty prompt while lines wait behind an unanswered command (a server
-    /// that does not answer DATA, say): the waiting lines are abandoned, and the user told
-    /// what is still unanswered. Nothing already sent can be taken back.
-    mutating func interruptedWhileWaiting() -> [Output] {
-        let held = heldLines.count
-        guard held > 0, transfer == nil, question == nil else { return take() }
-        queue.removeAll()
-        queueHead = 0
-        let waiting = oldestUnanswered.map { " (still waiting for the reply to \($0))" } ?? ""
-        show(.hint("(\(held) line(s) waiting to be sent were abandoned\(waiting))"))
-        return take()
     }
 }

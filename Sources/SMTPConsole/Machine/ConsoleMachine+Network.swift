@@ -8,14 +8,23 @@ extension ConsoleMachine {
     /// One event from the connection; held while the connect call has not returned, so
     /// that "connected" is shown and recorded before the banner.
     mutating func received(_ input: NetworkInput) -> [Output] {
-        if link == .connecting {
-            heldNetwork.append(input)
+        switch link {
+        case .connected:
+            handle(input)
+            releaseQueued(at: input.moment)
+            return take()
+        case .connecting(var opening):
+            link = .modifying
+            opening.held.append(input)
+            link = .connecting(opening)
+            return []
+        case .disconnected:
+            // The rest of a connection already gone (its close after a failed connect call).
+            return []
+        case .modifying:
+            impossible("an event while the link is being changed")
             return []
         }
-        guard link == .connected else { return [] }
-        handle(input)
-        releaseQueued(at: input.moment)
-        return take()
     }
 
     /// One network event, the connection being open (``connected(remoteAddress:at:)`` hands
@@ -30,7 +39,7 @@ extension ConsoleMachine {
             recordEvent(event, at: now)
             show(.event(event.text))
         case .tlsEstablished(let info, let now): tlsEstablished(info, at: now)
-        case .answerWritten: answerWritten = true
+        case .answerWritten: withConnection { $0.answerWritten = true }
         case .closed(let reason, let now): closed(reason, at: now)
         }
     }
@@ -42,12 +51,15 @@ extension ConsoleMachine {
         let before = session
         let outcome = session.replyReceived(reply)
         if session.isAuthenticated, !before.isAuthenticated {
-            recordEvent(.authenticated(mechanism: authMechanism ?? "AUTH"), at: now)
+            recordEvent(.authenticated(mechanism: connection?.authMechanism ?? "AUTH"), at: now)
         }
         // LMTP: the end of data stays pending until every recipient's reply is in.
         let stillPending = outcome.answering.map { id in session.pending.contains { $0.id == id } } ?? false
-        let command = outcome.answering.flatMap { stillPending ? commands[$0] : commands.removeValue(forKey: $0) }
-        let since = command?.sentAt ?? (outcome.context == .greeting ? connectStartedAt : nil)
+        var command: SentCommand?
+        if let id = outcome.answering {
+            command = withConnection { stillPending ? $0.commands[id] : $0.commands.removeValue(forKey: id) } ?? nil
+        }
+        let since = command?.sentAt ?? (outcome.context == .greeting ? connection?.startedAt : nil)
         let elapsed = since.map { Clock.milliseconds(from: $0, to: now.monotonic) }
         if reply.isNegative { negativeReplies += 1 }
         let grouped = command.map { $0.grouped || !session.pending.filter { $0.id != outcome.answering }.isEmpty } ?? false
@@ -87,7 +99,7 @@ extension ConsoleMachine {
                             + "this reply answers nothing, and the greeting is still awaited (RFC 5321 §3.1)"))
             }
         }
-        if outcome.context == .greeting, session.greeting == .ready, let hello = armedPrelude {
+        if outcome.context == .greeting, session.greeting == .ready, let hello = connection?.armedPrelude {
             startPrelude(hello: hello, at: now)
         }
         guard let command else { return }
@@ -121,14 +133,14 @@ extension ConsoleMachine {
     /// A reply that could not be read took the place of the oldest command's answer.
     private mutating func malformedReplyAnswered() {
         if let answered = session.malformedReplyReceived() {
-            let command = commands.removeValue(forKey: answered.id)
+            let command = withConnection { $0.commands.removeValue(forKey: answered.id) } ?? nil
             // Whoever waited for that reply gets none: stop what it was doing.
             switch command?.owner {
             case .auth?:
-                auth = nil
+                if case .auth = activity { activity = .idle }
                 show(.error("/auth: the server's answer could not be read; the exchange stopped"))
             case .transfer?:
-                transfer = nil
+                if case .transfer = activity { activity = .idle }
                 show(.error("the server's answer could not be read; the transfer stopped"))
             case .prelude?:
                 finishPrelude(.protocolError)
@@ -155,7 +167,7 @@ extension ConsoleMachine {
 
     private mutating func tlsEstablished(_ info: TLSInfo, at now: Moment) {
         session.tlsEstablished()
-        tls = info
+        withConnection { $0.tls = info }
         let leaf = info.certificates.first
         let event = TranscriptEvent.tlsEstablished(
             .init(
@@ -170,8 +182,8 @@ extension ConsoleMachine {
         let inBody = session.inputMode == .dataBody
         let awaitingEndOfData = session.pending.contains { $0.context == .endOfData }
         session.connectionClosed()
+        // The commands awaited, the TLS details, everything of this connection goes with it.
         link = .disconnected
-        commands = [:]
         if !expected { lostUnexpectedly = true }
         // The reason may quote bytes from the network: never let them reach the terminal raw.
         let event: TranscriptEvent
@@ -182,9 +194,9 @@ extension ConsoleMachine {
         }
         recordEvent(event, at: now)
         show(.event(event.text))
-        if transfer == nil, inBody {
+        if !isTransferring, inBody {
             show(.warning("the connection closed in the middle of a message body: that message was not delivered"))
-        } else if transfer == nil, awaitingEndOfData {
+        } else if !isTransferring, awaitingEndOfData {
             show(
                 .warning(
                     "the connection closed before the reply to the end of the message: the server may or may not "
@@ -193,15 +205,19 @@ extension ConsoleMachine {
         if !expected {
             show(.hint("(use /reconnect or /connect HOST [PORT] to open a new connection)"))
         }
-        if auth != nil {
-            auth = nil
+        // What needed the connection ends with it; a question stays asked, and a STARTTLS
+        // in flight awaits its outcome (one that failed closes the connection first).
+        switch activity {
+        case .auth:
+            activity = .idle
             show(.error("/auth: no reply (the connection is gone)"))
+        case .transfer(let transfer):
+            activity = .idle
+            if !transfer.aborted { show(.error("the connection is gone; the message was not completed")) }
+        case .prelude(let prelude) where prelude.step != .startTLS:
+            finishPrelude(.connectionLost)
+        case .idle, .asking, .startTLS, .prelude, .modifying:
+            break
         }
-        if let transfer, !transfer.aborted {
-            show(.error("the connection is gone; the message was not completed"))
-        }
-        transfer = nil
-        // A STARTTLS that failed closes the connection first; its outcome says why.
-        if prelude != nil, !startTLSInFlight { finishPrelude(.connectionLost) }
     }
 }

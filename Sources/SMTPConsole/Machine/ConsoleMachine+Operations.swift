@@ -23,13 +23,13 @@ extension ConsoleMachine {
 
     /// `/starttls`: the same as typing STARTTLS.
     mutating func startTLSRequested(at now: Moment) -> [Output] {
-        guard link == .connected else {
+        guard isConnected else {
             show(.error("not connected — use /connect HOST [PORT] or /reconnect"))
             return take()
         }
         // Inside a body STARTTLS would be message text; during a transfer, AUTH or another
         // STARTTLS the conversation is not the console's to interrupt.
-        guard session.inputMode == .command, transfer == nil, auth == nil, prelude == nil, !startTLSInFlight else {
+        guard session.inputMode == .command, activity.isIdle else {
             show(.error("/starttls needs an idle session (no DATA body, transfer, AUTH or handshake under way)"))
             return take()
         }
@@ -43,23 +43,42 @@ extension ConsoleMachine {
         let sent = session.lineSent(line)
         register(sent.id, text: VisibleText.escape(line), owner: owner, at: now)
         record(TranscriptEntry(direction: .client, bytes: Array(line.utf8), timestamp: now.wall))
-        startTLSInFlight = true
-        // The prelude's second EHLO leaves with the client's last handshake message, as
-        // `openssl s_client` sends it: no round trip through this thread first.
-        let then = owner == .prelude ? prelude.map { Array($0.hello.utf8) + [0x0D, 0x0A] } : nil
+        // The prelude's STARTTLS is its `.startTLS` step; the user's is an activity of its own.
+        var then: [UInt8]?
+        switch activity {
+        case .prelude(var prelude) where owner == .prelude:
+            prelude.step = .startTLS
+            activity = .prelude(prelude)
+            // The prelude's second EHLO leaves with the client's last handshake message, as
+            // `openssl s_client` sends it: no round trip through this thread first.
+            then = Array(prelude.hello.utf8) + [0x0D, 0x0A]
+        case .idle where owner == .user:
+            activity = .startTLS
+        default:
+            impossible("STARTTLS from \(owner) while something else runs")
+        }
         if !written { emit(.startTLS(command: Array(line.utf8) + [0x0D, 0x0A], then: then)) }
     }
 
     /// How the transport's STARTTLS ended: TLS on, declined (a reply other than 220, the
     /// connection unchanged), or failed (handshake, verification or injection; closed).
     mutating func startTLSFinished(_ result: Result<StartTLSOutcome, any Error>, at now: Moment) -> [Output] {
-        guard startTLSInFlight else { return [] }
-        startTLSInFlight = false
+        // The STARTTLS ends here; the prelude, when it sent it, goes on or ends below.
+        let prelude: Prelude?
+        switch activity {
+        case .startTLS: prelude = nil
+        case .prelude(let running) where running.step == .startTLS: prelude = running
+        default:
+            impossible("a STARTTLS outcome with no STARTTLS in flight")
+            return []
+        }
+        activity = .idle
         switch result {
         case .success(.established):
             show(.hint("(TLS is on; the server forgot the earlier EHLO: send EHLO again to see its capabilities now)"))
-            if let prelude, prelude.step == .startTLS {
-                self.prelude?.step = .helloAgain
+            if var prelude {
+                prelude.step = .helloAgain
+                activity = .prelude(prelude)
                 show(.echo(prelude.hello))
                 sendCommand(prelude.hello, owner: .prelude, at: now, written: true)
             }
@@ -93,15 +112,23 @@ extension ConsoleMachine {
     /// that greeting with the same EHLO by itself (``ArmedAnswer``), even when the greeting
     /// is handled among the events held while the connection opened.
     mutating func preludeArmed(hello: String) {
-        if link == .connecting { armedPrelude = hello }
+        guard case .connecting(var opening) = link else {
+            impossible("a prelude armed with no connection being opened")
+            return
+        }
+        opening.armedPrelude = hello
+        link = .connecting(opening)
     }
 
     /// Starts `--starttls`'s prelude: EHLO (or LHLO) now, the rest as replies come. For a
     /// greeting other than 220, or none; an armed prelude starts by itself.
     mutating func preludeStarted(hello: String, at now: Moment) -> [Output] {
-        guard link == .connected else {
-            armedPrelude = nil
+        guard isConnected else {
             preludeOutcome = .connectionLost
+            return take()
+        }
+        guard activity.isIdle else {
+            impossible("a prelude started while something else runs")
             return take()
         }
         startPrelude(hello: hello, at: now)
@@ -109,14 +136,16 @@ extension ConsoleMachine {
     }
 
     mutating func startPrelude(hello: String, at now: Moment) {
-        armedPrelude = nil
-        prelude = Prelude(hello: hello, step: .hello)
+        withConnection { $0.armedPrelude = nil }
+        activity = .prelude(Prelude(hello: hello, step: .hello))
         show(.echo(hello))
         sendCommand(hello, owner: .prelude, at: now, written: takeAnswerWritten())
     }
 
     /// A reply to one of the prelude's commands.
     mutating func preludeReplied(_ reply: Reply, at now: Moment) {
+        // The transport's outcome may end the prelude before the reply to its STARTTLS is
+        // handled (a refusal): that reply finds none.
         guard let prelude else { return }
         switch prelude.step {
         case .hello:
@@ -129,7 +158,6 @@ extension ConsoleMachine {
                 finishPrelude(.startTLSUnavailable)
                 return
             }
-            self.prelude?.step = .startTLS
             show(.echo("STARTTLS"))
             sendStartTLS("STARTTLS", owner: .prelude, at: now, written: takeAnswerWritten())
         case .startTLS:
@@ -141,13 +169,16 @@ extension ConsoleMachine {
 
     /// Whether the transport wrote the prelude's next command already; once.
     private mutating func takeAnswerWritten() -> Bool {
-        defer { answerWritten = false }
-        return answerWritten
+        withConnection { connection in
+            defer { connection.answerWritten = false }
+            return connection.answerWritten
+        } ?? false
     }
 
-    /// The prelude is over with `status` (`.success`: TLS on).
+    /// The prelude is over with `status` (`.success`: TLS on). A STARTTLS it sent stays in
+    /// flight: the transport's outcome is still to come.
     mutating func finishPrelude(_ status: ExitStatus) {
-        prelude = nil
+        if case .prelude(let prelude) = activity { activity = prelude.step == .startTLS ? .startTLS : .idle }
         if preludeOutcome == nil { preludeOutcome = status }
     }
 
@@ -156,14 +187,18 @@ extension ConsoleMachine {
     /// `/auth`: the exchange (credentials already collected) starts with its AUTH line;
     /// each 334 is answered by the mechanism, every line shown redacted.
     mutating func authStarted(_ exchange: AuthExchange, username: String, at now: Moment) -> [Output] {
-        guard link == .connected else {
+        guard isConnected else {
             show(.error("not connected — use /connect HOST [PORT] or /reconnect"))
+            return take()
+        }
+        guard activity.isIdle else {
+            show(.error("/auth needs an idle session (no transfer, AUTH or handshake under way)"))
             return take()
         }
         var exchange = exchange
         let line = exchange.start(initialResponseAllowed: true)
-        auth = AuthRun(exchange: exchange, username: username)
-        authMechanism = exchange.mechanism.name
+        activity = .auth(AuthRun(exchange: exchange, username: username))
+        withConnection { $0.authMechanism = exchange.mechanism.name }
         sendAuthLine(line, at: now)
         return take()
     }
@@ -181,17 +216,20 @@ extension ConsoleMachine {
 
     /// A reply to the exchange's latest line.
     mutating func authReplied(_ reply: Reply, at now: Moment) {
-        guard var run = auth else { return }
+        guard case .auth(var run) = activity else {
+            impossible("a reply to /auth with no exchange under way")
+            return
+        }
         let step = run.exchange.replyReceived(reply)
-        auth = run
         switch step {
         case .send(let next, _):
+            activity = .auth(run)
             sendAuthLine(next, at: now)
         case .finished(.succeeded):
-            auth = nil
+            activity = .idle
             show(.hint("(authenticated as \(run.username) with \(run.exchange.mechanism.name))"))
         case .finished(.failed(let failure)):
-            auth = nil
+            activity = .idle
             show(.warning(VisibleText.escape(failure.explanation)))
         }
     }
@@ -200,7 +238,7 @@ extension ConsoleMachine {
 
     /// `/raw`: bytes exactly as given; the lines they complete are matched like typed ones.
     mutating func rawSent(_ bytes: [UInt8], at now: Moment) -> [Output] {
-        guard link == .connected else {
+        guard isConnected else {
             show(.error("not connected — use /connect HOST [PORT] or /reconnect"))
             return take()
         }
@@ -224,14 +262,19 @@ extension ConsoleMachine {
     mutating func quitRequested(at now: Moment) -> [Output] {
         queue.removeAll()
         queueHead = 0
-        question = nil
-        guard link == .connected else {
-            if link == .connecting { emit(.close) }
+        // No question stays asked.
+        switch activity {
+        case .asking: activity = .idle
+        case .transfer: withTransfer { $0.askingToStop = false }
+        default: break
+        }
+        guard isConnected else {
+            if isConnecting { emit(.close) }
             return take()
         }
         // QUIT only where the server can take it: never before its greeting (a server that
         // never greets would never answer), in a body, a transfer or a handshake.
-        if !session.serverIsClosing, session.greeting != .awaited, session.inputMode == .command, transfer == nil,
+        if !session.serverIsClosing, session.greeting != .awaited, session.inputMode == .command, !isTransferring,
             !startTLSInFlight, !session.isAwaitingTLSHandshake
         {
             sendCommand("QUIT", owner: .user, at: now)
@@ -244,7 +287,7 @@ extension ConsoleMachine {
     /// `--timeout` passed since the connection opened; when the greeting has still not
     /// come, the console says so (script mode ends with its own timeout instead).
     mutating func greetingOverdue(after seconds: Int, at now: Moment) -> [Output] {
-        guard link == .connected, session.greeting == .awaited, settings.pacing == .interactive else { return [] }
+        guard isConnected, session.greeting == .awaited, settings.pacing == .interactive else { return [] }
         show(
             .warning(
                 "no greeting from the server after \(seconds) s: it may be tarpitting on purpose. "

@@ -47,6 +47,9 @@ extension ConsoleMachine {
         var warnedLongLine = false
         /// The user stopped it (Ctrl-C); the close that follows is expected.
         var aborted = false
+        /// Ctrl-C asked "stop sending?"; the next typed line answers (the question ends
+        /// with the transfer, however it ends).
+        var askingToStop = false
         /// BDAT: the end of a block after its last line break, sent with the next chunk so
         /// that every chunk but the last ends with a whole line.
         var carry: [UInt8] = []
@@ -57,8 +60,12 @@ extension ConsoleMachine {
 
     /// `/send FILE` or `/bdat FILE`, the file opened: checks the session, then starts.
     mutating func transferRequested(_ plan: TransferPlan, at now: Moment) -> [Output] {
-        guard link == .connected else {
+        guard isConnected else {
             show(.error("not connected — use /connect HOST [PORT] or /reconnect"))
+            return take()
+        }
+        guard activity.isIdle else {
+            show(.error("\(plan.command) needs an idle session (no transfer, AUTH or handshake under way)"))
             return take()
         }
         if let problem = transferProblem(plan) {
@@ -69,7 +76,7 @@ extension ConsoleMachine {
             let what = "\(plan.path) is \(plan.size) bytes, over the server's SIZE limit of \(limit) (RFC 1870)"
             if settings.pacing == .interactive {
                 show(.warning(what + ": the server will likely refuse it"))
-                question = .sendOverSizeLimit(plan, limit: limit)
+                activity = .asking(.sendOverSizeLimit(plan, limit: limit))
             } else {
                 show(.error("\(plan.command): \(what); not sent"))
                 stop(with: .messageTooLarge)
@@ -119,6 +126,11 @@ extension ConsoleMachine {
 
     /// Starts the transfer: DATA first when in command mode, else straight to the file.
     mutating func beginTransfer(_ plan: TransferPlan, at now: Moment) {
+        guard isConnected else {
+            // Asked whether to send over the SIZE limit, and the connection closed meanwhile.
+            show(.error("not connected — use /connect HOST [PORT] or /reconnect"))
+            return
+        }
         let extensions = session.extensions
         let eightBit = extensions?.contains("8BITMIME") == true || extensions?.contains("SMTPUTF8") == true
         var transfer = Transfer(
@@ -126,18 +138,21 @@ extension ConsoleMachine {
             startedAt: now.monotonic, warnedNonASCII: eightBit)
         if plan.kind == .data, session.inputMode == .command {
             transfer.phase = .awaitingDataReply
-            self.transfer = transfer
+            activity = .transfer(transfer)
             if settings.pacing != .interactive { show(.echo("DATA")) }
             sendCommand("DATA", owner: .transfer, at: now)
             return
         }
-        self.transfer = transfer
+        activity = .transfer(transfer)
         emit(.readFile)
     }
 
     /// The next block of the file; `isLast` when the file ends with it.
     mutating func fileRead(_ block: [UInt8], isLast: Bool, at now: Moment) -> [Output] {
-        guard var transfer, transfer.phase == .streaming else { return [] }
+        // A block read before the transfer ended (a close, a refused chunk) goes nowhere.
+        guard case .transfer(var transfer) = activity, transfer.phase == .streaming else { return [] }
+        // Changed here and put back at the end, so that its carry is not copied.
+        activity = .modifying
         var input = block
         if transfer.plan.kind == .bdat {
             input = transfer.carry + block
@@ -196,15 +211,15 @@ extension ConsoleMachine {
             }
         }
         progress(&transfer, at: now, finished: isLast)
-        self.transfer = transfer
+        activity = .transfer(transfer)
         if transfer.phase == .streaming { emit(.readFile) }
         return take()
     }
 
     /// The file could not be read further: the message is incomplete.
     mutating func fileFailed(_ message: String, at now: Moment) -> [Output] {
-        guard transfer != nil else { return [] }
-        transfer = nil
+        guard isTransferring else { return [] }
+        activity = .idle
         show(.error("\(message) — stopped; the message is incomplete (RSET, or close the connection)"))
         return take()
     }
@@ -232,39 +247,38 @@ extension ConsoleMachine {
 
     /// A reply to one of the transfer's commands (DATA, a BDAT chunk, the end of data).
     mutating func transferReplied(_ reply: Reply, context: ReplyContext, stillPending: Bool) {
-        guard var transfer else { return }
+        // A refused BDAT chunk ends the transfer while later chunks await their replies:
+        // those replies find none, and change nothing.
+        guard let transfer else { return }
         switch transfer.phase {
         case .awaitingDataReply:
             guard reply.code == 354 else {
-                self.transfer = nil
+                activity = .idle
                 show(.error("/send: the server did not answer DATA with 354 (\(reply.code)); the file was not sent"))
                 return
             }
-            transfer.phase = .streaming
-            self.transfer = transfer
+            withTransfer { $0.phase = .streaming }
             emit(.readFile)
         case .streaming, .awaitingChunkReply:
             guard transfer.plan.kind == .bdat else { return }
             guard reply.isPositive else {
-                self.transfer = nil
+                activity = .idle
                 show(.error("/bdat: chunk \(transfer.chunks) was not accepted — stopped (RFC 3030: send RSET)"))
                 return
             }
             if transfer.phase == .awaitingChunkReply {
-                transfer.phase = .streaming
-                self.transfer = transfer
+                withTransfer { $0.phase = .streaming }
                 emit(.readFile)
             }
         case .awaitingFinalReply:
-            if context == .endOfData, !stillPending { self.transfer = nil }
+            if context == .endOfData, !stillPending { activity = .idle }
         }
     }
 
     /// Ctrl-C confirmed: SMTP cannot abort DATA, so the connection is dropped.
     mutating func abortTransfer() {
-        guard var transfer else { return }
-        transfer.aborted = true
-        self.transfer = transfer
+        withTransfer { $0.aborted = true }
+        guard let transfer else { return }
         show(
             .error(
                 "transfer stopped after \(transfer.sent) of \(transfer.plan.size) bytes; SMTP cannot abort "

@@ -63,14 +63,6 @@ struct ConsoleMachine {
         var hints = true
     }
 
-    /// Where the connection stands.
-    enum Link: Sendable, Equatable {
-        case disconnected
-        /// The connect call is under way; network events are held until it returns.
-        case connecting
-        case connected
-    }
-
     /// Who sent a command, so that its reply goes back to the one waiting for it.
     enum Owner: Sendable, Hashable {
         case user, auth, transfer, prelude
@@ -92,17 +84,21 @@ struct ConsoleMachine {
         case heldLinesAfterRefusedData(count: Int)
         /// The file is larger than the server's SIZE limit.
         case sendOverSizeLimit(TransferPlan, limit: Int)
-        /// Ctrl-C during a transfer.
+        /// Ctrl-C during a transfer: the transfer's own (``Transfer/askingToStop``), so
+        /// that it ends with the transfer; never `Activity.asking`.
         case abortTransfer
     }
 
     let settings: Settings
     var session: SessionMachine
+    /// Where the connection stands; what belongs to a connection lives in it.
     var link: Link = .disconnected
+    /// What smtpc is doing on the user's behalf (``Activity``): one thing at a time.
+    var activity: Activity = .idle
+    /// The last target connected to (kept once closed, for `/reconnect` and `/state`).
     var target: ConnectTarget?
-    /// The details of the TLS session, for `/tls` and the prompt.
-    var tls: TLSInfo?
-    var question: Question?
+    /// A meta-command was handed to the loop and has not finished.
+    var metaRunning = false
 
     // Counters for script mode's exit status.
     var negativeReplies = 0
@@ -114,38 +110,11 @@ struct ConsoleMachine {
     /// How `--starttls` ended, once it has: `.success` when TLS is on and EHLO answered.
     var preludeOutcome: ExitStatus?
 
-    var connectStartedAt: ContinuousClock.Instant?
-    /// Events that arrived before the connect call returned (the banner, implicit TLS).
-    var heldNetwork: [NetworkInput] = []
-    var commands: [Int: SentCommand] = [:]
     /// Lines typed (or read from the script) and not yet sent, oldest first.
     var queue: [String] = []
     var queueHead = 0
-    /// A meta-command was handed to the loop and has not finished.
-    var metaRunning = false
-    /// STARTTLS went out armed; the transport's outcome is awaited.
-    var startTLSInFlight = false
-    var auth: AuthRun?
-    /// The mechanism of the last AUTH sent (typed or by `/auth`), for the transcript's
-    /// "authenticated" event.
-    var authMechanism: String?
-    var transfer: Transfer? {
-        // However a transfer ends (its last reply, a refusal, a close), a pending "stop
-        // sending?" question about it ends with it.
-        didSet {
-            if transfer == nil, case .abortTransfer? = question { question = nil }
-        }
-    }
-    var prelude: Prelude?
-    /// The transport wrote the prelude's next command by itself, armed at connect
-    /// (``ArmedAnswer``): the prelude records it as sent instead of writing it.
-    var answerWritten = false
-    /// `--starttls`'s EHLO (or LHLO), armed for the connection being opened: a 220
-    /// greeting starts the prelude with it as the greeting is handled (``preludeArmed(hello:)``).
-    var armedPrelude: String?
     /// Lines after a refused DATA are being skipped up to the lone `.` (script mode).
     var discardingRefusedBody = false
-    var warnedAboutUnadvertisedPipelining = false
     /// A transcript is being written (entries are made only then).
     var isRecording = false
     var pendingOutputs: [Output] = []
@@ -178,27 +147,23 @@ struct ConsoleMachine {
 
     // MARK: Queries
 
-    var isConnected: Bool { link == .connected }
-
     /// Nothing is waiting: no line held, no reply outstanding, no operation running.
     /// Script mode waits for this before it ends.
     var isSettled: Bool {
-        guard queueHead == queue.count, !metaRunning, question == nil, link != .connecting, !startTLSInFlight else {
-            return false
+        guard queueHead == queue.count, !metaRunning, question == nil, !startTLSInFlight else { return false }
+        switch link {
+        case .disconnected: return true
+        case .connecting, .modifying: return false
+        case .connected: return session.pending.isEmpty && activity.isIdle
         }
-        guard link == .connected else { return true }
-        return session.pending.isEmpty && auth == nil && transfer == nil && prelude == nil
     }
 
     /// The lines typed and not yet sent.
     var heldLines: ArraySlice<String> { queue[queueHead...] }
 
-    /// A transfer is streaming a file (Ctrl-C asks before stopping it).
-    var isTransferring: Bool { transfer != nil }
-
     /// The oldest command still waiting for its reply, for "timed out waiting for …".
     var oldestUnanswered: String? {
-        session.pending.first.flatMap { commands[$0.id]?.text }
+        session.pending.first.flatMap { connection?.commands[$0.id]?.text }
     }
 
     /// The oldest unanswered command is the end of a message (the final dot, BDAT LAST),
@@ -246,53 +211,48 @@ struct ConsoleMachine {
     // MARK: Connecting
 
     /// A connection attempt to `target` began (any earlier connection is closed by the loop).
+    /// Whatever belonged to the earlier connection goes with it.
     mutating func connectStarted(_ target: ConnectTarget, at now: Moment) -> [Output] {
         session = SessionMachine(lmtp: settings.lmtp)
-        link = .connecting
+        link = .connecting(Opening(startedAt: now.monotonic))
         self.target = target
-        tls = nil
-        commands = [:]
-        heldNetwork = []
-        startTLSInFlight = false
-        answerWritten = false
-        armedPrelude = nil
-        auth = nil
-        transfer = nil
-        question = nil
+        // A prelude left waiting for a STARTTLS outcome that will now never come ends here.
+        if case .prelude = activity, preludeOutcome == nil { preludeOutcome = .connectionLost }
+        activity = .idle
         discardingRefusedBody = false
-        warnedAboutUnadvertisedPipelining = false
-        connectStartedAt = now.monotonic
         show(.event("connecting to \(target) ..."))
         return take()
     }
 
     /// The connect call returned a connection; `remoteAddress` is the address reached.
     mutating func connected(remoteAddress: String, at now: Moment) -> [Output] {
-        guard link == .connecting, let target else { return [] }
-        link = .connected
+        guard case .connecting(let opening) = link, let target else {
+            impossible("connected without a connect call under way")
+            return []
+        }
+        link = .connected(Connection(startedAt: opening.startedAt, armedPrelude: opening.armedPrelude))
         let event = TranscriptEvent.connected(
             target: target.description, address: remoteAddress == target.description ? nil : remoteAddress)
         // The connection was open before its first byte arrived: when the banner came while
         // the connect call was still returning, "connected" takes the banner's time, so the
         // transcript's times never go backwards.
-        let opened = heldNetwork.first.map { $0.moment.monotonic < now.monotonic ? $0.moment : now } ?? now
+        let opened = opening.held.first.map { $0.moment.monotonic < now.monotonic ? $0.moment : now } ?? now
         recordEvent(event, at: opened)
         show(.event(event.text))
-        let held = heldNetwork
-        heldNetwork = []
-        for input in held { handle(input) }
+        for input in opening.held { handle(input) }
         releaseQueued(at: now)
         return take()
     }
 
     /// The connect call failed (already closed; no event of it follows).
     mutating func connectFailed(_ error: any Error & Sendable, at now: Moment) -> [Output] {
-        guard link == .connecting, let target else { return [] }
+        guard case .connecting = link, let target else {
+            impossible("a connect call failed without one under way")
+            return []
+        }
         link = .disconnected
-        heldNetwork = []
         recordEvent(.connectFailed(target: target.description), at: now)
         show(.connectFailed(target, error))
-        if prelude != nil { finishPrelude(.connectionLost) }
         releaseQueued(at: now)
         return take()
     }

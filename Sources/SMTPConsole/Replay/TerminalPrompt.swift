@@ -1,4 +1,5 @@
 import Glibc
+import SystemIO
 
 /// Asks on the controlling terminal (`/dev/tty`), for what replay needs before it starts:
 /// the user and password of a redacted AUTH. The password is read with echo off.
@@ -17,8 +18,7 @@ enum TerminalPrompt {
             _ = tcsetattr(fd, TCSAFLUSH, &quiet)
         }
         defer { if isTerminal, !echo { _ = tcsetattr(fd, TCSAFLUSH, &saved) } }
-        let promptBytes = Array(prompt.utf8)
-        _ = promptBytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        writeAll(fd, prompt)
         var line: [UInt8] = []
         var byte: UInt8 = 0
         while true {

@@ -15,7 +15,7 @@ import SMTPTranscript
 final class ConversationRecorder {
     let path: String
     private let writer: TranscriptWriter
-    private var partial: [UInt8] = []
+    private var lines = LineSplitter()
 
     /// Opens `DIRECTORY/TIME-CLIENT-NUMBER.txt`; nil (after `report`) when it cannot.
     init?(directory: String, client: String, number: Int, server: String, report: (String) -> Void) {
@@ -38,17 +38,12 @@ final class ConversationRecorder {
     /// Bytes from the client: each complete line is one `CLIENT:` entry. `inSASL`: the
     /// session is waiting for an answer to a 334, which is a credential.
     func clientBytes(_ bytes: some Collection<UInt8>, inSASL: Bool) {
-        partial += bytes
-        while let newline = partial.firstIndex(of: 0x0A) {
-            var line = Array(partial[..<newline])
-            partial.removeSubrange(...newline)
-            if line.last == 0x0D { line.removeLast() }
+        for line in lines.lines(in: bytes) {
             record(Self.entry(line, inSASL: inSASL))
         }
         // A client that never ends its line must not grow this without bound.
-        if partial.count > 64 * 1024 {
-            record(Self.entry(partial, inSASL: inSASL))
-            partial = []
+        if lines.pending.count > 64 * 1024 {
+            record(Self.entry(lines.takePending(), inSASL: inSASL))
         }
     }
 
