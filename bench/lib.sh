@@ -218,8 +218,7 @@ console_session() {
 # Scripts for smtpc's script mode.
 write_scripts() {
     echo QUIT >"$WORK/quit.smtp"
-    # openssl s_client sends no EHLO after the handshake; it is given one (in lockstep,
-    # bench/interleave.py) so that the session matches smtpc's --starttls.
+    # openssl s_client sends no EHLO after the handshake; send one so the session matches.
     printf 'EHLO %s\nQUIT\n' "$HELO" >"$WORK/ehlo-quit.smtp"
     # MSGS transactions; each message is 1 KiB on the wire (CRLF line ends) before the dot.
     python3 - "$MSGS" "$HELO" "$FROM" "$RCPT" >"$WORK/many.smtp" <<'PY'
