@@ -27,7 +27,8 @@ import sys
 import threading
 import time
 
-from interleave import feed_in_lockstep
+sys.dont_write_bytecode = True  # no bench/__pycache__ from the import below
+from interleave import feed_in_lockstep  # noqa: E402
 
 TCP_QUICKACK = 12  # Linux
 
