@@ -80,6 +80,9 @@ check_sink() {
     python3 bench/sink_check.py "$SINK_PORT" >&2 || die "bench/sink.c failed its check"
 }
 
+# Is SECTION among those BENCH_ONLY asks for?
+wanted() { [[ ",$ONLY," == *",$1,"* ]]; }
+
 # Values measured, by NAME and KEY.
 put() { mkdir -p "$WORK/vals"; printf '%s\n' "$3" >"$WORK/vals/$1.$2"; }
 get() { cat "$WORK/vals/$1.$2" 2>/dev/null || echo "-"; }
@@ -117,17 +120,24 @@ time_cmd() {
 # time_pair RUNS WARMUP MSGS NAME CMD [NAME CMD ...]: each command checked once (MSGS
 # messages must reach the sink, 0 for none), then all timed in alternation
 # (bench/interleave.py: one run of each per round), so that a ratio between them compares
-# runs made on the same machine in the same minutes; NAME.ms each.
+# runs made on the same machine in the same minutes. Medians of the same runs: NAME.ms
+# (wall) and NAME.cpu (user + system), in ms. LOCKSTEP="NAME FILE
+# REPLIES" (in the environment of the call) feeds NAME's input a line of FILE at a time,
+# each after a reply (interleave.py --lockstep); interleave.py checks that command itself,
+# in its warm-up rounds.
 time_pair() {
     local runs="$1" warmup="$2" msgs="$3" i
     shift 3
-    local -a spec=("$@")
+    local -a spec=("$@") feed=()
+    [[ -n "${LOCKSTEP:-}" ]] && read -ra feed <<<"--lockstep $LOCKSTEP"
     for ((i = 0; i < ${#spec[@]}; i += 2)); do
+        [[ "${feed[1]:-}" == "${spec[i]}" ]] && continue
         run_checked "${spec[i]}" "$msgs" "${spec[i + 1]}"
     done
-    python3 bench/interleave.py "$runs" "$warmup" "$WORK" "${spec[@]}" || die "interleave.py failed"
+    python3 bench/interleave.py "${feed[@]}" "$runs" "$warmup" "$WORK" "${spec[@]}" || die "interleave.py failed"
     for ((i = 0; i < ${#spec[@]}; i += 2)); do
         put "${spec[i]}" ms "$(python3 bench/report.py median "$WORK/${spec[i]}.json")"
+        put "${spec[i]}" cpu "$(python3 bench/report.py median "$WORK/${spec[i]}.json" cpu)"
     done
 }
 

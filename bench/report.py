@@ -2,6 +2,7 @@
 """bench/run's arithmetic and its table.
 
     report.py median HYPERFINE.json   the median of one command's times, in ms
+    report.py median FILE.json cpu    the median CPU time, in ms (bench/interleave.py's files)
     report.py table ROWS.tsv          the table: smtpc, the tool, ratio, target, met
 
 ROWS.tsv has one row per line: SECTION, MEASURE, UNIT, SMTPC, TOOL, TOOL-VALUE, TARGET.
@@ -91,13 +92,20 @@ def table(path):
         print(render(row))
 
 
-def median(path):
+def median(path, key="times"):
     with open(path, encoding="utf-8") as handle:
-        times = json.load(handle)["results"][0]["times"]
-    print(f"{statistics.median(times) * 1000:.3f}")
+        values = json.load(handle)["results"][0].get(key)
+    if not values:
+        print("-")  # hyperfine's files have no cpu list
+        return
+    print(f"{statistics.median(values) * 1000:.3f}")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("median", "table"):
-        sys.exit("usage: report.py median HYPERFINE.json | report.py table ROWS.tsv")
-    (median if sys.argv[1] == "median" else table)(sys.argv[2])
+    usage = "usage: report.py median HYPERFINE.json [cpu] | report.py table ROWS.tsv"
+    if sys.argv[1:2] == ["median"] and len(sys.argv) in (3, 4) and sys.argv[3:] in ([], ["cpu"]):
+        median(*sys.argv[2:])
+    elif sys.argv[1:2] == ["table"] and len(sys.argv) == 3:
+        table(sys.argv[2])
+    else:
+        sys.exit(usage)

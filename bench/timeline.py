@@ -11,6 +11,11 @@ nothing). Prints, per client, medians over the rounds: spawn to connect, the con
 (connect to close), the whole run, and each segment as C<bytes> (client to server) or
 S<bytes> (server to client) @ milliseconds after the connect. docs/benchmarks.md, ninth
 round, reads its output.
+
+The clients do the work of bench/run's STARTTLS row: they connect to `localhost`, check
+the certificate against that name, say `EHLO bench.example` before and after the
+handshake, and QUIT; openssl's second EHLO and QUIT are fed in lockstep, each after the
+reply before it (bench/interleave.py), so that it makes smtpc's round trips.
 """
 
 import os
@@ -19,7 +24,11 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
+
+sys.dont_write_bytecode = True  # no bench/__pycache__ from the import below
+from interleave import feed_in_lockstep  # noqa: E402
 
 TCP_QUICKACK = 12  # Linux
 
@@ -57,12 +66,14 @@ def main(arguments):
     ca = os.environ["SMTPC_TEST_CA"]
     clients = {}
     for index, binary in enumerate(arguments[1:]):
-        command = [binary, "--no-history", "--color", "never", "--starttls", "--cafile", ca, "127.0.0.1", "2599"]
-        clients[f"smtpc{index}"] = (command, b"QUIT\n")
+        command = [binary, "--no-history", "--color", "never", "--starttls", "--cafile", ca,
+                   "--ehlo", "bench.example", "localhost", "2599"]
+        clients[f"smtpc{index}"] = (command, b"QUIT\n", False)
     clients["openssl"] = (
-        ["openssl", "s_client", "-CAfile", ca, "-verify_return_error", "-verify_ip", "127.0.0.1", "-quiet", "-crlf",
-         "-starttls", "smtp", "-connect", "127.0.0.1:2599"],
-        b"EHLO bench.example\r\nQUIT\r\n",
+        ["openssl", "s_client", "-CAfile", ca, "-verify_return_error", "-verify_hostname", "localhost", "-quiet",
+         "-crlf", "-starttls", "smtp", "-name", "bench.example", "-connect", "localhost:2599"],
+        b"EHLO bench.example\nQUIT\n",
+        True,
     )
     listener = socket.socket()
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -72,16 +83,26 @@ def main(arguments):
     names = list(clients)
     for number in range(rounds):
         for name in names[number % len(names):] + names[:number % len(names)]:
-            command, script = clients[name]
+            command, script, lockstep = clients[name]
             start = time.perf_counter()
-            process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            process.stdin.write(script)
-            process.stdin.close()
+            process = subprocess.Popen(command, stdin=subprocess.PIPE, bufsize=0, stderr=subprocess.DEVNULL,
+                                       stdout=subprocess.PIPE if lockstep else subprocess.DEVNULL)
+            feeder = None
+            if lockstep:
+                lines = script.splitlines(keepends=True)
+                feeder = threading.Thread(target=feed_in_lockstep, args=(process, lines, 0))
+                feeder.start()
+            else:
+                process.stdin.write(script)
+                process.stdin.close()
             connection, _ = listener.accept()
             connected = time.perf_counter()
             marks = []
             relay(connection, marks)
             closed = time.perf_counter()
+            if feeder is not None:
+                feeder.join()
+                process.stdout.close()
             process.wait()
             ended = time.perf_counter()
             results[name].append((connected - start, closed - connected, ended - start,
