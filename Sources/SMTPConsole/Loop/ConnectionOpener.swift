@@ -21,13 +21,16 @@ enum ConnectionOpener {
         BackgroundThread.start { SMTPConnection.rehearse(on: group) }
     }
 
-    /// Opens a connection to `target` without a task, when no step needs one
-    /// (``SMTPConnection/connectWithoutTask(to:options:group:onEvent:)``); nil otherwise.
+    /// Opens a connection to `target` without a task, when no step needs one: a numeric
+    /// address (``SMTPConnection/connectWithoutTask(to:options:group:onEvent:)``) or a host
+    /// name resolved on a thread of its own
+    /// (``SMTPConnection/connectResolvingWithoutTask(to:options:group:onEvent:)``); nil otherwise.
     static func openWithoutTask(
         _ target: ConnectTarget, options: ConnectOptions, onEvent: @escaping @Sendable (ConnectionEvent) -> Void
     ) -> EventLoopFuture<SMTPConnection>? {
         guard let endpoint = target.endpoint else { return nil }
         return SMTPConnection.connectWithoutTask(to: endpoint, options: options, group: group, onEvent: onEvent)
+            ?? SMTPConnection.connectResolvingWithoutTask(to: endpoint, options: options, group: group, onEvent: onEvent)
     }
 
     /// Opens a connection to `target` (for `--mx`, to the best mail exchanger that answers).

@@ -16,10 +16,7 @@ extension SMTPConnection {
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         onEvent: @escaping @Sendable (ConnectionEvent) -> Void
     ) async throws -> SMTPConnection {
-        var tls: PreparedTLS?
-        if case .implicit(let settings) = options.tls {
-            tls = try PreparedTLS.make(settings: settings, endpoint: endpoint)
-        }
+        let tls = try preparedTLS(options: options, endpoint: endpoint)
         if let proxy = options.proxy, proxy.resolvesNames, case .tcp(let host, let port) = endpoint {
             // socks5h:// and http://: the proxy resolves the name; smtpc does not look it up.
             return try await connect(
@@ -68,7 +65,7 @@ extension SMTPConnection {
     }
 
     /// A failed attempt to reach `address`, in the user's words.
-    private static func attempt(failedWith error: any Error, to address: SocketAddress, options: ConnectOptions)
+    static func attempt(failedWith error: any Error, to address: SocketAddress, options: ConnectOptions)
         -> ConnectError.Attempt
     {
         var (kind, reason) = SystemErrorText.classify(error, timeout: options.connectTimeout)
@@ -93,13 +90,11 @@ extension SMTPConnection {
             !AddressResolver.filter([address], family: options.addressFamily).isEmpty,
             options.localAddress.map({ $0.protocol == address.protocol }) ?? true
         else { return nil }
-        var tls: PreparedTLS?
-        if case .implicit(let settings) = options.tls {
-            do {
-                tls = try PreparedTLS.make(settings: settings, endpoint: endpoint)
-            } catch {
-                return group.next().makeFailedFuture(error)
-            }
+        let tls: PreparedTLS?
+        do {
+            tls = try preparedTLS(options: options, endpoint: endpoint)
+        } catch {
+            return group.next().makeFailedFuture(error)
         }
         return openFuture(address, options: options, tls: tls, group: group, onEvent: onEvent)
             .flatMapErrorThrowing { error in
@@ -178,48 +173,21 @@ extension SMTPConnection {
 
     /// `opened` once its implicit TLS handshake, if there is one, has completed; a failed
     /// handshake fails as a ``TLSError``.
-    private static func handshakeFinished(_ opened: Opened) -> EventLoopFuture<Opened> {
+    static func handshakeFinished(_ opened: Opened) -> EventLoopFuture<Opened> {
         guard let handshake = opened.handshake else { return opened.channel.eventLoop.makeSucceededFuture(opened) }
         return handshake.map { _ in opened }.flatMapErrorThrowing { error in
             throw error as? TLSError ?? TLSError(kind: .handshakeFailed, message: "\(error)")
         }
     }
 
-    /// The addresses for the endpoint, resolved and filtered by family, or the reason there are none.
-    private static func addressesToTry(endpoint: Endpoint, family: AddressFamily) async throws(ConnectError)
-        -> [SocketAddress]
-    {
-        switch endpoint {
-        case .unix(let path):
-            do {
-                return [try SocketAddress(unixDomainSocketPath: path)]
-            } catch {
-                throw ConnectError(
-                    kind: .socketNotFound, endpoint: endpoint,
-                    message: "cannot connect to \(endpoint): the path is too long for a unix socket")
-            }
-        case .tcp(let host, let port):
-            let all: [SocketAddress]
-            do {
-                all = try await AddressResolver.resolve(host: host, port: port)
-            } catch {
-                let kind: ConnectError.Kind = error.isUnknownName ? .unknownHost : .other
-                let what = error.isUnknownName ? "unknown host \(host)" : "cannot resolve \(host)"
-                throw ConnectError(kind: kind, endpoint: endpoint, message: "\(what) (port \(port)): \(error.reason)")
-            }
-            let wanted = AddressResolver.filter(all, family: family)
-            guard wanted.isEmpty else { return wanted }
-            let found = all.map(\.displayAddress).joined(separator: ", ")
-            throw ConnectError(
-                kind: all.isEmpty ? .unknownHost : .noAddressInFamily, endpoint: endpoint,
-                message: all.isEmpty
-                    ? "unknown host \(host) (port \(port)): no address found"
-                    : "\(host) has no \(family.displayName) address (it resolves to \(found)); port \(port) not tried")
-        }
+    /// Implicit TLS's context, made before connecting; nil without implicit TLS.
+    static func preparedTLS(options: ConnectOptions, endpoint: Endpoint) throws -> PreparedTLS? {
+        guard case .implicit(let settings) = options.tls else { return nil }
+        return try PreparedTLS.make(settings: settings, endpoint: endpoint)
     }
 
     /// A channel just connected, with what is still under way on it.
-    private struct Opened: Sendable {
+    struct Opened: Sendable {
         let channel: any Channel
         /// Completes when the proxy tunnel is open (nil without a proxy).
         let tunnel: EventLoopFuture<Void>?
@@ -242,7 +210,7 @@ extension SMTPConnection {
     }
 
     /// ``open(_:options:tls:tunnel:group:onEvent:)`` as a future.
-    private static func openFuture(
+    static func openFuture(
         _ address: SocketAddress, options: ConnectOptions, tls: PreparedTLS?, tunnel: ProxyNegotiation? = nil,
         group: any EventLoopGroup, onEvent: @escaping @Sendable (ConnectionEvent) -> Void
     ) -> EventLoopFuture<Opened> {
