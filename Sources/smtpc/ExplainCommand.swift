@@ -46,7 +46,25 @@ struct ExplainCommand: ParsableCommand {
             }
             return
         }
-        let texts = codes.compactMap(ExplainQuery.init).map(Explainer.text(for:))
-        print(texts.joined(separator: "\n\n"))
+        Self.explain(codes.compactMap(ExplainQuery.init))
+    }
+
+    /// Prints the explanations of `queries`, a blank line between them.
+    static func explain(_ queries: [ExplainQuery]) {
+        print(queries.map(Explainer.text(for:)).joined(separator: "\n\n"))
+    }
+
+    /// `smtpc explain` followed by codes alone (the usual line), read without the parser:
+    /// the queries, or nil for anything else (an option, a word that is not a code), which
+    /// the parser then reads. Its model is built by reflection at every start: most of the
+    /// start-up of `smtpc explain 550` (docs/benchmarks.md).
+    static func quickReading(_ arguments: [String]) -> [ExplainQuery]? {
+        guard !arguments.isEmpty else { return nil }
+        var queries: [ExplainQuery] = []
+        for argument in arguments {
+            guard !argument.hasPrefix("-"), let query = ExplainQuery(argument) else { return nil }
+            queries.append(query)
+        }
+        return queries
     }
 }

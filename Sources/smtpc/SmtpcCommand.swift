@@ -30,7 +30,9 @@ enum Main {
 
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if let first = arguments.first, let command = subcommand(named: first) {
+        if arguments.first == "explain", let queries = ExplainCommand.quickReading(Array(arguments.dropFirst())) {
+            ExplainCommand.explain(queries)
+        } else if let first = arguments.first, let command = subcommand(named: first) {
             await run(command, Array(arguments.dropFirst()))
         } else if let options = ConsoleOptions.quickReading(arguments) {
             SmtpcCommand.main(options: options)

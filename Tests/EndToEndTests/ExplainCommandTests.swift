@@ -15,6 +15,16 @@ import Testing
         #expect(result.stdout.contains("Reference: RFC 3463"))
     }
 
+    @Test func codesAloneAreReadWithoutTheParserAndSayTheSame() throws {
+        // `--` sends the line to the parser; codes alone take the quick reading.
+        let quick = try Binary.run(["explain", "550", "5.1.1", "X.7.1", "421"])
+        let parsed = try Binary.run(["explain", "--", "550", "5.1.1", "X.7.1", "421"])
+        #expect(quick.status == 0 && parsed.status == 0)
+        #expect(quick.stdout == parsed.stdout)
+        #expect(quick.stdout.components(separatedBy: "\n\n").count == 4, "four explanations, a blank line between them")
+        #expect(quick.stderr.isEmpty)
+    }
+
     @Test func explainsAnyClassForm() throws {
         let result = try Binary.run(["explain", "X.7.1"])
         #expect(result.status == 0)
