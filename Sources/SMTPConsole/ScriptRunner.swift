@@ -25,7 +25,7 @@ final class ScriptRunner {
             configuration: configuration, pacing: configuration.pipeline ? .pipelined : .lockstep,
             renderer: ConsoleRenderer(style: style, isTerminal: false, quiet: configuration.quiet), practice: practice,
             display: { StandardOutput().write(lines: $0) })
-        loop.answerWindow = .nanoseconds(Int64(Self.answerWindow))
+        if SpinWaits.enabled { loop.answerWindow = .nanoseconds(Int64(Self.answerWindow)) }
     }
 
     /// Runs the script from standard input (or `lines`, when given: a replay); the status
@@ -82,7 +82,7 @@ final class ScriptRunner {
                 }
                 wait = Int32(clamping: max(1, Clock.milliseconds(of: left)))
             }
-            if !loop.machine.isSettled, loop.inbox.awaitBriefly(nanoseconds: Self.spin) {
+            if SpinWaits.enabled, !loop.machine.isSettled, loop.inbox.awaitBriefly(nanoseconds: Self.spin) {
                 loop.drainInbox()
                 lastActivity = .now
                 continue

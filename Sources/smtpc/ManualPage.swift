@@ -119,6 +119,11 @@ enum ManualPage {
         ("XDG_CONFIG_HOME", "where the profile file is looked for (default ~/.config)."),
         ("XDG_STATE_HOME", "where the history is kept (default ~/.local/state)."),
         ("EDITRC", "the libedit settings file to read instead of ~/.editrc."),
+        (
+            "SMTPC_SPIN_WAITS",
+            "1: script mode watches for each reply (and the network thread for each answer) for a few microseconds "
+                + "before it sleeps; faster on an idle machine, slower on a busy one. Off by default."
+        ),
         ("HOME", "the base of the defaults above."),
     ]
 
