@@ -62,7 +62,19 @@ extension ConsoleMachine {
 
     /// How the transport's STARTTLS ended: TLS on, declined (a reply other than 220, the
     /// connection unchanged), or failed (handshake, verification or injection; closed).
+    ///
+    /// The outcome is one of the connection's events: while the connect call has not
+    /// returned it is held with them and handled in its place among them, after the reply
+    /// to STARTTLS and before the reply to the EHLO the transport sent as TLS came up.
     mutating func startTLSFinished(_ result: Result<StartTLSOutcome, any Error>, at now: Moment) -> [Output] {
+        if case .connecting = link { return received(.startTLSFinished(result, now)) }
+        startTLSEnded(result, at: now)
+        releaseQueued(at: now)
+        return take()
+    }
+
+    /// The STARTTLS outcome, the connection being open or gone (a failed STARTTLS closes it first).
+    mutating func startTLSEnded(_ result: Result<StartTLSOutcome, any Error>, at now: Moment) {
         // The STARTTLS ends here; the prelude, when it sent it, goes on or ends below.
         let prelude: Prelude?
         switch activity {
@@ -70,7 +82,7 @@ extension ConsoleMachine {
         case .prelude(let running) where running.step == .startTLS: prelude = running
         default:
             impossible("a STARTTLS outcome with no STARTTLS in flight")
-            return []
+            return
         }
         activity = .idle
         switch result {
@@ -101,8 +113,6 @@ extension ConsoleMachine {
                 stop(with: .tlsFailure)
             }
         }
-        releaseQueued(at: now)
-        return take()
     }
 
     // MARK: --starttls
