@@ -8,32 +8,32 @@ extension ConsoleLoop {
     /// greeting, and its TLS context is built meanwhile).
     func connect(to target: ConnectTarget, prelude: Bool = false) {
         connection?.closeNow()
-        connection = nil
+        link.connection = nil
         fileTransfer.cancel()
-        generation += 1
-        repliesReceived = 0
+        link.generation += 1
+        link.repliesReceived = 0
         let gate = ReadGate(limit: Self.passWeight * 4)
-        readGate = gate
-        tlsAhead =
+        link.readGate = gate
+        link.tlsAhead =
             prelude
             ? target.endpoint.map { TLSContextAhead(settings: configuration.tlsSettings, endpoint: $0, startNow: false) } : nil
         // Once the connect is asked for (the event loop has a core to make it): the TLS
         // context's build starts, and the machine learns the EHLO the transport is armed with.
         defer {
-            if let tlsAhead {
+            if let tlsAhead = link.tlsAhead {
                 tlsAhead.startBuilding()
                 let hello = Self.preludeHello(lmtp: configuration.lmtp, name: configuration.helloName)
                 armPrelude(hello: hello)
             }
         }
-        let generation = self.generation
+        let generation = link.generation
         let inbox = self.inbox
         feed { $0.connectStarted(target, at: .now()) }
         let options = ConnectOptions(
             addressFamily: configuration.addressFamily, connectTimeout: configuration.connectTimeout,
             tls: configuration.tlsMode == .implicit ? .implicit(configuration.tlsSettings) : .none,
             localAddress: configuration.localAddress, proxyHeader: configuration.proxyHeader, proxy: configuration.proxy,
-            answerWindow: answerWindow, armedAnswers: tlsAhead.map { preludeAnswers(ahead: $0, generation: generation) } ?? [],
+            answerWindow: answerWindow, armedAnswers: link.tlsAhead.map { preludeAnswers(ahead: $0, generation: generation) } ?? [],
             readGate: gate)
         let onEvent: @Sendable (ConnectionEvent) -> Void = { event in
             inbox.post(.network(event, generation: generation))

@@ -14,8 +14,8 @@ extension ConsoleLoop {
     /// fast it comes and however slowly the screen takes it.
     func drainInbox() {
         let events = inbox.drain(maximumWeight: Self.passWeight)
-        let gate = readGate
-        let current = generation
+        let gate = link.readGate
+        let current = link.generation
         var weight = 0
         for case .network(let event, let generation) in events where generation == current { weight += event.weight }
         batch = []
@@ -30,11 +30,11 @@ extension ConsoleLoop {
     private func handle(_ event: LoopEvent) {
         switch event {
         case .network(let event, let generation):
-            guard generation == self.generation else { return }
+            guard generation == link.generation else { return }
             let now = Moment.now()
             switch event {
             case .reply(let reply, let receivedAt):
-                repliesReceived += 1
+                link.repliesReceived += 1
                 feed { $0.received(.reply(reply, Moment(monotonic: receivedAt, wall: now.wall))) }
             case .parseError(let error):
                 feed { $0.received(.parseError(error, now)) }
@@ -47,32 +47,32 @@ extension ConsoleLoop {
             case .answerWritten:
                 feed { $0.received(.answerWritten(now)) }
             case .closed(let reason):
-                connection = nil
+                link.connection = nil
                 fileTransfer.cancel()
                 feed { $0.received(.closed(reason, now)) }
             case .writable:
                 break  // drainInbox reads the next block
             }
         case .connected(let connection, let generation):
-            guard generation == self.generation else {
+            guard generation == link.generation else {
                 connection.closeNow()
                 return
             }
-            self.connection = connection
+            link.connection = connection
             feed { $0.connected(remoteAddress: connection.remoteAddress, at: .now()) }
             let inbox = self.inbox
             connection.after(configuration.replyTimeout) { inbox.post(.greetingDeadline(generation: generation)) }
         case .connectFailed(let error, let generation):
-            guard generation == self.generation else { return }
-            connectFailure = error
+            guard generation == link.generation else { return }
+            link.failure = error
             feed { $0.connectFailed(error, at: .now()) }
         case .startTLSFinished(let result, let generation):
-            guard generation == self.generation else { return }
+            guard generation == link.generation else { return }
             feed { $0.startTLSFinished(result, at: .now()) }
         case .notes(let events):
             feed { $0.noted(events) }
         case .greetingDeadline(let generation):
-            guard generation == self.generation else { return }
+            guard generation == link.generation else { return }
             let seconds = Clock.milliseconds(of: configuration.replyTimeout) / 1000
             feed { $0.greetingOverdue(after: seconds, at: .now()) }
         case .poke:

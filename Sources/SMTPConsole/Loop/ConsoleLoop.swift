@@ -37,30 +37,21 @@ final class ConsoleLoop {
     /// Meta-commands released by the machine, to run where prompting is possible.
     var deferredMetaCommands: [String] = []
 
-    /// The TLS context for the prelude's STARTTLS, built on another thread while the console
-    /// connects, greets and says EHLO.
-    var tlsAhead: TLSContextAhead?
-
     /// Outputs of the events of one pass over the inbox, carried out together when it ends
     /// (nil outside such a pass: at once). So the writes of a pass go out before any of its
     /// lines are rendered: after STARTTLS, the EHLO leaves before "TLS established" and the
     /// certificate are drawn (docs/benchmarks.md, ninth round).
     var batch: [ConsoleMachine.Output]?
 
-    var connection: SMTPConnection?
+    /// The current connection and what belongs to it (``LoopLink``).
+    var link = LoopLink()
+    var connection: SMTPConnection? { link.connection }
     /// Why the last connect call failed, for the exit status.
-    var connectFailure: (any Error)?
-    /// The current connection's number: events of an earlier one are dropped.
-    var generation = 0
-    /// Replies received on the current connection (for ``ConnectOptions/answerWindow``).
-    var repliesReceived = 0
+    var connectFailure: (any Error)? { link.failure }
     /// The transcript, when one is written (ConsoleLoop+Transcript.swift).
     let transcript = TranscriptSink()
     /// `/send` and `/bdat`: the file, its next block, the bytes not yet written.
     let fileTransfer = FileTransfer()
-    /// Stops reading from the server while this much of what it sent waits to be handled
-    /// (``ReadGate``): one per connection.
-    var readGate: ReadGate?
     /// The most of what the server sent that one pass over the inbox handles
     /// (``ConnectionEvent/weight``); the rest waits for the next pass.
     static let passWeight = 512 << 10
@@ -166,7 +157,7 @@ final class ConsoleLoop {
             // Lines wait for the last outstanding reply: the event loop may watch for them.
             let pending = machine.session.pending.count
             let answers = pending > 0 && !machine.heldLines.isEmpty
-            connection.expectAnswer(toReply: answers ? repliesReceived + pending : nil)
+            connection.expectAnswer(toReply: answers ? link.repliesReceived + pending : nil)
         }
         var lines: [String] = []
         var passBytes = 0
@@ -231,9 +222,9 @@ final class ConsoleLoop {
         }
         let settings = configuration.tlsSettings
         let inbox = self.inbox
-        let generation = self.generation
-        let ahead = tlsAhead
-        tlsAhead = nil
+        let generation = link.generation
+        let ahead = link.tlsAhead
+        link.tlsAhead = nil
         connection.startTLS(command: command, settings: settings, ahead: ahead, then: then) { result in
             inbox.post(.startTLSFinished(result, generation: generation))
         }
