@@ -138,7 +138,7 @@ enum MetaCommands {
                 + "without echo; it never enters history, and transcripts show [redacted]. Over a connection "
                 + "without TLS, smtpc asks before sending a password.",
             run: { context, args in
-                context.loop.authenticate(arguments: args, credentials: context.credentials)
+                AuthCommand(loop: context.loop, source: context.credentials).run(args)
                 return .proceed
             }),
         MetaCommand(
@@ -171,19 +171,7 @@ enum MetaCommands {
                 + "subject, issuer, names, validity and SHA-256 fingerprint. /tls save FILE writes the chain "
                 + "as PEM, the server's certificate first (openssl verify -CAfile ROOT FILE checks it).",
             run: { context, args in
-                let words = args.split(separator: " ", maxSplits: 1).map(String.init)
-                switch words.first {
-                case nil:
-                    context.output.write(lines: context.loop.tlsDetails())
-                case "save" where words.count == 2:
-                    do throws(CertificateSaveError) {
-                        context.output.write(context.style.hint(try context.loop.saveCertificateChain(to: words[1])))
-                    } catch {
-                        context.output.write(context.style.error(error.description))
-                    }
-                default:
-                    context.output.write(context.style.error("usage: /tls  or  /tls save FILE"))
-                }
+                context.output.write(lines: TLSCommand(loop: context.loop).run(args, style: context.style))
                 return .proceed
             }),
         MetaCommand(
@@ -283,43 +271,6 @@ enum MetaCommands {
             }),
     ]
 
-    /// Whether a meta-command line may go into the history file. `/b64` is how people
-    /// encode credentials by hand, and `/raw` may carry an AUTH line: neither is stored
-    /// when it could hold a secret.
-    static func belongsInHistory(_ line: String) -> Bool {
-        let name = line.dropFirst().prefix { $0 != " " }.lowercased()
-        switch name {
-        case "b64": return false
-        case "raw":
-            let text = String(line.dropFirst(4)).trimmingCharacters(in: " ")
-            guard let bytes = try? RawEscapes.decode(text) else { return true }
-            var machine = SessionMachine()
-            return !machine.rawBytesSent(bytes + [0x0A]).contains(where: \.isSecret)
-        default: return true
-        }
-    }
-
-    /// The meta-commands whose argument is a file path (completed as one).
-    static let fileCommands = ["/send", "/bdat", "/tls save"]
-
-    /// `true` when `line`, read in `mode`, is a meta-command rather than something to send.
-    ///
-    /// In command mode every line starting with `/` is one. In the DATA body every line
-    /// is message text, and the answer to a 334 challenge is never a meta-command.
-    static func isMetaCommand(_ line: String, in mode: InputMode) -> Bool {
-        switch mode {
-        case .command: return line.hasPrefix("/")
-        // Meta-commands are off in the body: every typed line is message text there.
-        case .dataBody: return false
-        case .authResponse: return false
-        }
-    }
-
-    /// The lowercased name of the meta-command on `line` (`quit` for `/quit now`).
-    static func name(of line: String) -> String {
-        line.dropFirst().prefix { $0 != " " }.lowercased()
-    }
-
     /// The names, for completion after `/`.
     static var names: [String] { all.map { "/" + $0.name } }
 
@@ -339,76 +290,10 @@ enum MetaCommands {
         return command.run(context, args)
     }
 
-    /// The text of `/help` or `/help NAME`.
-    static func help(for args: String) -> [String] {
-        let name = args.trimmingCharacters(in: " ").drop { $0 == "/" }.lowercased()
-        if name == "tour" { return GuidedTour.lines }
-        if name == "practice" { return practiceHelp }
-        if !name.isEmpty {
-            guard let command = all.first(where: { $0.name == name }) else {
-                return ["smtpc: no meta-command /\(name); meta-commands: " + names.joined(separator: " ")]
-            }
-            return [command.usage, "  " + command.summary, "  " + command.details]
-        }
-        let width = all.map(\.usage.count).max() ?? 0
-        var lines = [
-            "Type SMTP commands as they go on the wire; each line is sent with CRLF, unchanged.",
-            "Meta-commands (not sent):",
-        ]
-        for command in all {
-            lines.append("  " + command.usage.padding(to: width) + "  " + command.summary)
-        }
-        lines.append("Keys: TAB completes, Up/Down recall history, Ctrl-C discards the line, Ctrl-D quits.")
-        lines.append("New to SMTP? /help tour walks through a complete conversation; /help practice lists the practice server's lessons.")
-        return lines
-    }
-
     /// The in-process practice server, or nil after telling the user that `command` needs it.
     private static func practiceSession(_ context: MetaContext, for command: String) -> PracticeSession? {
         if let practice = context.loop.practice { return practice }
         context.output.write(context.style.error("smtpc: \(command) works with the practice server (run smtpc with no host)"))
         return nil
-    }
-
-    /// `/help practice`: the failures the practice server gives on demand, and its lessons.
-    static var practiceHelp: [String] {
-        [
-            "The practice server (smtpc with no host, or smtpc serve) fails on demand, the same way every time:"
-        ] + AddressTrigger.all.map { "  " + $0.summary }
-            + [
-                "  The same addresses work in MAIL FROM (552 then answers the final dot).",
-                "Lessons:",
-                "  A bare LF, or a lone . ended by a bare LF, inside DATA: the message is refused with 550 5.5.2 at the final",
-                "    CRLF . CRLF (Postfix's smtpd_forbid_bare_newline) — the door SMTP smuggling goes through.",
-                "  --scenario strict: no PIPELINING, and a client that talks before the greeting (it waits 1 s) or sends a",
-                "    command before the last reply gets 554 5.5.0 SMTP synchronization error, as Exim and Postfix do.",
-                "/sessions lists the conversations the server recorded; docs/practice-server.md has the details.",
-            ]
-    }
-
-    /// `/b64 encode TEXT` and `/b64 decode TEXT`.
-    static func b64(_ args: String, style: Style) -> [String] {
-        let words = args.split(separator: " ", maxSplits: 1).map(String.init)
-        guard words.count == 2, words[0] == "encode" || words[0] == "decode" else {
-            return [style.error("usage: /b64 encode|decode TEXT")]
-        }
-        if words[0] == "encode" {
-            switch Result(catching: { try RawEscapes.decode(words[1]) }) {
-            case .success(let bytes): return [Base64.encode(bytes)]
-            case .failure(let error): return [style.error("smtpc: /b64: \(error)")]
-            }
-        }
-        do {
-            return [VisibleText.escape(try Base64.decode(words[1]))]
-        } catch {
-            return [style.error("smtpc: /b64: \(error)")]
-        }
-    }
-}
-
-extension String {
-    /// The string padded with spaces to `width` characters.
-    func padding(to width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 
@@ -39,6 +40,36 @@ import Testing
         #expect(result.stdout.contains("Verified:     yes"))
         #expect(result.stdout.contains("SHA-256:    "))
         #expect(result.stdout.contains("Subject:    "))
+    }
+
+    /// Issue 24: when the connect call returns through a task (here `--local-address`
+    /// makes it one), under load the event loop ran the whole prelude first (greeting,
+    /// EHLO, STARTTLS, the handshake, the second EHLO's reply). The STARTTLS outcome
+    /// overtook the events held meanwhile, was dropped, and the session timed out (exit 75)
+    /// after an unechoed reply. 50 sessions, 10 at a time, so that the task is late now
+    /// and then.
+    @Test func manyStartTLSSessionsAtOnceEachEchoTheSecondEHLOAndEnd() throws {
+        let arguments = [
+            "--starttls", "--ehlo", "bench.example", "--timeout", "3", "--cafile", env.caFile, "--local-address",
+            "127.0.0.1", "localhost", String(env.smtpPort),
+        ]
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 10) { _ in
+            for _ in 0..<5 {
+                let outcome: String?
+                do {
+                    let result = try Binary.run(arguments, input: "QUIT\n", timeout: 30)
+                    let parts = result.stdout.components(separatedBy: "--- TLS established: ")
+                    let echoed = parts.count == 2 && parts[1].contains("> EHLO bench.example\n250-")
+                    outcome = result.status == 0 && echoed ? nil : "exit \(result.status)\n\(result.stdout)\n\(result.stderr)"
+                } catch {
+                    outcome = "\(error)"
+                }
+                if let outcome { failures.withLock { $0.append(outcome) } }
+            }
+        }
+        let failed = failures.withLock { $0 }
+        #expect(failed.isEmpty, "\(failed.count) of 50 sessions failed; the first:\n\(failed.first ?? "")")
     }
 
     @Test func implicitTLSVerifiesWithTheTestCA() throws {

@@ -362,6 +362,36 @@ import Testing
         #expect(hello < capabilities, "the EHLO is shown before its reply: \(screen)")
     }
 
+    /// Issue 24: under load the connect call returned after the whole `--starttls` prelude
+    /// had run on the event loop. The STARTTLS outcome was then handled before the held
+    /// events, found no STARTTLS in flight and was dropped; the reply to the second EHLO
+    /// came unexpected and the prelude timed out.
+    @Test func theStartTLSOutcomeIsHeldInOrderWithTheEventsOfAConnectionBeingOpened() throws {
+        var driver = Driver(pacing: .lockstep)
+        driver.openArmed(connected: false)
+        let info = try #require(Self.sampleTLSInfo())
+        for input: ConsoleMachine.NetworkInput in [
+            .answerWritten(driver.later()), .reply(try Self.reply("220 mx.example.org ESMTP"), driver.later()),
+            .answerWritten(driver.later()), .reply(try Self.reply("250-mx.example.org\r\n250 STARTTLS"), driver.later()),
+            .reply(try Self.reply("220 2.0.0 Ready to start TLS"), driver.later()), .tlsEstablished(info, driver.later()),
+        ] {
+            driver.outputs += driver.machine.received(input)
+        }
+        driver.outputs += driver.machine.startTLSFinished(.success(.established(info)), at: driver.later())
+        driver.outputs += driver.machine.received(
+            .reply(try Self.reply("250-mx.example.org\r\n250 AUTH PLAIN"), driver.later()))
+        #expect(driver.outputs.isEmpty, "held until connected")
+        driver.outputs += driver.machine.connected(remoteAddress: "192.0.2.1:25", at: driver.later())
+        #expect(driver.written.isEmpty, "all written by the transport: \(driver.written)")
+        #expect(driver.machine.preludeOutcome == .success)
+        #expect(driver.machine.session.extensions?.contains("AUTH") == true, "the reply answers the second EHLO")
+        #expect(driver.machine.session.pending.isEmpty)
+        let screen = driver.screen
+        let hello = try #require(screen.lastIndex { $0.contains("EHLO client.example") })
+        let capabilities = try #require(screen.firstIndex { $0.contains("250 AUTH PLAIN") })
+        #expect(hello < capabilities, "the second EHLO is shown before its reply: \(screen)")
+    }
+
     @Test func whatTheTransportDidNotWriteTheArmedPreludeSendsItself() throws {
         var driver = Driver(pacing: .lockstep)
         driver.openArmed()

@@ -40,6 +40,7 @@ extension ConsoleMachine {
             show(.event(event.text))
         case .tlsEstablished(let info, let now): tlsEstablished(info, at: now)
         case .answerWritten: withConnection { $0.answerWritten = true }
+        case .startTLSFinished(let result, let now): startTLSEnded(result, at: now)
         case .closed(let reason, let now): closed(reason, at: now)
         }
     }

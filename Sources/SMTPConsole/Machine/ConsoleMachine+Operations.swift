@@ -62,7 +62,19 @@ extension ConsoleMachine {
 
     /// How the transport's STARTTLS ended: TLS on, declined (a reply other than 220, the
     /// connection unchanged), or failed (handshake, verification or injection; closed).
+    ///
+    /// The outcome is one of the connection's events: while the connect call has not
+    /// returned it is held with them and handled in its place among them, after the reply
+    /// to STARTTLS and before the reply to the EHLO the transport sent as TLS came up.
     mutating func startTLSFinished(_ result: Result<StartTLSOutcome, any Error>, at now: Moment) -> [Output] {
+        if case .connecting = link { return received(.startTLSFinished(result, now)) }
+        startTLSEnded(result, at: now)
+        releaseQueued(at: now)
+        return take()
+    }
+
+    /// The STARTTLS outcome, the connection being open or gone (a failed STARTTLS closes it first).
+    mutating func startTLSEnded(_ result: Result<StartTLSOutcome, any Error>, at now: Moment) {
         // The STARTTLS ends here; the prelude, when it sent it, goes on or ends below.
         let prelude: Prelude?
         switch activity {
@@ -70,7 +82,7 @@ extension ConsoleMachine {
         case .prelude(let running) where running.step == .startTLS: prelude = running
         default:
             impossible("a STARTTLS outcome with no STARTTLS in flight")
-            return []
+            return
         }
         activity = .idle
         switch result {
@@ -101,8 +113,6 @@ extension ConsoleMachine {
                 stop(with: .tlsFailure)
             }
         }
-        releaseQueued(at: now)
-        return take()
     }
 
     // MARK: --starttls
@@ -232,66 +242,5 @@ extension ConsoleMachine {
             activity = .idle
             show(.warning(VisibleText.escape(failure.explanation)))
         }
-    }
-
-    // MARK: /raw and QUIT
-
-    /// `/raw`: bytes exactly as given; the lines they complete are matched like typed ones.
-    mutating func rawSent(_ bytes: [UInt8], at now: Moment) -> [Output] {
-        guard isConnected else {
-            show(.error("not connected — use /connect HOST [PORT] or /reconnect"))
-            return take()
-        }
-        let sentLines = session.rawBytesSent(bytes)
-        for sent in sentLines where sent.kind != .bodyLine {
-            register(sent.id, text: sent.isSecret ? Redaction.placeholder : "the /raw line", owner: .user, at: now)
-        }
-        // Raw bytes may carry AUTH or a 334 answer: redacted like typed ones.
-        let secret = sentLines.contains(where: \.isSecret)
-        record(
-            TranscriptEntry(
-                direction: .client, bytes: bytes, timestamp: now.wall, isSecret: secret,
-                redactedText: secret ? "[redacted: \(bytes.count) raw bytes]" : nil))
-        emit(.write(bytes))
-        show(.hint("(sent \(bytes.count) bytes: \(VisibleText.escape(bytes)))"))
-        return take()
-    }
-
-    /// `/quit` or Ctrl-D: QUIT when it can be sent (connected, in command mode, the server
-    /// not already closing); otherwise the connection is just closed.
-    mutating func quitRequested(at now: Moment) -> [Output] {
-        queue.removeAll()
-        queueHead = 0
-        // No question stays asked.
-        switch activity {
-        case .asking: activity = .idle
-        case .transfer: withTransfer { $0.askingToStop = false }
-        default: break
-        }
-        guard isConnected else {
-            if isConnecting { emit(.close) }
-            return take()
-        }
-        // QUIT only where the server can take it: never before its greeting (a server that
-        // never greets would never answer), in a body, a transfer or a handshake.
-        if !session.serverIsClosing, session.greeting != .awaited, session.inputMode == .command, !isTransferring,
-            !startTLSInFlight, !session.isAwaitingTLSHandshake
-        {
-            sendCommand("QUIT", owner: .user, at: now)
-        } else {
-            emit(.close)
-        }
-        return take()
-    }
-
-    /// `--timeout` passed since the connection opened; when the greeting has still not
-    /// come, the console says so (script mode ends with its own timeout instead).
-    mutating func greetingOverdue(after seconds: Int, at now: Moment) -> [Output] {
-        guard isConnected, session.greeting == .awaited, settings.pacing == .interactive else { return [] }
-        show(
-            .warning(
-                "no greeting from the server after \(seconds) s: it may be tarpitting on purpose. "
-                    + "Keep waiting, or /quit (nothing is sent before the greeting)"))
-        return take()
     }
 }

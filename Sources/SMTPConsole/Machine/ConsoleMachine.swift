@@ -134,12 +134,14 @@ struct ConsoleMachine {
         case tlsEstablished(TLSInfo, Moment)
         /// The transport wrote an armed answer (``ArmedAnswer``) to the reply that follows.
         case answerWritten(Moment)
+        /// How STARTTLS ended (``ConsoleMachine/startTLSFinished(_:at:)``).
+        case startTLSFinished(Result<StartTLSOutcome, any Error>, Moment)
         case closed(ClosedReason, Moment)
 
         var moment: Moment {
             switch self {
             case .reply(_, let now), .parseError(_, let now), .overflow(_, let now), .proxyHeaderSent(_, let now),
-                .tlsEstablished(_, let now), .answerWritten(let now), .closed(_, let now):
+                .tlsEstablished(_, let now), .answerWritten(let now), .startTLSFinished(_, let now), .closed(_, let now):
                 now
             }
         }

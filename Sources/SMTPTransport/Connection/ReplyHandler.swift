@@ -16,7 +16,7 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = ByteBuffer
 
     /// Where the connection stands with TLS.
-    private enum TLSPhase {
+    enum TLSPhase {
         case plaintext
         /// STARTTLS was sent; its reply decides what happens next. The bytes are the
         /// command to send the moment TLS is up (nil: none).
@@ -27,7 +27,7 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Who waits for a handshake: `connect` (implicit TLS) or `startTLS`.
-    private struct HandshakeWaiter {
+    struct HandshakeWaiter {
         /// Implicit TLS failures are reported by `connect` throwing, with no `.closed` event.
         let isImplicit: Bool
         let complete: (Result<TLSInfo, TLSError>) -> Void
@@ -39,15 +39,15 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private static let lineFeed = UInt8(ascii: "\n")
 
     private var parser: ReplyParser
-    private let deliver: @Sendable (ConnectionEvent) -> Void
-    private var phase: TLSPhase = .plaintext
-    private var context: ChannelHandlerContext?
+    let deliver: @Sendable (ConnectionEvent) -> Void
+    var phase: TLSPhase = .plaintext
+    var context: ChannelHandlerContext?
     /// Set when a close passed through us from the user's side (`SMTPConnection.close()`).
     private var closeRequested = false
     /// The first failure seen; it becomes the `.closed(.error)` reason.
-    private var failure: String?
+    var failure: String?
     /// Suppresses events for a connection that `connect` reports as failed.
-    private var silent = false
+    var silent = false
     /// Script mode: after a read that delivered a reply, watch for the answer (``WriteHandoff``).
     private let handoff: WriteHandoff?
     /// The current read delivered a complete reply.
@@ -219,76 +219,7 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    // MARK: STARTTLS
-
-    /// Arms the STARTTLS guard and sends the command; the future completes when the outcome is known.
-    ///
-    /// Arming happens before the write, on the event loop, so the reply cannot arrive unguarded.
-    /// `then` is written the moment the handshake completes, in the same flight as the
-    /// client's last handshake message, before the outcome is reported; never when TLS did
-    /// not start (declined, failed, or the server's name did not match).
-    func startTLS(
-        handshake: TLSHandshake, command: [UInt8], then: [UInt8]? = nil
-    ) throws(ConnectionError) -> EventLoopFuture<StartTLSOutcome> {
-        guard let context, context.channel.isActive else { throw .notConnected }
-        switch phase {
-        case .active: throw .tlsAlreadyActive
-        case .awaitingStartTLSReply, .handshaking: throw .startTLSPending
-        case .plaintext: break
-        }
-        let promise = context.eventLoop.makePromise(of: StartTLSOutcome.self)
-        phase = .awaitingStartTLSReply(handshake, promise, then)
-        context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: command)), promise: nil)
-        handshake.makeHandlersAhead()
-        return promise.futureResult
-    }
-
-    /// After a 220 with nothing behind it: put TLS in front of us and start the handshake.
-    private func beginStartTLSHandshake(
-        context: ChannelHandlerContext, handshake: TLSHandshake, promise: EventLoopPromise<StartTLSOutcome>,
-        then: [UInt8]?
-    ) {
-        let waiter = HandshakeWaiter(
-            isImplicit: false,
-            complete: { result in
-                promise.completeWith(result.map { .established($0) }.mapError { $0 as any Error })
-            }, then: then)
-        phase = .handshaking(handshake, waiter)
-        do {
-            try handshake.install(in: context.pipeline.syncOperations)
-        } catch {
-            fail(handshake.mapError(error), context: context)
-            return
-        }
-        startHandshakeTimerIfNeeded(context: context)
-    }
-
-    /// The server sent more than its 220: refuse to start TLS on a tampered stream and close.
-    private func refuseInjection(
-        context: ChannelHandlerContext, leftover: ByteBufferView, count: Int, promise: EventLoopPromise<StartTLSOutcome>
-    ) {
-        let error = TLSError.plaintextInjection(byteCount: count, excerpt: Array(leftover.prefix(64)))
-        phase = .plaintext
-        failure = error.description
-        promise.fail(error)
-        context.close(promise: nil)
-    }
-
     // MARK: Handshake outcome
-
-    private func startHandshakeTimerIfNeeded(context: ChannelHandlerContext) {
-        guard case .handshaking(let handshake, var waiter) = phase, waiter.timeout == nil else { return }
-        waiter.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: handshake.timeout.timeAmount) {
-            [weak self] in
-            self?.handshakeTimedOut()
-        }
-        phase = .handshaking(handshake, waiter)
-    }
-
-    private func handshakeTimedOut() {
-        guard case .handshaking(let handshake, _) = phase, let context else { return }
-        fail(handshake.timedOutError(), context: context)
-    }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case .handshakeCompleted(let alpn) = event as? TLSUserEvent,
@@ -316,17 +247,6 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         // A server that closes without a TLS close_notify has still simply closed.
         if let sslError = error as? NIOSSLError, case .uncleanShutdown = sslError { return }
         if failure == nil { failure = Self.describe(error) }
-        context.close(promise: nil)
-    }
-
-    /// Ends a handshake with an error: the waiter learns why, the connection closes.
-    private func fail(_ error: TLSError, context: ChannelHandlerContext) {
-        guard case .handshaking(_, let waiter) = phase else { return }
-        waiter.timeout?.cancel()
-        phase = .plaintext
-        if waiter.isImplicit { silent = true }
-        if failure == nil { failure = error.description }
-        waiter.complete(.failure(error))
         context.close(promise: nil)
     }
 

@@ -1,0 +1,135 @@
+import SMTPTransport
+
+/// Connecting: opening a connection (its events tagged with its generation), `--starttls`'s
+/// prelude armed in the transport and run before the first prompt, and waiting for both.
+extension ConsoleLoop {
+    /// Starts connecting to `target`, closing any current connection; the outcome arrives
+    /// through the inbox. `prelude`: `--starttls`'s prelude follows (it starts with the
+    /// greeting, and its TLS context is built meanwhile).
+    func connect(to target: ConnectTarget, prelude: Bool = false) {
+        connection?.closeNow()
+        link.connection = nil
+        fileTransfer.cancel()
+        link.generation += 1
+        link.repliesReceived = 0
+        let gate = ReadGate(limit: Self.passWeight * 4)
+        link.readGate = gate
+        link.tlsAhead =
+            prelude
+            ? target.endpoint.map { TLSContextAhead(settings: configuration.tlsSettings, endpoint: $0, startNow: false) } : nil
+        // Once the connect is asked for (the event loop has a core to make it): the TLS
+        // context's build starts, and the machine learns the EHLO the transport is armed with.
+        defer {
+            if let tlsAhead = link.tlsAhead {
+                tlsAhead.startBuilding()
+                let hello = Self.preludeHello(lmtp: configuration.lmtp, name: configuration.helloName)
+                armPrelude(hello: hello)
+            }
+        }
+        let generation = link.generation
+        let inbox = self.inbox
+        feed { $0.connectStarted(target, at: .now()) }
+        let options = ConnectOptions(
+            addressFamily: configuration.addressFamily, connectTimeout: configuration.connectTimeout,
+            tls: configuration.tlsMode == .implicit ? .implicit(configuration.tlsSettings) : .none,
+            localAddress: configuration.localAddress, proxyHeader: configuration.proxyHeader, proxy: configuration.proxy,
+            answerWindow: answerWindow, armedAnswers: link.tlsAhead.map { preludeAnswers(ahead: $0, generation: generation) } ?? [],
+            readGate: gate)
+        let onEvent: @Sendable (ConnectionEvent) -> Void = { event in
+            inbox.post(.network(event, generation: generation))
+        }
+        if let opening = ConnectionOpener.openWithoutTask(target, options: options, onEvent: onEvent) {
+            opening.whenComplete { result in
+                switch result {
+                case .success(let connection): inbox.post(.connected(connection, generation: generation))
+                case .failure(let error): inbox.post(.connectFailed(error, generation: generation))
+                }
+            }
+            return
+        }
+        let dnsServer = configuration.dnsServer
+        Task {
+            do {
+                let connection = try await ConnectionOpener.open(
+                    target, options: options, dnsServer: dnsServer, inbox: inbox, onEvent: onEvent)
+                inbox.post(.connected(connection, generation: generation))
+            } catch {
+                inbox.post(.connectFailed(error, generation: generation))
+            }
+        }
+    }
+
+    /// `--starttls`'s EHLO and STARTTLS, armed for the event loop to write the moment the
+    /// greeting and the EHLO reply arrive (``ArmedAnswer``): exactly what the prelude would
+    /// send in answer to them, which records them as sent when told they went out.
+    private func preludeAnswers(ahead: TLSContextAhead, generation: Int) -> [ArmedAnswer] {
+        let lmtp = configuration.lmtp
+        let name = configuration.helloName
+        let inbox = self.inbox
+        return ArmedAnswer.startTLSPrelude(
+            hello: { Self.preludeHello(lmtp: lmtp, name: name) }, ahead: ahead,
+            completion: { inbox.post(.startTLSFinished($0, generation: generation)) })
+    }
+
+    /// The prelude's EHLO (LHLO with `lmtp`) line, with `--ehlo`'s name or this machine's.
+    nonisolated static func preludeHello(lmtp: Bool, name: String?) -> String {
+        (lmtp ? "LHLO " : "EHLO ") + (name ?? HelloName.local())
+    }
+
+    /// Closes the connection (without QUIT).
+    func disconnect() {
+        connection?.closeNow()
+    }
+
+    /// Connects to `target` and waits (Ctrl-C ends the wait) until connected or failed.
+    func connectAndWait(to target: ConnectTarget, interrupt: Int32?, prelude: Bool = false) {
+        connect(to: target, prelude: prelude)
+        _ = pump(until: { !$0.isConnecting }, interrupt: interrupt)
+    }
+
+    /// `/reconnect`: the last server again.
+    func reconnect(interrupt: Int32?) {
+        guard let target = machine.target else {
+            error("no earlier connection; use /connect HOST [PORT]")
+            return
+        }
+        connectAndWait(to: target, interrupt: interrupt)
+    }
+
+    /// `--starttls`: EHLO (or LHLO), STARTTLS, the handshake and EHLO again, before the
+    /// first prompt. Never falls back to plaintext. A 220 greeting starts it in the machine
+    /// as it is handled (the connection was opened with `prelude: true`, its EHLO armed in
+    /// the transport: ``ArmedAnswer``), so this waits for the greeting first and never sends
+    /// an EHLO before it. After a refusal or a close the prelude starts here, and reports
+    /// what happened.
+    /// - Returns: nil when TLS is on, or the status to exit with.
+    func runStartTLSPrelude(interrupt: Int32?) -> ExitStatus? {
+        let greeted = pump(
+            until: { $0.session.greeting != .awaited || !$0.isConnected }, timeout: configuration.replyTimeout,
+            interrupt: interrupt)
+        if greeted == .done, machine.prelude == nil, machine.preludeOutcome == nil { startPrelude() }
+        let outcome =
+            greeted == .done
+            ? pump(until: { $0.preludeOutcome != nil }, timeout: configuration.replyTimeout, interrupt: interrupt)
+            : greeted
+        switch outcome {
+        case .done:
+            let outcome = machine.preludeOutcome ?? .software
+            return outcome == .success ? nil : outcome
+        case .timedOut:
+            error("timed out after \(Clock.milliseconds(of: configuration.replyTimeout) / 1000) s during --starttls")
+            disconnect()
+            return .timeout
+        case .interrupted:
+            disconnect()
+            return .connectionLost
+        }
+    }
+
+    /// Sends the prelude's EHLO (or LHLO) when the greeting did not start it (a refusal, or
+    /// the connection gone).
+    func startPrelude() {
+        let hello = Self.preludeHello(lmtp: configuration.lmtp, name: configuration.helloName)
+        feed { $0.preludeStarted(hello: hello, at: .now()) }
+    }
+}
