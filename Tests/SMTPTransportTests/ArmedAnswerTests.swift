@@ -108,20 +108,28 @@ struct ArmedAnswerTests {
     }
 
     /// Connects to a server that greets with `greeting` (`replies` replies in all), an EHLO
-    /// armed for the greeting, and sends a NOOP by hand: the server must have received only it.
-    private func expectNothingAnswered(greeting: [ScriptedServer.Step], replies: Int) async throws {
+    /// armed for the greeting (`command`: its bytes, nil when not known yet), and sends a NOOP
+    /// by hand: the server must have received only it.
+    private func expectNothingAnswered(
+        greeting: [ScriptedServer.Step], replies: Int,
+        command: @escaping @Sendable () -> [UInt8]? = { Array("EHLO x\r\n".utf8) }
+    ) async throws {
         let server = try await ScriptedServer(script: .init(greeting: greeting))
         defer { Task { await server.stop() } }
         let recorder = EventRecorder()
         let connection = try await connect(
-            port: server.port, answers: [ArmedAnswer(when: .greeting, .write { Array("EHLO x\r\n".utf8) })],
-            recorder: recorder)
+            port: server.port, answers: [ArmedAnswer(when: .greeting, .write(command))], recorder: recorder)
         _ = try await recorder.reply(number: replies)
         try await connection.send(Array("NOOP\r\n".utf8)).get()
         _ = try await recorder.reply(number: replies + 1)
         #expect(server.received == ["NOOP"], "nothing before the NOOP sent by hand")
         #expect(!recorder.events.contains { $0.summary == "answer written" })
         connection.closeNow()
+    }
+
+    @Test("an answer not known yet (the EHLO name still being looked up) is not written: the event loop never waits")
+    func anAnswerNotKnownYetDisarms() async throws {
+        try await expectNothingAnswered(greeting: [.send("220 mx.test ESMTP\r\n")], replies: 1, command: { nil })
     }
 
     @Test("a greeting other than 220 is not answered")

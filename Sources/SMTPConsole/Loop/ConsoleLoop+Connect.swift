@@ -66,8 +66,9 @@ extension ConsoleLoop {
         let lmtp = configuration.lmtp
         let name = configuration.helloName
         let inbox = self.inbox
+        // On the event loop: the name only if it is known (else the machine says EHLO itself).
         return ArmedAnswer.startTLSPrelude(
-            hello: { Self.preludeHello(lmtp: lmtp, name: name) }, ahead: ahead,
+            hello: { (name ?? HelloName.ready).map { Self.preludeHello(lmtp: lmtp, name: $0) } }, ahead: ahead,
             completion: { inbox.post(.startTLSFinished($0, generation: generation)) })
     }
 

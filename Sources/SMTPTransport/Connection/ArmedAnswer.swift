@@ -35,13 +35,14 @@ public struct ArmedAnswer: Sendable {
     /// What is written.
     public enum Action: Sendable {
         /// The command's bytes, worked out when the reply arrives (a name may still be
-        /// looked up when the answer is armed).
-        case write(@Sendable () -> [UInt8])
+        /// looked up when the answer is armed); nil when they are not known yet, which
+        /// disarms the answer: the event loop never waits for them.
+        case write(@Sendable () -> [UInt8]?)
         /// STARTTLS with the transport's guard (`SMTPConnection.startTLS`), with the context
         /// `ahead` built; `then` follows once TLS is up and `completion` gets the outcome.
-        /// Not written when the context is not built yet.
+        /// Not written when the context is not built yet, or `then` not known yet (nil).
         case startTLS(
-            command: [UInt8], ahead: TLSContextAhead, then: @Sendable () -> [UInt8],
+            command: [UInt8], ahead: TLSContextAhead, then: @Sendable () -> [UInt8]?,
             completion: @Sendable (Result<StartTLSOutcome, any Error>) -> Void)
     }
 
@@ -58,10 +59,10 @@ public struct ArmedAnswer: Sendable {
     /// to a reply advertising STARTTLS, `hello` again once TLS is up; `completion` gets the
     /// STARTTLS outcome.
     public static func startTLSPrelude(
-        hello: @escaping @Sendable () -> String, ahead: TLSContextAhead,
+        hello: @escaping @Sendable () -> String?, ahead: TLSContextAhead,
         completion: @escaping @Sendable (Result<StartTLSOutcome, any Error>) -> Void
     ) -> [ArmedAnswer] {
-        let line: @Sendable () -> [UInt8] = { Array(hello().utf8) + [0x0D, 0x0A] }
+        let line: @Sendable () -> [UInt8]? = { hello().map { Array($0.utf8) + [0x0D, 0x0A] } }
         return [
             ArmedAnswer(when: .greeting, .write(line)),
             ArmedAnswer(

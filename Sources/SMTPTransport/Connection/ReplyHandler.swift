@@ -182,10 +182,14 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         switch answer.action {
         case .write(let command):
-            context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: command())), promise: nil)
+            guard let bytes = command() else {
+                armed = []
+                return false
+            }
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: bytes)), promise: nil)
         case .startTLS(let command, let ahead, let then, let completion):
-            guard let prepared = ahead.takeBuilt(),
-                let outcome = try? startTLS(handshake: TLSHandshake(prepared), command: command, then: then())
+            guard let follow = then(), let prepared = ahead.takeBuilt(),
+                let outcome = try? startTLS(handshake: TLSHandshake(prepared), command: command, then: follow)
             else {
                 armed = []
                 return false
