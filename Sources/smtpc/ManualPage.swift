@@ -121,8 +121,8 @@ enum ManualPage {
         ("EDITRC", "the libedit settings file to read instead of ~/.editrc."),
         (
             "SMTPC_SPIN_WAITS",
-            "1: script mode watches for each reply (and the network thread for each answer) for a few microseconds "
-                + "before it sleeps; faster on an idle machine, slower on a busy one. Off by default."
+            "0: script mode no longer watches for each reply (and the network thread for each answer) for a few "
+                + "microseconds before it sleeps: slower on an idle machine, kinder to a busy one."
         ),
         ("HOME", "the base of the defaults above."),
     ]
