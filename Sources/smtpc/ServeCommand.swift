@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import SMTPConsole
 import SMTPServer
 import Synchronization
 import SystemIO
@@ -98,7 +99,14 @@ struct ServeCommand: AsyncParsableCommand {
         let output = ServeOutput()
         let formatter = ServerLogFormatter()
         configuration.eventHandler = { event in output.write(formatter.lines(for: event)) }
-        let server = try await PracticeServer.start(configuration)
+        let server: RunningPracticeServer
+        do {
+            server = try await PracticeServer.start(configuration)
+        } catch {
+            // Something inside smtpc failed (a port taken, a certificate not made): 70.
+            StandardError.write("smtpc serve: cannot start the practice server: \(error)")
+            throw ExitStatus.software
+        }
         output.write(Self.banner(server))
         await Self.waitForInterrupt()
         output.write(["--- stopping"])

@@ -77,6 +77,15 @@ import Testing
         #expect(text.contains("221 "), "\(text)")
     }
 
+    @Test func aPortInUseEndsServeWithStatus70() throws {
+        let taken = try FaultyServer { _ in .silence }
+        let result = try Binary.run(["serve", "--listen", "127.0.0.1:\(taken.port)"], timeout: 30)
+        #expect(result.status == 70, "the documented status when the practice server cannot start: \(result.stderr)")
+        #expect(result.stderr.hasPrefix("smtpc serve: cannot start the practice server: "), "\(result.stderr)")
+        #expect(!result.stderr.contains("Error: "), "said once, by smtpc, not again by the parser")
+        taken.stop()
+    }
+
     @Test func serveRefusesANonLoopbackAddress() throws {
         let result = try Binary.run(["serve", "--listen", "192.0.2.1:2525"])
         #expect(result.status != 0)
