@@ -233,7 +233,7 @@
         mutating func carryOut(_ outputs: [ConsoleMachine.Output]) {
             for output in outputs {
                 switch output {
-                case .write, .close, .addHistory: break
+                case .write, .close, .addHistory, .arm: break
                 case .startTLS: startTLSPending = true
                 case .runMeta(let line):
                     precondition(metaPending == nil, "a meta-command while another runs")

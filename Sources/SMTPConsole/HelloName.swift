@@ -1,6 +1,5 @@
 import Glibc
 import SMTPTransport
-import Synchronization
 
 /// The name smtpc introduces itself with in the EHLO that `--starttls` sends, unless
 /// `--ehlo` gives one.
@@ -10,23 +9,14 @@ public enum HelloName {
     /// the bare host name; `localhost` when there is no usable name. Worked out once a run,
     /// when first needed.
     /// Waits for it when another thread is still working it out: never call it on the event
-    /// loop (``ready`` is for that).
-    public static func local() -> String {
-        let name = localName
-        known.withLock { $0 = name }
-        return name
-    }
-
-    /// The name if it is already worked out, without waiting: what the event loop may ask.
-    public static var ready: String? { known.withLock { $0 } }
+    /// loop (the console works it out on its own thread and arms the answer it makes).
+    public static func local() -> String { localName }
 
     /// Starts working the name out on a thread of its own: the resolver reads four files (and
     /// may ask DNS) while the console connects; `local()` then waits only for what is left.
     public static func prepare() {
         BackgroundThread.start { _ = local() }
     }
-
-    private static let known = Mutex<String?>(nil)
 
     private static let localName: String = {
         var buffer = [CChar](repeating: 0, count: 256)

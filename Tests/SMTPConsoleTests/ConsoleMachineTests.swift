@@ -47,11 +47,14 @@ import Testing
 
         /// Connecting (then connected, unless `connected` is false) with `--starttls`'s
         /// prelude armed, its EHLO `EHLO client.example`; nothing shown kept.
-        mutating func openArmed(connected: Bool = true) {
+        /// - Returns: the outputs of arming it.
+        @discardableResult
+        mutating func openArmed(connected: Bool = true) -> [ConsoleMachine.Output] {
             let target = ConnectTarget.host(HostSpec(host: "mx.example.org", port: 25))
             _ = machine.connectStarted(target, at: later())
-            machine.preludeArmed(hello: "EHLO client.example")
+            let armed = machine.preludeArmed(hello: "EHLO client.example")
             if connected { _ = machine.connected(remoteAddress: "192.0.2.1:25", at: later()) }
+            return armed
         }
 
         /// Connected, greeted, EHLO answered, and MAIL and RCPT accepted: ready for DATA.
@@ -318,6 +321,23 @@ import Testing
         return reply
     }
     private struct ReplyMissing: Error {}
+
+    @Test func theMachineDecidesThePreludesAnswersForTheTransport() throws {
+        var driver = Driver(pacing: .lockstep)
+        let armed = driver.openArmed()
+        let hello = Array("EHLO client.example\r\n".utf8)
+        guard armed.count == 1, case .arm(let answers) = armed[0] else {
+            Issue.record("one arm output: \(armed)")
+            return
+        }
+        #expect(
+            answers == [
+                ConsoleMachine.PreparedAnswer(trigger: .greeting, command: hello),
+                ConsoleMachine.PreparedAnswer(
+                    trigger: .advertising("STARTTLS"), command: Array("STARTTLS\r\n".utf8), startsTLS: true, then: hello),
+            ])
+        #expect(driver.written.isEmpty, "nothing written before the greeting")
+    }
 
     @Test func answersTheTransportWroteAreRecordedAsSentAndNotWrittenAgain() throws {
         var driver = Driver(pacing: .lockstep)

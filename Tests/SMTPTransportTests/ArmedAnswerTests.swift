@@ -5,12 +5,12 @@ import Testing
 
 @testable import SMTPTransport
 
-/// Answers armed at connect (`ConnectOptions.armedAnswers`): `--starttls`'s EHLO and STARTTLS,
+/// Answers armed in the connection's slot (`ConnectOptions.answers`): `--starttls`'s EHLO and STARTTLS,
 /// written by the event loop the moment the greeting and the EHLO reply arrive, against the
 /// real Postfix of `scripts/testenv` and against scripted servers that break the chain.
 @Suite("Armed answers (needs scripts/testenv)", .serialized)
 struct ArmedAnswerTests {
-    private static let hello = "EHLO client.smtpc.test"
+    private static let hello = Array("EHLO client.smtpc.test\r\n".utf8)
 
     /// Waits (five seconds at most) until the build of `ahead` is over.
     private func waitForBuild(_ ahead: TLSContextAhead) async throws {
@@ -23,16 +23,24 @@ struct ArmedAnswerTests {
     private func preludeAnswers(
         ahead: TLSContextAhead, outcome: NIOLockedValueBox<Result<StartTLSOutcome, any Error>?>
     ) -> [ArmedAnswer] {
-        ArmedAnswer.startTLSPrelude(
-            hello: { Self.hello }, ahead: ahead, completion: { result in outcome.withLockedValue { $0 = result } })
+        [
+            ArmedAnswer(when: .greeting, .write(Self.hello)),
+            ArmedAnswer(
+                when: .advertising("STARTTLS"),
+                .startTLS(
+                    command: Array("STARTTLS\r\n".utf8), ahead: ahead, then: Self.hello,
+                    completion: { result in outcome.withLockedValue { $0 = result } })),
+        ]
     }
 
+    /// Connects to `port` with `answers` armed (nil: a slot left empty).
     private func connect(
-        port: Int, answers: [ArmedAnswer], recorder: EventRecorder
+        port: Int, answers: [ArmedAnswer]?, recorder: EventRecorder
     ) async throws -> SMTPConnection {
-        try await SMTPConnection.connect(
-            to: .tcp(host: "127.0.0.1", port: port), options: ConnectOptions(armedAnswers: answers),
-            onEvent: recorder.onEvent)
+        let slot = AnswerSlot()
+        if let answers { slot.arm(answers) }
+        return try await SMTPConnection.connect(
+            to: .tcp(host: "127.0.0.1", port: port), options: ConnectOptions(answers: slot), onEvent: recorder.onEvent)
     }
 
     /// A connection to Postfix's `port` with the prelude's answers armed, its TLS context
@@ -108,17 +116,17 @@ struct ArmedAnswerTests {
     }
 
     /// Connects to a server that greets with `greeting` (`replies` replies in all), an EHLO
-    /// armed for the greeting (`command`: its bytes, nil when not known yet), and sends a NOOP
-    /// by hand: the server must have received only it.
+    /// armed for the greeting (unless `armed` is false: the slot is left empty), and sends a
+    /// NOOP by hand: the server must have received only it.
     private func expectNothingAnswered(
-        greeting: [ScriptedServer.Step], replies: Int,
-        command: @escaping @Sendable () -> [UInt8]? = { Array("EHLO x\r\n".utf8) }
+        greeting: [ScriptedServer.Step], replies: Int, armed: Bool = true
     ) async throws {
         let server = try await ScriptedServer(script: .init(greeting: greeting))
         defer { Task { await server.stop() } }
         let recorder = EventRecorder()
         let connection = try await connect(
-            port: server.port, answers: [ArmedAnswer(when: .greeting, .write(command))], recorder: recorder)
+            port: server.port, answers: armed ? [ArmedAnswer(when: .greeting, .write(Array("EHLO x\r\n".utf8)))] : nil,
+            recorder: recorder)
         _ = try await recorder.reply(number: replies)
         try await connection.send(Array("NOOP\r\n".utf8)).get()
         _ = try await recorder.reply(number: replies + 1)
@@ -127,9 +135,12 @@ struct ArmedAnswerTests {
         connection.closeNow()
     }
 
-    @Test("an answer not known yet (the EHLO name still being looked up) is not written: the event loop never waits")
-    func anAnswerNotKnownYetDisarms() async throws {
-        try await expectNothingAnswered(greeting: [.send("220 mx.test ESMTP\r\n")], replies: 1, command: { nil })
+    @Test("a slot not armed by the greeting (the EHLO name not worked out yet) writes nothing; arming it later is refused")
+    func aSlotArmedTooLateWritesNothing() async throws {
+        try await expectNothingAnswered(greeting: [.send("220 mx.test ESMTP\r\n")], replies: 1, armed: false)
+        let slot = AnswerSlot()
+        _ = slot.take()
+        #expect(!slot.arm([ArmedAnswer(when: .greeting, .write(Array("EHLO x\r\n".utf8)))]), "too late: the first reply came")
     }
 
     @Test("a greeting other than 220 is not answered")

@@ -17,13 +17,16 @@ extension ConsoleLoop {
         link.tlsAhead =
             prelude
             ? target.endpoint.map { TLSContextAhead(settings: configuration.tlsSettings, endpoint: $0, startNow: false) } : nil
+        link.answers = prelude ? AnswerSlot() : nil
         // Once the connect is asked for (the event loop has a core to make it): the TLS
-        // context's build starts, and the machine learns the EHLO the transport is armed with.
+        // context's build starts, and the machine arms the prelude's answers, its EHLO name
+        // worked out here meanwhile (never on the event loop: a slot armed too late is
+        // left empty, and the machine then says EHLO itself).
         defer {
             if let tlsAhead = link.tlsAhead {
                 tlsAhead.startBuilding()
                 let hello = Self.preludeHello(lmtp: configuration.lmtp, name: configuration.helloName)
-                armPrelude(hello: hello)
+                feed { $0.preludeArmed(hello: hello) }
             }
         }
         let generation = link.generation
@@ -33,7 +36,7 @@ extension ConsoleLoop {
             addressFamily: configuration.addressFamily, connectTimeout: configuration.connectTimeout,
             tls: configuration.tlsMode == .implicit ? .implicit(configuration.tlsSettings) : .none,
             localAddress: configuration.localAddress, proxyHeader: configuration.proxyHeader, proxy: configuration.proxy,
-            answerWindow: answerWindow, armedAnswers: link.tlsAhead.map { preludeAnswers(ahead: $0, generation: generation) } ?? [],
+            answerWindow: answerWindow, answers: link.answers,
             readGate: gate)
         let onEvent: @Sendable (ConnectionEvent) -> Void = { event in
             inbox.post(.network(event, generation: generation))
@@ -59,17 +62,22 @@ extension ConsoleLoop {
         }
     }
 
-    /// `--starttls`'s EHLO and STARTTLS, armed for the event loop to write the moment the
-    /// greeting and the EHLO reply arrive (``ArmedAnswer``): exactly what the prelude would
-    /// send in answer to them, which records them as sent when told they went out.
-    private func preludeAnswers(ahead: TLSContextAhead, generation: Int) -> [ArmedAnswer] {
-        let lmtp = configuration.lmtp
-        let name = configuration.helloName
+    /// Hands the machine's prepared answers (``ConsoleMachine/Output/arm(_:)``) to the
+    /// connection's slot, for the event loop to write when their replies arrive.
+    func arm(_ prepared: [ConsoleMachine.PreparedAnswer]) {
+        guard let slot = link.answers else { return }
         let inbox = self.inbox
-        // On the event loop: the name only if it is known (else the machine says EHLO itself).
-        return ArmedAnswer.startTLSPrelude(
-            hello: { (name ?? HelloName.ready).map { Self.preludeHello(lmtp: lmtp, name: $0) } }, ahead: ahead,
-            completion: { inbox.post(.startTLSFinished($0, generation: generation)) })
+        let generation = link.generation
+        let answers = prepared.compactMap { answer -> ArmedAnswer? in
+            guard answer.startsTLS else { return ArmedAnswer(when: answer.trigger, .write(answer.command)) }
+            guard let ahead = link.tlsAhead else { return nil }
+            return ArmedAnswer(
+                when: answer.trigger,
+                .startTLS(
+                    command: answer.command, ahead: ahead, then: answer.then,
+                    completion: { inbox.post(.startTLSFinished($0, generation: generation)) }))
+        }
+        slot.arm(answers)
     }
 
     /// The prelude's EHLO (LHLO with `lmtp`) line, with `--ehlo`'s name or this machine's.

@@ -1,7 +1,6 @@
 import Glibc
 import SMTPCore
 import SMTPTransport
-import Synchronization
 
 /// The inbox: what the event loop, the connect call and STARTTLS posted, handled in
 /// passes, and the waits outside the line editor's read.
@@ -75,6 +74,8 @@ extension ConsoleLoop {
             guard generation == link.generation else { return }
             let seconds = Clock.milliseconds(of: configuration.replyTimeout) / 1000
             feed { $0.greetingOverdue(after: seconds, at: .now()) }
+        case .finished(let result):
+            finishedWork = result
         case .poke:
             break
         }
@@ -103,18 +104,20 @@ extension ConsoleLoop {
     }
 
     /// Runs async work (the practice server's start) to completion while the loop goes
-    /// on handling its inbox; the loop, not a semaphore, waits for the result.
+    /// on handling its inbox; its end arrives as an event like any other (``LoopEvent/finished(_:)``).
     func wait<T: Sendable>(for work: @escaping @Sendable () async throws -> T) -> Result<T, any Error> {
-        let result = Mutex<Result<T, any Error>?>(nil)
+        finishedWork = nil
         let inbox = self.inbox
         Task {
-            let outcome: Result<T, any Error>
-            do { outcome = .success(try await work()) } catch { outcome = .failure(error) }
-            result.withLock { $0 = outcome }
-            inbox.post(.poke)
+            do { inbox.post(.finished(.success(try await work()))) } catch { inbox.post(.finished(.failure(error))) }
         }
-        _ = pump(until: { _ in result.withLock { $0 != nil } })
-        return result.withLock { $0! }
+        _ = pump(until: { _ in finishedWork != nil })
+        defer { finishedWork = nil }
+        switch finishedWork {
+        case .success(let value as T): return .success(value)
+        case .failure(let error): return .failure(error)
+        default: preconditionFailure("the work's result is a \(T.self)")
+        }
     }
 
     /// How a `pump` ended.

@@ -45,6 +45,8 @@ final class ConsoleLoop {
 
     /// The current connection and what belongs to it (``LoopLink``).
     var link = LoopLink()
+    /// What the async work the loop waits for gave (``wait(for:)``), once it ended.
+    var finishedWork: Result<any Sendable, any Error>?
     var connection: SMTPConnection? { link.connection }
     /// Why the last connect call failed, for the exit status.
     var connectFailure: (any Error)? { link.failure }
@@ -76,11 +78,6 @@ final class ConsoleLoop {
     /// Tells the machine whether a transcript is being written (it records nothing otherwise).
     func markRecording(_ recording: Bool) {
         machine.isRecording = recording
-    }
-
-    /// Tells the machine the EHLO the transport is armed with (``ConsoleMachine/preludeArmed(hello:)``).
-    func armPrelude(hello: String) {
-        machine.preludeArmed(hello: hello)
     }
 
     // MARK: Inputs
@@ -148,6 +145,8 @@ final class ConsoleLoop {
             case .close:
                 flushWrites()
                 connection?.closeNow()
+            case .arm(let prepared):
+                arm(prepared)
             default:
                 break
             }
@@ -164,7 +163,7 @@ final class ConsoleLoop {
         let width = columns?()
         for output in outputs {
             switch output {
-            case .write, .startTLS, .close:
+            case .write, .startTLS, .close, .arm:
                 break
             case .show(.progress(let progress)):
                 if let status {

@@ -16,6 +16,8 @@ enum LoopEvent: Sendable {
     case notes([DisplayEvent])
     /// `--timeout` has passed since connection `generation` opened (the greeting's deadline).
     case greetingDeadline(generation: Int)
+    /// Async work the loop waits for ended (``ConsoleLoop/wait(for:)``).
+    case finished(Result<any Sendable, any Error>)
     /// Nothing happened; the loop should look at its own work (the next file block).
     case poke
 

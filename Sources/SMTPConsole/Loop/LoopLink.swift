@@ -17,4 +17,6 @@ struct LoopLink {
     /// The TLS context for the prelude's STARTTLS, built on another thread while the console
     /// connects, greets and says EHLO.
     var tlsAhead: TLSContextAhead?
+    /// Where the machine's prepared answers go for the event loop (``AnswerSlot``).
+    var answers: AnswerSlot?
 }

@@ -156,7 +156,7 @@ extension ConsoleMachine {
                 TranscriptEntry(
                     direction: .client, bytes: Array(line.utf8), timestamp: now.wall, isSecret: true,
                     redactedText: Redaction.placeholder))
-            emit(.write(Array(line.utf8) + [0x0D, 0x0A]))
+            emit(.write(Self.wire(line)))
             register(sent.id, text: Redaction.placeholder, owner: .user, at: now)
         case .command:
             if echoes { show(.echo(Redaction.echo(of: line, in: .command))) }
@@ -188,7 +188,7 @@ extension ConsoleMachine {
             TranscriptEntry(
                 direction: .client, bytes: Array(line.utf8), timestamp: now.wall, isSecret: sent.isSecret,
                 redactedText: redacted))
-        if !written { emit(.write(Array(line.utf8) + [0x0D, 0x0A])) }
+        if !written { emit(.write(Self.wire(line))) }
         if sent.kind != .bodyLine {
             register(sent.id, text: redacted ?? VisibleText.escape(line), owner: owner, at: now)
         }

@@ -51,13 +51,13 @@ extension ConsoleMachine {
             activity = .prelude(prelude)
             // The prelude's second EHLO leaves with the client's last handshake message, as
             // `openssl s_client` sends it: no round trip through this thread first.
-            then = Array(prelude.hello.utf8) + [0x0D, 0x0A]
+            then = Self.wire(prelude.hello)
         case .idle where owner == .user:
             activity = .startTLS
         default:
             impossible("STARTTLS from \(owner) while something else runs")
         }
-        if !written { emit(.startTLS(command: Array(line.utf8) + [0x0D, 0x0A], then: then)) }
+        if !written { emit(.startTLS(command: Self.wire(line), then: then)) }
     }
 
     /// How the transport's STARTTLS ended: TLS on, declined (a reply other than 220, the
@@ -117,17 +117,28 @@ extension ConsoleMachine {
 
     // MARK: --starttls
 
-    /// Arms `--starttls`'s prelude on the connection being opened: a 220 greeting starts it
-    /// with `hello` as the greeting is handled, in step with the transport, which answers
-    /// that greeting with the same EHLO by itself (``ArmedAnswer``), even when the greeting
-    /// is handled among the events held while the connection opened.
-    mutating func preludeArmed(hello: String) {
+    /// Arms `--starttls`'s prelude on the connection being opened: the transport is to
+    /// answer a 220 greeting with `hello` and an EHLO reply advertising STARTTLS with
+    /// STARTTLS (then `hello` again once TLS is up), by itself (``ArmedAnswer``). A 220
+    /// greeting starts the prelude here with the same `hello` as it is handled, even when it
+    /// is handled among the events held while the connection opened; the transport's
+    /// ``NetworkInput/answerWritten(_:)`` says whether it wrote the command or left it to
+    /// the machine.
+    mutating func preludeArmed(hello: String) -> [Output] {
         guard case .connecting(var opening) = link else {
             impossible("a prelude armed with no connection being opened")
-            return
+            return take()
         }
         opening.armedPrelude = hello
         link = .connecting(opening)
+        let line = Self.wire(hello)
+        emit(
+            .arm([
+                PreparedAnswer(trigger: .greeting, command: line),
+                PreparedAnswer(
+                    trigger: .advertising("STARTTLS"), command: Self.wire("STARTTLS"), startsTLS: true, then: line),
+            ]))
+        return take()
     }
 
     /// Starts `--starttls`'s prelude: EHLO (or LHLO) now, the rest as replies come. For a

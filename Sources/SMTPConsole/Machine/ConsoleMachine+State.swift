@@ -27,6 +27,16 @@ extension ConsoleMachine {
         var armedPrelude: String?
     }
 
+    /// A command decided before the reply it answers (the ``Output/arm(_:)`` output):
+    /// when the reply `trigger` names arrives, the transport writes `command` (as STARTTLS,
+    /// followed by `then` once TLS is up, when `startsTLS`).
+    struct PreparedAnswer: Sendable, Equatable {
+        let trigger: ArmedAnswer.Trigger
+        let command: [UInt8]
+        var startsTLS = false
+        var then: [UInt8]?
+    }
+
     /// An open connection: what exists only while it does.
     struct Connection: Sendable {
         /// When the connect call started, for the greeting's "N ms".

@@ -201,7 +201,7 @@ extension ConsoleMachine {
             let sent = session.lineSent(command)
             record(TranscriptEntry(direction: .client, bytes: Array(command.utf8), timestamp: now.wall))
             register(sent.id, text: command, owner: .transfer, at: now)
-            emit(.write(Array(command.utf8) + [0x0D, 0x0A] + wire))
+            emit(.write(Self.wire(command) + wire))
             if isRecording { emit(.recordBody(wire)) }
             if isLast {
                 transfer.phase = .awaitingFinalReply

@@ -27,6 +27,9 @@ struct ConsoleMachine {
         case startTLS(command: [UInt8], then: [UInt8]?)
         /// Close the connection (without QUIT).
         case close
+        /// Answers for the transport to write by itself the moment the replies they answer
+        /// arrive (``ArmedAnswer``): decided here, only carried out there.
+        case arm([PreparedAnswer])
         /// Show something to the user.
         case show(DisplayEvent)
         /// Append an entry to the transcript, when one is being written.
@@ -189,6 +192,9 @@ struct ConsoleMachine {
     }
 
     // MARK: Output plumbing
+
+    /// A command line as it goes on the wire: its bytes and CRLF.
+    static func wire(_ line: String) -> [UInt8] { Array(line.utf8) + [0x0D, 0x0A] }
 
     mutating func emit(_ output: Output) { append(output) }
     mutating func show(_ event: DisplayEvent) { append(.show(event)) }

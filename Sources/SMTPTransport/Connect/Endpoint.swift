@@ -73,8 +73,8 @@ public struct ConnectOptions: Sendable {
     public var answerWindow: Duration?
     /// Commands the event loop writes by itself the moment the replies they answer
     /// arrive, in order, each for the next reply (``ArmedAnswer``): `--starttls`'s EHLO
-    /// and STARTTLS.
-    public var armedAnswers: [ArmedAnswer]
+    /// and STARTTLS, armed in the slot by the console's machine. Nil: none.
+    public var answers: AnswerSlot?
     /// Bounds what is delivered and not yet handled: reading stops past its limit until the
     /// consumer catches up (``ReadGate``). Nil: reading never stops for the consumer.
     public var readGate: ReadGate?
@@ -88,12 +88,12 @@ public struct ConnectOptions: Sendable {
         proxyHeader: ProxyHeader? = nil,
         proxy: Proxy? = nil,
         answerWindow: Duration? = nil,
-        armedAnswers: [ArmedAnswer] = [],
+        answers: AnswerSlot? = nil,
         readGate: ReadGate? = nil
     ) {
         self.readGate = readGate
         self.answerWindow = answerWindow
-        self.armedAnswers = armedAnswers
+        self.answers = answers
         self.proxyHeader = proxyHeader
         self.proxy = proxy
         self.addressFamily = addressFamily

@@ -221,7 +221,7 @@ extension SMTPConnection {
         let proxyHeader = options.proxyHeader
         let tunnelTimeLimit = options.connectTimeout.timeAmount
         let handoff = options.answerWindow.map(WriteHandoff.init(window:))
-        let armed = options.armedAnswers
+        let answers = options.answers
         let gate = options.readGate
         // Large message bodies stream in blocks of a few hundred KiB: a few blocks may wait
         // in the channel before the writer is told to pause (`isWritable`).
@@ -253,7 +253,7 @@ extension SMTPConnection {
                     }
                     try pipeline.addHandler(
                         ReplyHandler(
-                            limits: limits, deliver: onEvent, implicitTLS: implicitTLS, handoff: handoff, armed: armed,
+                            limits: limits, deliver: onEvent, implicitTLS: implicitTLS, handoff: handoff, answers: answers,
                             gate: gate))
                 }
             }

@@ -1,20 +1,20 @@
 import SMTPCore
+import Synchronization
 
 /// A command the event loop writes by itself the moment the reply it answers arrives.
 ///
 /// `--starttls` answers the greeting with EHLO and an EHLO reply that advertises STARTTLS
-/// with STARTTLS. Those answers are known before the replies come, so they are armed when
-/// the connection opens (``ConnectOptions/armedAnswers``) and written from the read that
-/// delivers the reply, without a round trip through the console's thread: the way a
-/// single-threaded client (`openssl s_client -starttls smtp`) answers
-/// (docs/benchmarks.md, tenth round).
+/// with STARTTLS. The console's machine decides those answers before the replies come
+/// (its `arm` output) and hands them to the connection's ``AnswerSlot``; the event loop
+/// writes each from the read that delivers its reply, without a round trip through the
+/// console's thread: the way a single-threaded client (`openssl s_client -starttls smtp`)
+/// answers (docs/benchmarks.md, tenth round). The transport only carries them out.
 ///
-/// The console still decides: it arms only what it would send itself, and the
-/// ``ConnectionEvent/answerWritten`` event, delivered just before the reply, tells it the
-/// answer is out so that it records the command instead of writing it. The armed answers
-/// form a chain, each for the next reply: a reply that does not meet its answer's trigger,
-/// a parse error, more bytes behind the reply, or an answer that cannot be made disarms
-/// the rest, and from there on the console answers as usual.
+/// The ``ConnectionEvent/answerWritten`` event, delivered just before the reply, tells the
+/// machine the answer is out so that it records the command instead of writing it. The
+/// armed answers form a chain, each for the next reply: a reply that does not meet its
+/// answer's trigger, a parse error, more bytes behind the reply, or a STARTTLS whose
+/// context is not built yet disarms the rest, and from there on the machine answers as usual.
 public struct ArmedAnswer: Sendable {
     /// Which reply the answer is for.
     public enum Trigger: Sendable, Hashable {
@@ -34,15 +34,13 @@ public struct ArmedAnswer: Sendable {
 
     /// What is written.
     public enum Action: Sendable {
-        /// The command's bytes, worked out when the reply arrives (a name may still be
-        /// looked up when the answer is armed); nil when they are not known yet, which
-        /// disarms the answer: the event loop never waits for them.
-        case write(@Sendable () -> [UInt8]?)
+        /// These bytes.
+        case write([UInt8])
         /// STARTTLS with the transport's guard (`SMTPConnection.startTLS`), with the context
         /// `ahead` built; `then` follows once TLS is up and `completion` gets the outcome.
-        /// Not written when the context is not built yet, or `then` not known yet (nil).
+        /// Not written when the context is not built yet.
         case startTLS(
-            command: [UInt8], ahead: TLSContextAhead, then: @Sendable () -> [UInt8]?,
+            command: [UInt8], ahead: TLSContextAhead, then: [UInt8]?,
             completion: @Sendable (Result<StartTLSOutcome, any Error>) -> Void)
     }
 
@@ -53,21 +51,44 @@ public struct ArmedAnswer: Sendable {
         self.trigger = trigger
         self.action = action
     }
+}
 
-    /// `--starttls`'s answers: `hello` (the EHLO or LHLO line, without its CRLF, worked out
-    /// when the greeting arrives) to a 220 greeting, then STARTTLS with the context `ahead`
-    /// to a reply advertising STARTTLS, `hello` again once TLS is up; `completion` gets the
-    /// STARTTLS outcome.
-    public static func startTLSPrelude(
-        hello: @escaping @Sendable () -> String?, ahead: TLSContextAhead,
-        completion: @escaping @Sendable (Result<StartTLSOutcome, any Error>) -> Void
-    ) -> [ArmedAnswer] {
-        let line: @Sendable () -> [UInt8]? = { hello().map { Array($0.utf8) + [0x0D, 0x0A] } }
-        return [
-            ArmedAnswer(when: .greeting, .write(line)),
-            ArmedAnswer(
-                when: .advertising("STARTTLS"),
-                .startTLS(command: Array("STARTTLS\r\n".utf8), ahead: ahead, then: line, completion: completion)),
-        ]
+/// Where a connection's armed answers wait for its first reply (``ConnectOptions/answers``).
+///
+/// The connection opens before its answers are decided (the EHLO name may still be being
+/// worked out on the console's thread while the TCP handshake runs). The event loop takes
+/// the slot's answers when the first reply arrives and never waits for them: a slot not
+/// armed by then stays empty, and the machine, not told of a written answer, writes the
+/// command itself.
+public final class AnswerSlot: Sendable {
+    private enum State {
+        case open
+        case armed([ArmedAnswer])
+        /// The first reply came: arming is too late.
+        case taken
+    }
+
+    private let state = Mutex<State>(.open)
+
+    public init() {}
+
+    /// Arms `answers` for the first replies; false when the first reply already came (then
+    /// none is written).
+    @discardableResult
+    public func arm(_ answers: [ArmedAnswer]) -> Bool {
+        state.withLock { state in
+            guard case .open = state else { return false }
+            state = .armed(answers)
+            return true
+        }
+    }
+
+    /// The armed answers, once (the event loop, at the first reply); none when not armed yet.
+    func take() -> [ArmedAnswer] {
+        state.withLock { state in
+            defer { state = .taken }
+            if case .armed(let answers) = state { return answers }
+            return []
+        }
     }
 }

@@ -15,7 +15,7 @@ public enum ConnectionEvent: Sendable {
     case tlsEstablished(TLSInfo)
     /// The socket can take more bytes again (after `SMTPConnection.isWritable` was false).
     case writable
-    /// An armed answer (``ConnectOptions/armedAnswers``) was written: it answers the reply
+    /// An armed answer (``ConnectOptions/answers``) was written: it answers the reply
     /// delivered next, and is announced first so that whoever handles that reply knows.
     case answerWritten
     /// The PROXY header went out first (`--proxy-protocol`); the text says what it claimed.

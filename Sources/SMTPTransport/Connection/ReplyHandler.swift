@@ -54,8 +54,10 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var repliedInRead = false
     /// Replies delivered so far on this connection.
     private var repliesDelivered = 0
+    /// Where the answers wait until the first reply (``AnswerSlot``); nil once taken.
+    private var slot: AnswerSlot?
     /// Answers still armed, each for the next reply (``ArmedAnswer``).
-    private var armed: ArraySlice<ArmedAnswer>
+    private var armed: ArraySlice<ArmedAnswer> = []
     /// Stops reading while the consumer has too much of what was delivered (``ReadGate``).
     private let gate: ReadGate?
 
@@ -65,14 +67,14 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         deliver: @escaping @Sendable (ConnectionEvent) -> Void,
         implicitTLS: (TLSHandshake, EventLoopPromise<TLSInfo>)? = nil,
         handoff: WriteHandoff? = nil,
-        armed: [ArmedAnswer] = [],
+        answers: AnswerSlot? = nil,
         gate: ReadGate? = nil
     ) {
         self.parser = ReplyParser(limits: limits)
         self.deliver = deliver
         self.handoff = handoff
         self.gate = gate
-        self.armed = armed[...]
+        self.slot = answers
         if let (handshake, promise) = implicitTLS {
             let waiter = HandshakeWaiter(isImplicit: true, complete: { promise.completeWith($0.mapError { $0 as any Error }) })
             phase = .handshaking(handshake, waiter)
@@ -120,6 +122,10 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let now = ContinuousClock.now
         guard case .awaitingStartTLSReply = phase else {
             let events = feed(buffer)
+            if let slot, !events.isEmpty {
+                armed = slot.take()[...]
+                self.slot = nil
+            }
             if !armed.isEmpty, answerArmed(events, context: context), !silent { deliver(.answerWritten) }
             deliverAll(events, at: now)
             return
@@ -181,15 +187,11 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return false
         }
         switch answer.action {
-        case .write(let command):
-            guard let bytes = command() else {
-                armed = []
-                return false
-            }
+        case .write(let bytes):
             context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: bytes)), promise: nil)
         case .startTLS(let command, let ahead, let then, let completion):
-            guard let follow = then(), let prepared = ahead.takeBuilt(),
-                let outcome = try? startTLS(handshake: TLSHandshake(prepared), command: command, then: follow)
+            guard let prepared = ahead.takeBuilt(),
+                let outcome = try? startTLS(handshake: TLSHandshake(prepared), command: command, then: then)
             else {
                 armed = []
                 return false
