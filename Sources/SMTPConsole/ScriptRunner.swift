@@ -31,22 +31,34 @@ final class ScriptRunner {
     /// Runs the script from standard input (or `lines`, when given: a replay); the status
     /// says how it went.
     func run(target: ConnectTarget?, lines given: [String]? = nil) -> ExitStatus {
-        if let target {
-            loop.connectAndWait(to: target, interrupt: nil, prelude: configuration.tlsMode == .startTLS)
-            guard loop.machine.isConnected || loop.machine.session.isClosed else {
-                return loop.connectFailure.map { ExitStatus(for: $0) } ?? .unavailable
-            }
-            let greeted = loop.pump(
-                until: { $0.session.greeting != .awaited || !$0.isConnected }, timeout: configuration.replyTimeout)
-            guard greeted == .done else { return timedOut(waitingFor: "the greeting") }
-            if configuration.tlsMode == .startTLS, let failed = loop.runStartTLSPrelude(interrupt: nil) {
-                return failed
-            }
+        if let target, let failed = open(target) { return failed }
+        return play(given.map { ScriptInput.lines($0[...]) } ?? .reader(LineReader(descriptor: 0))) ?? finish()
+    }
+
+    /// Connects to `target`, waits for the greeting, and runs `--starttls`'s prelude: nil
+    /// when the script may begin, else the status to end with.
+    func open(_ target: ConnectTarget) -> ExitStatus? {
+        loop.connectAndWait(to: target, interrupt: nil, prelude: configuration.tlsMode == .startTLS)
+        guard loop.machine.isConnected || loop.machine.session.isClosed else {
+            return loop.connectFailure.map { ExitStatus(for: $0) } ?? .unavailable
         }
+        let greeted = loop.pump(
+            until: { $0.session.greeting != .awaited || !$0.isConnected }, timeout: configuration.replyTimeout)
+        guard greeted == .done else { return timedOut(waitingFor: "the greeting") }
+        if configuration.tlsMode == .startTLS, let failed = loop.runStartTLSPrelude(interrupt: nil) {
+            return failed
+        }
+        return nil
+    }
+
+    /// Plays `input` until every line is sent and answered: nil then (the connection stays
+    /// as it is, for more lines or ``finish()``), or the status when the script must stop
+    /// (a timeout, `/quit`, a failed STARTTLS).
+    func play(_ input: ScriptInput) -> ExitStatus? {
+        var input = input
         let context = MetaContext(
             loop: loop,
             credentials: ScriptCredentials(allowWithoutTLS: configuration.allowAuthWithoutTLS, report: loop.error))
-        var input = given.map { ScriptInput.lines($0[...]) } ?? .reader(LineReader(descriptor: 0))
         var lastActivity = ContinuousClock.now
         while true {
             if let status = loop.machine.stopStatus {
@@ -61,7 +73,7 @@ final class ScriptRunner {
                 if result == .quit { return finish() }
                 lastActivity = .now
             }
-            if input.isAtEnd, loop.machine.isSettled { break }
+            if input.isAtEnd, loop.machine.isSettled { return nil }
             var fds = [pollfd(fd: loop.inbox.descriptor, events: Int16(POLLIN), revents: 0)]
             let reading = !input.isAtEnd && loop.machine.heldLines.count < Self.readAhead
             if reading, case .lines = input {
@@ -87,7 +99,7 @@ final class ScriptRunner {
                 lastActivity = .now
                 continue
             }
-            if poll(&fds, nfds_t(fds.count), wait) < 0, errno != EINTR { break }
+            if poll(&fds, nfds_t(fds.count), wait) < 0, errno != EINTR { return nil }
             if fds[0].revents != 0 {
                 loop.drainInbox()
                 lastActivity = .now
@@ -100,11 +112,10 @@ final class ScriptRunner {
                 }
             }
         }
-        return finish()
     }
 
     /// The end of the script: closes the connection and judges the conversation.
-    private func finish() -> ExitStatus {
+    func finish() -> ExitStatus {
         if loop.machine.isConnected, loop.machine.session.inputMode == .dataBody {
             loop.show([style.warning("smtpc: the script ended inside a DATA body (no lone . line)")])
         }
