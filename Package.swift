@@ -79,6 +79,16 @@ let package = Package(
             ]
         ),
 
+        // DKIM signing (RFC 6376, RFC 8463): canonicalization, the DKIM-Signature field, PEM keys.
+        .target(
+            name: "SMTPDKIM",
+            dependencies: [
+                "SMTPCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+
         // Transcript events and their writers.
         .target(name: "SMTPTranscript", dependencies: ["SMTPCore", "SystemIO"]),
 
