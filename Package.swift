@@ -182,6 +182,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SMTPTranscriptTests", dependencies: ["SMTPTranscript"]),
+        .testTarget(
+            name: "SMTPDKIMTests", dependencies: ["SMTPDKIM", "SMTPCore", "TestSupport"], exclude: ["dkimpy-verify.py"]),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(
             name: "SMTPConsoleTests",
