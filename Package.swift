@@ -79,6 +79,16 @@ let package = Package(
             ]
         ),
 
+        // DKIM signing (RFC 6376, RFC 8463): canonicalization, the DKIM-Signature field, PEM keys.
+        .target(
+            name: "SMTPDKIM",
+            dependencies: [
+                "SMTPCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+
         // Transcript events and their writers.
         .target(name: "SMTPTranscript", dependencies: ["SMTPCore", "SystemIO"]),
 
@@ -172,6 +182,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SMTPTranscriptTests", dependencies: ["SMTPTranscript"]),
+        .testTarget(
+            name: "SMTPDKIMTests", dependencies: ["SMTPDKIM", "SMTPCore", "TestSupport"], exclude: ["dkimpy-verify.py"]),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(
             name: "SMTPConsoleTests",
