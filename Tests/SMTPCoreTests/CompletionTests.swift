@@ -44,8 +44,34 @@ import Testing
         let ret = ready.completions(for: "MAIL FROM:<a@x> RET=")
         #expect(ret.word == "RET=" && ret.candidates == ["RET=FULL", "RET=HDRS"] && ret.replacement == nil)
         let rcpt = ready.completions(for: "RCPT TO:<b@y> ")
-        #expect(rcpt.candidates == ["NOTIFY=", "ORCPT="])
-        #expect(ready.completions(for: "RCPT TO:<b@y> NOTIFY=S").candidates == ["NOTIFY=SUCCESS", "NOTIFY=SUCCESS,FAILURE,DELAY"])
+        #expect(
+            rcpt.candidates == [
+                "NOTIFY=SUCCESS,FAILURE", "NOTIFY=SUCCESS,FAILURE,DELAY", "NOTIFY=FAILURE,DELAY", "NOTIFY=SUCCESS",
+                "NOTIFY=FAILURE", "NOTIFY=DELAY", "NOTIFY=NEVER", "ORCPT=rfc822;",
+            ])
+        #expect(
+            ready.completions(for: "RCPT TO:<b@y> NOTIFY=S").candidates == [
+                "NOTIFY=SUCCESS,FAILURE", "NOTIFY=SUCCESS,FAILURE,DELAY", "NOTIFY=SUCCESS",
+            ])
+        #expect(ready.completions(for: "RCPT TO:<b@y> NOTIFY=S").replacement == "NOTIFY=SUCCESS")
+        #expect(ready.completions(for: "RCPT TO:<b@y> notify=n").replacement == "NOTIFY=NEVER")
+        #expect(ready.completions(for: "RCPT TO:<b@y> o").replacement == "ORCPT=rfc822;")
+        #expect(ready.completions(for: "RCPT TO:<b@y> NOTIFY=NEVER ").candidates == ["ORCPT=rfc822;"])
+    }
+
+    /// DSN, SMTPUTF8 and REQUIRETLS (RFC 3461, 6531, 8689) after the address, when advertised.
+    @Test func envelopeExtensionsAfterTheAddress() {
+        let session = SessionMachineTests.afterEHLO(
+            ["SIZE": ["1000"], "8BITMIME": [], "SMTPUTF8": [], "DSN": [], "REQUIRETLS": []])
+        #expect(
+            session.completions(for: "MAIL FROM:<a@x> ").candidates == [
+                "SIZE=", "BODY=8BITMIME", "SMTPUTF8", "RET=FULL", "RET=HDRS", "ENVID=", "REQUIRETLS",
+            ])
+        #expect(session.completions(for: "MAIL FROM:<a@x> SMTPUTF8 R").candidates == ["RET=FULL", "RET=HDRS", "REQUIRETLS"])
+        #expect(session.completions(for: "MAIL FROM:<a@x> REQ").replacement == "REQUIRETLS")
+        let noDSN = SessionMachineTests.afterEHLO(["SMTPUTF8": []])
+        #expect(noDSN.completions(for: "MAIL FROM:<a@x> ").candidates == ["SMTPUTF8"])
+        #expect(noDSN.completions(for: "RCPT TO:<b@y> ").candidates == [])
     }
 
     @Test func onlyWhatWasAdvertisedIsOffered() {

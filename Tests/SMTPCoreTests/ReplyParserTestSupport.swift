@@ -94,3 +94,17 @@ extension ReplyParser.Event {
         return nil
     }
 }
+
+/// The one reply in `wire` (lines separated by CRLF, the last CRLF added here).
+func parsedReply(_ wire: String) throws -> Reply {
+    let events = parseAll(Array((wire + "\r\n").utf8))
+    guard events.count == 1, case .reply(let reply) = events[0] else {
+        throw ParseFailure(description: "not one reply: \(wire)")
+    }
+    return reply
+}
+
+/// `parsedReply` was given text that is not exactly one reply.
+struct ParseFailure: Error, CustomStringConvertible {
+    let description: String
+}

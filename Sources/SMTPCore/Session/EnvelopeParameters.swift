@@ -22,7 +22,7 @@ struct EnvelopeParameter: Sendable {
         EnvelopeParameter(keyword: "SIZE", extensionKeyword: "SIZE", verb: .mail, values: []),
         EnvelopeParameter(keyword: "BODY", extensionKeyword: "8BITMIME", verb: .mail, values: ["7BIT", "8BITMIME"]),
         EnvelopeParameter(keyword: "SMTPUTF8", extensionKeyword: "SMTPUTF8", verb: .mail, values: []),
-        EnvelopeParameter(keyword: "RET", extensionKeyword: "DSN", verb: .mail, values: ["FULL", "HDRS"]),
+        EnvelopeParameter(keyword: "RET", extensionKeyword: "DSN", verb: .mail, values: DSNReturn.allCases.map(\.rawValue)),
         EnvelopeParameter(keyword: "ENVID", extensionKeyword: "DSN", verb: .mail, values: []),
         EnvelopeParameter(keyword: "AUTH", extensionKeyword: "AUTH", verb: .mail, values: ["<>"]),
         EnvelopeParameter(keyword: "REQUIRETLS", extensionKeyword: "REQUIRETLS", verb: .mail, values: []),
@@ -32,7 +32,7 @@ struct EnvelopeParameter: Sendable {
         EnvelopeParameter(keyword: "HOLDUNTIL", extensionKeyword: "FUTURERELEASE", verb: .mail, values: []),
         EnvelopeParameter(
             keyword: "NOTIFY", extensionKeyword: "DSN", verb: .rcpt,
-            values: ["NEVER", "SUCCESS", "FAILURE", "DELAY", "SUCCESS,FAILURE,DELAY"]),
+            values: ["SUCCESS,FAILURE", "SUCCESS,FAILURE,DELAY", "FAILURE,DELAY", "SUCCESS", "FAILURE", "DELAY", "NEVER"]),
         EnvelopeParameter(keyword: "ORCPT", extensionKeyword: "DSN", verb: .rcpt, values: ["rfc822;"]),
         EnvelopeParameter(keyword: "RRVS", extensionKeyword: "RRVS", verb: .rcpt, values: []),
     ]
@@ -50,11 +50,13 @@ struct EnvelopeParameter: Sendable {
     }
 
     /// What completion offers for the parameter's keyword when its extension was
-    /// advertised: `SMTPUTF8`, `SIZE=`, `BODY=8BITMIME`, `RET=FULL`, `RET=HDRS`...
+    /// advertised: `SMTPUTF8`, `SIZE=`, `BODY=8BITMIME`, `RET=FULL`, `RET=HDRS`,
+    /// `NOTIFY=SUCCESS,FAILURE`..., `ORCPT=rfc822;`: the whole parameter where its few
+    /// values are known, the keyword and `=` where the value is the user's own.
     func keywordCompletions(advertised: any AdvertisedExtensions) -> [String] {
         guard takesValue else { return [keyword] }
         switch keyword {
-        case "BODY", "RET": return valueCompletions(advertised: advertised).filter { $0 != "BODY=7BIT" }
+        case "BODY", "RET", "NOTIFY", "ORCPT": return valueCompletions(advertised: advertised).filter { $0 != "BODY=7BIT" }
         default: return ["\(keyword)="]
         }
     }
