@@ -79,6 +79,9 @@ let package = Package(
             ]
         ),
 
+        // The message builder (issue 26): a MessageSpec to RFC 5322 / MIME bytes, its tree for display. No I/O.
+        .target(name: "SMTPMessage", dependencies: ["SMTPCore"]),
+
         // Transcript events and their writers.
         .target(name: "SMTPTranscript", dependencies: ["SMTPCore", "SystemIO"]),
 
@@ -172,6 +175,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SMTPTranscriptTests", dependencies: ["SMTPTranscript"]),
+        // Built messages read back by Python's email package.
+        .testTarget(
+            name: "SMTPMessageTests",
+            dependencies: ["SMTPCore", "SMTPMessage", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(
             name: "SMTPConsoleTests",
