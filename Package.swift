@@ -88,6 +88,8 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // The message builder (issue 26): a MessageSpec to RFC 5322 / MIME bytes, its tree for display. No I/O.
+        .target(name: "SMTPMessage", dependencies: ["SMTPCore"]),
 
         // Transcript events and their writers.
         .target(name: "SMTPTranscript", dependencies: ["SMTPCore", "SystemIO"]),
@@ -184,6 +186,10 @@ let package = Package(
         .testTarget(name: "SMTPTranscriptTests", dependencies: ["SMTPTranscript"]),
         .testTarget(
             name: "SMTPDKIMTests", dependencies: ["SMTPDKIM", "SMTPCore", "TestSupport"], exclude: ["dkimpy-verify.py"]),
+        // Built messages read back by Python's email package.
+        .testTarget(
+            name: "SMTPMessageTests",
+            dependencies: ["SMTPCore", "SMTPMessage", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(
             name: "SMTPConsoleTests",

@@ -6,14 +6,6 @@ import SMTPCore
     import Foundation
 #endif
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A message the practice server accepted: its envelope, its bytes and when it came.
 public struct StoredMessage: Sendable, Hashable, Identifiable {
     /// The queue id given in the 250 reply ("queued as …").
@@ -63,19 +55,6 @@ public struct StoredMessage: Sendable, Hashable, Identifiable {
     /// A date in local time as RFC 5322 writes it: `Tue, 3 Mar 2026 14:05:09 +0100`
     /// (English names whatever the locale, as `EEE, d MMM yyyy HH:mm:ss Z` in `en_US_POSIX`).
     package static func rfc5322Date(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var t = tm()
-        tzset()
-        guard localtime_r(&seconds, &t) != nil else { return "\(date)" }
-        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        func padded(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        let offset = Int(t.tm_gmtoff) / 60
-        let zone = (offset < 0 ? "-" : "+") + padded(abs(offset) / 60, 2) + padded(abs(offset) % 60, 2)
-        return "\(days[Int(t.tm_wday)]), \(t.tm_mday) \(months[Int(t.tm_mon)]) \(padded(Int(t.tm_year) + 1900, 4)) "
-            + "\(padded(Int(t.tm_hour), 2)):\(padded(Int(t.tm_min), 2)):\(padded(Int(t.tm_sec), 2)) \(zone)"
+        RFC5322Date(localTime: Int64(date.timeIntervalSince1970.rounded(.down))).description
     }
 }
