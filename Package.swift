@@ -112,6 +112,8 @@ let package = Package(
         .target(
             name: "SMTPConsole",
             dependencies: [
+                "SMTPMessage",
+                "SMTPDKIM",
                 "SMTPCore", "SMTPAuth", "SMTPTransport", "SMTPTranscript", "SMTPServer", "LineEditor", "SystemIO",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

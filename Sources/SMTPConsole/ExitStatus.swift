@@ -8,6 +8,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case negativeReply = 1
     /// `smtpc replay`: a reply differed from the recording (or one was missing or extra).
     case replayDiffers = 2
+    /// `smtpc send`: some recipients were refused, and the message was accepted for the others.
+    case someRecipientsRefused = 3
     /// Bad usage: wrong options or arguments (EX_USAGE).
     case usage = 64
     /// `/send` or `/bdat` in a script: the file is larger than the server's SIZE limit
@@ -43,6 +45,10 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case proxyRefused = 84
     /// `--proxy`: the proxy could not reach the server (refused or unreachable from the proxy).
     case proxiedServerUnreachable = 85
+    /// `smtpc send`: the message or its envelope needs an extension the server did not
+    /// advertise (SMTPUTF8, DSN, REQUIRETLS, 8BITMIME, SIZE over the limit), or REQUIRETLS
+    /// on a session without TLS; nothing was sent.
+    case extensionMissing = 86
     /// The console was ended by SIGHUP (its terminal closed), after leaving as at Ctrl-D.
     case hangup = 129
     /// The console was ended by SIGTERM, after leaving as at Ctrl-D.
@@ -56,6 +62,7 @@ extension ExitStatus {
         case .success: "Every reply was positive (script mode), or the console was left normally."
         case .negativeReply: "A reply was negative (4xx or 5xx) in script mode."
         case .replayDiffers: "smtpc replay: a reply differed from the recording, was missing, or was extra."
+        case .someRecipientsRefused: "smtpc send: some recipients were refused; the message was accepted for the others."
         case .usage:
             "Bad usage: an unknown option, a bad port, options that exclude each other, a profile file with a mistake; "
                 + "--pipeline to a server without PIPELINING."
@@ -74,6 +81,9 @@ extension ExitStatus {
         case .proxyAuthentication: "--proxy: the proxy wants a user name and password, or refused the ones given."
         case .proxyRefused: "--proxy: the proxy refused to connect to the server (its rules, or a port it does not allow)."
         case .proxiedServerUnreachable: "--proxy: the proxy could not reach the server (refused or unreachable from the proxy)."
+        case .extensionMissing:
+            "smtpc send: the message needs an extension the server did not advertise (SMTPUTF8, DSN, REQUIRETLS, "
+                + "8BITMIME, or SIZE too small), or REQUIRETLS without TLS; nothing was sent."
         case .hangup: "The console was ended by SIGHUP (its terminal closed), after leaving as at Ctrl-D."
         case .terminated: "The console was ended by SIGTERM, after leaving as at Ctrl-D."
         }

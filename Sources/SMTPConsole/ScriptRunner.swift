@@ -9,7 +9,7 @@ import SystemIO
 /// printed as it arrives, and the exit status says how it went.
 final class ScriptRunner {
     let loop: ConsoleLoop
-    let configuration: ConsoleConfiguration
+    var configuration: ConsoleConfiguration
     let style: Style
     /// Most lines read ahead of what the machine has sent.
     static let readAhead = 4096
@@ -18,13 +18,17 @@ final class ScriptRunner {
     /// How long the event loop watches for the script's answer to a reply, in nanoseconds.
     static let answerWindow: UInt64 = 100_000
 
-    init(configuration: ConsoleConfiguration, style: Style, practice: PracticeSession?) {
+    /// A runner whose lines are shown by `display` (standard output unless given).
+    init(
+        configuration: ConsoleConfiguration, style: Style, practice: PracticeSession?,
+        display: @escaping ([String]) -> Void = { StandardOutput().write(lines: $0) }
+    ) {
         self.configuration = configuration
         self.style = style
         loop = ConsoleLoop(
             configuration: configuration, pacing: configuration.pipeline ? .pipelined : .lockstep,
             renderer: ConsoleRenderer(style: style, isTerminal: false, quiet: configuration.quiet), practice: practice,
-            display: { StandardOutput().write(lines: $0) })
+            display: display)
         if SpinWaits.enabled { loop.answerWindow = .nanoseconds(Int64(Self.answerWindow)) }
     }
 
@@ -199,8 +203,11 @@ struct LineReader {
     }
 }
 
-/// Writes whole lines to standard output, one `write(2)` per call (script mode's thread only).
+/// Writes whole lines to standard output (or `descriptor`), one `write(2)` per call
+/// (script mode's thread only).
 struct StandardOutput {
+    var descriptor: Int32 = 1
+
     func write(lines: [String]) {
         // Byte by line, not `joined`: the first `joined` of a run cost the runtime a scan of
         // every conformance record, just as the first lines were shown.
@@ -210,6 +217,6 @@ struct StandardOutput {
             bytes.append(contentsOf: line.utf8)
             bytes.append(0x0A)
         }
-        writeAll(1, bytes)
+        writeAll(descriptor, bytes)
     }
 }

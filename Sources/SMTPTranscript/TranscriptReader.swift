@@ -1,5 +1,6 @@
 import Glibc
 import SMTPCore
+import SystemIO
 
 /// One line of a transcript as read back: who, the exact bytes, and what else it said.
 public struct TranscriptRecord: Sendable, Hashable {
@@ -264,26 +265,12 @@ public enum TranscriptReader {
     // MARK: The file
 
     private static func contents(of path: String) throws(TranscriptReadError) -> [UInt8] {
-        func fail(_ message: String) -> TranscriptReadError { TranscriptReadError(path: path, line: nil, message: message) }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw fail("cannot open: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw fail("cannot read: \(String(cString: strerror(errno)))") }
-        guard info.st_mode & S_IFMT != S_IFDIR else { throw fail("is a directory, not a transcript") }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw fail("cannot read: \(String(cString: strerror(errno)))")
-            }
-            if count == 0 { break }
-            bytes += chunk[..<count]
-            guard bytes.count <= maximumSize else { throw fail("larger than \(maximumSize >> 20) MiB: not read") }
+        do {
+            return try readFile(path, limit: maximumSize)
+        } catch {
+            let message = error.description == "is a directory" ? "is a directory, not a transcript" : error.description
+            throw TranscriptReadError(path: path, line: nil, message: message)
         }
-        return bytes
     }
 }
 
