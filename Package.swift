@@ -84,6 +84,7 @@ let package = Package(
             name: "SMTPDKIM",
             dependencies: [
                 "SMTPCore",
+                "SystemIO",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]

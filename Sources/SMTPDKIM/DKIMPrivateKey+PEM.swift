@@ -1,18 +1,14 @@
 import Crypto
-import Foundation
 import SMTPCore
+import SystemIO
 import _CryptoExtras
 
 extension DKIMPrivateKey {
     /// The key in a PEM file (see ``init(pem:)``).
     public init(contentsOfFile path: String) throws(DKIMKeyError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            let reason = !exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "permission denied"
-            throw .unreadable(path: path, reason: reason)
-        }
-        try self.init(pem: String(decoding: data, as: UTF8.self))
+        let bytes: [UInt8]
+        do { bytes = try readFile(path, limit: 1 << 20) } catch { throw .unreadable(path: path, reason: error.description) }
+        try self.init(pem: String(decoding: bytes, as: UTF8.self))
     }
 
     /// The key in PEM text: RSA in PKCS#1 (`RSA PRIVATE KEY`) or PKCS#8 (`PRIVATE KEY`), Ed25519

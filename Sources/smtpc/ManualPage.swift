@@ -86,8 +86,10 @@ enum ManualPage {
     static let keys: [(String, String)] = [
         (
             "TAB",
-            "completes SMTP verbs, the parameters the server advertised, addresses used earlier, meta-commands and, "
-                + "after /send and /bdat, file paths."
+            "completes SMTP verbs, the parameters the server advertised (after `MAIL FROM:<…> `: `SIZE=`, "
+                + "`BODY=8BITMIME`, `SMTPUTF8`, `RET=FULL`, `RET=HDRS`, `ENVID=`, `REQUIRETLS`; after `RCPT TO:<…> `: "
+                + "`NOTIFY=SUCCESS,FAILURE` and the other NOTIFY lists, `NOTIFY=NEVER`, `ORCPT=rfc822;`), addresses used "
+                + "earlier, meta-commands and, after /send and /bdat, file paths."
         ),
         ("Up, Down, Ctrl-R", "history, kept across runs (AUTH lines, 334 answers and body lines are never stored)."),
         (

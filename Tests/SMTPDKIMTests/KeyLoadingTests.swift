@@ -61,10 +61,10 @@ struct KeyLoadingTests {
 
     @Test func unreadableAndNonPEMFiles() throws {
         let directory = try TestKeys.shared().directory
-        #expect(throws: DKIMKeyError.unreadable(path: directory + "/missing.pem", reason: "no such file")) {
+        #expect(throws: DKIMKeyError.unreadable(path: directory + "/missing.pem", reason: "cannot open: No such file or directory")) {
             try DKIMPrivateKey(contentsOfFile: directory + "/missing.pem")
         }
-        #expect(throws: DKIMKeyError.unreadable(path: directory, reason: "it is a directory")) {
+        #expect(throws: DKIMKeyError.unreadable(path: directory, reason: "is a directory")) {
             try DKIMPrivateKey(contentsOfFile: directory)
         }
         #expect(throws: DKIMKeyError.notPEM) { try DKIMPrivateKey(pem: "ssh-ed25519 AAAA… joe@example") }

@@ -7,6 +7,7 @@
 #   mx.smtpc.test      A 127.0.0.1 (and AAAA ::1 when loopback has IPv6)
 #   down.smtpc.test    A 127.0.0.2 (nothing listens there: connection refused)
 #   nomx.smtpc.test    A 127.0.0.1, no MX (the RFC 5321 implicit MX case)
+#   rsa._domainkey.smtpc.test, ed._domainkey.smtpc.test  TXT: the DKIM keys (dkim.sh)
 # shellcheck shell=bash
 
 # Write $DIR/dnsmasq/dnsmasq.conf.
@@ -35,6 +36,7 @@ mx-host=backup.$d,$mx,10
 host-record=$mx,$mx_addrs
 host-record=down.$d,127.0.0.2
 host-record=nomx.$d,127.0.0.1
+$(dkim_txt_records)
 CF
     DNS_CHANGED=no
     replace_if_changed "$DIR/dnsmasq/dnsmasq.conf" && DNS_CHANGED=yes

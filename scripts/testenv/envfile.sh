@@ -33,6 +33,7 @@ write_env_file() {
         SMTPC_TEST_PASSWORD2 "$SMTPC_TEST_PASSWORD2"
         SMTPC_TEST_UNKNOWN_USER "$SMTPC_TEST_UNKNOWN_USER"
         SMTPC_TEST_CA "$TLS_DIR/ca.pem"
+        SMTPC_TEST_DKIM_DIR "$DKIM_DIR"
         SMTPC_TEST_SERVER_CERT "$TLS_DIR/server.pem"
         SMTPC_TEST_SERVER_KEY "$TLS_DIR/server.key"
         SMTPC_TEST_CLIENT_CERT "$TLS_DIR/client.pem"
