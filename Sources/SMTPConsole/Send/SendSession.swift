@@ -132,7 +132,7 @@ struct SendSession {
     /// Stops before (or instead of) a transaction: says why, sends QUIT, and ends with the
     /// error's status.
     private mutating func stop(_ error: SendError) -> ExitStatus {
-        runner.loop.error("smtpc send: \(error)")
+        runner.loop.error("send: \(error)")
         report.error = error.description
         if runner.loop.machine.isConnected {
             _ = runner.play(.lines(["QUIT"][...]))
