@@ -14,7 +14,7 @@ import SMTPProfiles
 /// table `/help` lists, keys, files, environment, exit statuses from `ExitStatus`, examples.
 enum ManualPage {
     /// The subcommands, in the order the page describes them.
-    static let subcommands = ["explain", "serve", "replay", "render"]
+    static let subcommands = ["explain", "serve", "replay", "render", "send"]
 
     struct ToolInfo: Decodable {
         let command: CommandInfo

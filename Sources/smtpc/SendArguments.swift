@@ -18,7 +18,7 @@ struct SendArguments: ParsableArguments {
     @Option(help: ArgumentHelp("A recipient in the envelope only (never a header); repeat for more.", valueName: "ADDR"))
     var bcc: [String] = []
 
-    @Option(help: "The Subject header.")
+    @Option(help: ArgumentHelp("The Subject header.", valueName: "TEXT"))
     var subject: String?
 
     @Option(name: .customLong("header"), help: ArgumentHelp("An extra header field; repeat for more.", valueName: "NAME: VALUE"))
@@ -32,8 +32,8 @@ struct SendArguments: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Attach a file (its type guessed unless type= is given); repeat for more.",
-            valueName: "FILE[;type=TYPE][;name=NAME]"))
+            "Attach FILE; ;type=MIME/TYPE and ;name=NAME after it set its type (else guessed) and name. Repeatable.",
+            valueName: "FILE"))
     var attach: [String] = []
 
     @Option(help: ArgumentHelp("An image the HTML shows as cid:NAME (NAME: the file's name); repeat for more.", valueName: "FILE"))
@@ -42,7 +42,9 @@ struct SendArguments: ParsableArguments {
     @Option(help: ArgumentHelp("Send this message file unchanged instead of building one.", valueName: "@FILE"))
     var message: String?
 
-    @Option(name: .customLong("repeat"), help: "Send the message this many times over the one connection.")
+    @Option(
+        name: .customLong("repeat"),
+        help: ArgumentHelp("Send the message N times over the one connection (pipelined when offered).", valueName: "N"))
     var repeatCount = 1
 
     @Flag(help: "Send the message with BDAT (CHUNKING, RFC 3030) instead of DATA.")

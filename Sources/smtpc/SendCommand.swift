@@ -15,8 +15,8 @@ struct SendCommand: ParsableCommand {
             Connects as the console does (every connection option applies: --starttls, --tls, \
             --user, --proxy, a @PROFILE), says EHLO, authenticates when credentials are given, \
             and sends the message: MAIL, RCPT for each recipient, DATA (or BDAT with --bdat), \
-            QUIT. The conversation is shown and annotated as in the console; then a table gives \
-            each recipient's reply and the queue ID. With no HOST, the built-in practice server \
+            QUIT. The conversation is shown and annotated as in the console (--quiet: only the \
+            result); then a table gives each recipient's reply and the queue ID. With no HOST, the built-in practice server \
             receives the message. Parameters the server did not advertise (SMTPUTF8, DSN, \
             REQUIRETLS) are an error before MAIL, and nothing is sent. It never prompts when \
             standard input is not a terminal.

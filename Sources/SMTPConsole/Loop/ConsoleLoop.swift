@@ -75,6 +75,11 @@ final class ConsoleLoop {
         transcript.complain = { [unowned self] text in error(text) }
     }
 
+    /// Script mode goes on pipelined (``ConsoleMachine/pipelineFromNow()``).
+    func pipelineFromNow() {
+        machine.pipelineFromNow()
+    }
+
     /// Tells the machine whether a transcript is being written (it records nothing otherwise).
     func markRecording(_ recording: Bool) {
         machine.isRecording = recording

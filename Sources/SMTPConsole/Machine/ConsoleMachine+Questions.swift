@@ -97,4 +97,10 @@ extension ConsoleMachine {
         show(.hint("(\(held) line(s) waiting to be sent were abandoned\(waiting))"))
         return take()
     }
+
+    /// Script mode goes on pipelined (`smtpc send`, once the server advertised PIPELINING).
+    mutating func pipelineFromNow() {
+        guard settings.pacing == .lockstep else { return }
+        settings.pacing = .pipelined
+    }
 }

@@ -92,7 +92,7 @@ struct ConsoleMachine {
         case abortTransfer
     }
 
-    let settings: Settings
+    var settings: Settings
     var session: SessionMachine
     /// Where the connection stands; what belongs to a connection lives in it.
     var link: Link = .disconnected

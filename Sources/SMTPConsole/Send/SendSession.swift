@@ -45,6 +45,7 @@ struct SendSession {
                 return stop(.notReady("authentication failed: no message can be sent"))
             }
         }
+        if extensions.contains("PIPELINING") { runner.loop.pipelineFromNow() }
         report.tls = runner.loop.machine.tls.map(SendReport.TLSDetails.init)
         let tlsActive = runner.loop.machine.tls != nil
         var envelope = request.envelope
