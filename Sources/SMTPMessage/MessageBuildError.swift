@@ -43,7 +43,7 @@ public enum MessageBuildError: Error, Sendable, Hashable, CustomStringConvertibl
         case .unreadableFile(let path, let reason):
             "Cannot read '\(path)': \(reason)."
         case .fileChanged(let path):
-            "'\(path)' changed while the message was written: nothing sent is complete; try again."
+            "'\(path)' changed after the message was prepared: what was written of it is incomplete."
         case .cannotWrite(let name, let reason):
             "Cannot write the message to '\(name)': \(reason)."
         }
