@@ -89,8 +89,9 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        // The message builder (issue 26): a MessageSpec to RFC 5322 / MIME bytes, its tree for display. No I/O.
-        .target(name: "SMTPMessage", dependencies: ["SMTPCore"]),
+        // The message builder (issue 26): a MessageSpec to RFC 5322 / MIME bytes, its tree for display;
+        // attachments read from their files as the message is written.
+        .target(name: "SMTPMessage", dependencies: ["SMTPCore", "SystemIO"]),
 
         // Transcript events and their writers.
         .target(name: "SMTPTranscript", dependencies: ["SMTPCore", "SystemIO"]),

@@ -37,7 +37,9 @@ struct EncodedBody {
         }
         if sendable && eightBit { return EncodedBody(encoding: .eightBit, bytes: canonical, size: canonical.count) }
         let escaped = canonical.filter { !QuotedPrintable.isLiteral($0) && $0 != 0x0D && $0 != 0x0A }.count
-        if escaped * 6 > canonical.count { return base64(canonical) }
+        if escaped * 6 > canonical.count {
+            return EncodedBody(encoding: .base64, bytes: Base64Lines.encode(canonical), size: canonical.count)
+        }
         var encoded: [UInt8] = []
         for (index, line) in lines.enumerated() {
             if index > 0 { encoded += [0x0D, 0x0A] }
@@ -46,53 +48,33 @@ struct EncodedBody {
         if rest.isEmpty && !lines.isEmpty { encoded += [0x0D, 0x0A] }
         return EncodedBody(encoding: .quotedPrintable, bytes: encoded, size: canonical.count)
     }
+}
 
-    /// Content that must arrive byte for byte (attachments, images): as it is when it
-    /// already is CRLF text with short lines (7bit if ASCII; 8bit if UTF-8 and `eightBit`
-    /// allows), base64 otherwise. Never quoted-printable: a decoder may turn its line breaks
-    /// into the local convention (Python's does), and then the bytes would differ.
-    static func exact(_ bytes: [UInt8], eightBit: Bool) -> EncodedBody {
-        if isCanonicalText(bytes) {
-            if bytes.allSatisfy({ $0 < 0x80 }) { return EncodedBody(encoding: .sevenBit, bytes: bytes, size: bytes.count) }
-            if eightBit && String(validating: bytes, as: UTF8.self) != nil {
-                return EncodedBody(encoding: .eightBit, bytes: bytes, size: bytes.count)
-            }
-        }
-        return base64(bytes)
-    }
+/// base64 in lines of 76 characters (RFC 2045 §6.8), CRLF between them.
+enum Base64Lines {
+    /// The octets one line of 76 characters holds.
+    static let octetsPerLine = 57
 
-    /// `bytes` as base64 in lines of 76 characters (RFC 2045 §6.8).
-    static func base64(_ bytes: [UInt8]) -> EncodedBody {
+    /// `bytes` as base64 lines, CRLF between them and none after the last. Octets in a
+    /// multiple of `octetsPerLine` make whole lines, so content encoded block by block, CRLF
+    /// between blocks, gives the same lines as content encoded whole.
+    static func encode(_ bytes: some Collection<UInt8>) -> [UInt8] {
         let text = Array(Base64.encode(bytes).utf8)
         var encoded: [UInt8] = []
-        encoded.reserveCapacity(text.count + text.count / 38 + 2)
+        encoded.reserveCapacity(encodedSize(bytes.count))
         var start = 0
         while start < text.count {
             if start > 0 { encoded += [0x0D, 0x0A] }
             encoded += text[start..<min(start + 76, text.count)]
             start += 76
         }
-        return EncodedBody(encoding: .base64, bytes: encoded, size: bytes.count)
+        return encoded
     }
 
-    /// No NUL, every CR followed by LF and every LF preceded by CR, no line longer than
-    /// `lineLimit`.
-    private static func isCanonicalText(_ bytes: [UInt8]) -> Bool {
-        var lineLength = 0
-        for index in bytes.indices {
-            switch bytes[index] {
-            case 0x00: return false
-            case 0x0D:
-                guard index + 1 < bytes.count, bytes[index + 1] == 0x0A else { return false }
-            case 0x0A:
-                guard index > 0, bytes[index - 1] == 0x0D else { return false }
-                lineLength = 0
-            default:
-                lineLength += 1
-                if lineLength > lineLimit { return false }
-            }
-        }
-        return true
+    /// Octets of the encoding of `count` octets.
+    static func encodedSize(_ count: Int) -> Int {
+        let characters = (count + 2) / 3 * 4
+        return characters + (characters + 75) / 76 * 2 - (characters > 0 ? 2 : 0)
     }
 }
 

@@ -24,12 +24,14 @@ public enum MediaTypeGuess {
         "ics": "text/calendar", "eml": "message/rfc822",
     ]
 
-    /// The type for `bytes` named `fileName`: a signature wins; then the extension (a text
-    /// type only when the bytes are text); then text/plain for UTF-8 text without control
-    /// characters other than tab, CR, LF and form feed; then application/octet-stream.
-    public static func mediaType(of bytes: [UInt8], fileName: String?) -> String {
+    /// The type for content named `fileName` that starts with `bytes` (all of it when
+    /// `isWhole`; the builder reads a file's first 4 KiB only): a signature wins; then the
+    /// extension (a text type only when the bytes are text); then text/plain for UTF-8 text
+    /// without control characters other than tab, CR, LF and form feed; then
+    /// application/octet-stream.
+    public static func mediaType(of bytes: some Collection<UInt8>, isWhole: Bool = true, fileName: String?) -> String {
         if let match = signatures.first(where: { bytes.starts(with: $0.prefix) }) { return match.type }
-        let text = isText(bytes)
+        let text = isText(bytes, isWhole: isWhole)
         if let fileName, let dot = fileName.lastIndex(of: "."),
             let type = extensions[fileName[fileName.index(after: dot)...].lowercased()],
             text || !type.hasPrefix("text/")
@@ -39,9 +41,14 @@ public enum MediaTypeGuess {
         return text ? "text/plain; charset=utf-8" : "application/octet-stream"
     }
 
-    /// Valid UTF-8 with no control character but tab, LF, FF and CR.
-    static func isText(_ bytes: [UInt8]) -> Bool {
-        let controls = bytes.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0C && $0 != 0x0D || $0 == 0x7F }
-        return !controls && String(validating: bytes, as: UTF8.self) != nil
+    /// Valid UTF-8 with no control character but tab, LF, FF and CR; a character cut at
+    /// the end is allowed when the bytes are not `isWhole`.
+    static func isText(_ bytes: some Collection<UInt8>, isWhole: Bool) -> Bool {
+        var utf8 = UTF8Validation()
+        for byte in bytes {
+            if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0C && byte != 0x0D || byte == 0x7F { return false }
+            utf8.feed(byte)
+        }
+        return utf8.isValid && (utf8.isComplete || !isWhole)
     }
 }

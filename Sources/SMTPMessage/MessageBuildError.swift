@@ -15,6 +15,12 @@ public enum MessageBuildError: Error, Sendable, Hashable, CustomStringConvertibl
     case invalidContentID(String)
     /// A Message-ID domain that cannot follow the `@`.
     case invalidMessageIDDomain(String)
+    /// A file to attach that cannot be opened or read: its path and the system's reason.
+    case unreadableFile(String, reason: String)
+    /// A file that changed between the message's preparing and its writing.
+    case fileChanged(String)
+    /// Where the message was being written failed: its name and the system's reason.
+    case cannotWrite(String, reason: String)
 
     public var description: String {
         switch self {
@@ -34,6 +40,12 @@ public enum MessageBuildError: Error, Sendable, Hashable, CustomStringConvertibl
             "'\(id)' cannot be a Content-ID: printable ASCII without spaces or angle brackets, please."
         case .invalidMessageIDDomain(let domain):
             "'\(domain)' cannot be a Message-ID's domain: printable ASCII without spaces, @ or angle brackets, please."
+        case .unreadableFile(let path, let reason):
+            "Cannot read '\(path)': \(reason)."
+        case .fileChanged(let path):
+            "'\(path)' changed after the message was prepared: what was written of it is incomplete."
+        case .cannotWrite(let name, let reason):
+            "Cannot write the message to '\(name)': \(reason)."
         }
     }
 }

@@ -1,25 +1,50 @@
 import SMTPCore
 
-/// Builds an RFC 5322 / MIME message from a `MessageSpec`: pure, no I/O.
+/// Builds an RFC 5322 / MIME message from a `MessageSpec`.
 ///
 /// The structure is the least the content needs: a single part for text only;
 /// multipart/alternative for text and HTML; multipart/related around the HTML and its
 /// inline images (inside the alternative when there is text too); multipart/mixed around
 /// all of that and the attachments. Each part gets its own transfer encoding
-/// (`EncodedBody`), every line ends in CRLF and has at most 998 octets, and header text
-/// that is not ASCII goes in RFC 2047 encoded words unless SMTPUTF8 is in use.
+/// (`EncodedBody`, `ExactContentScan`), every line ends in CRLF and has at most 998 octets,
+/// and header text that is not ASCII goes in RFC 2047 encoded words unless SMTPUTF8 is in use.
+///
+/// `prepare` opens the files and plans the message; its `write` streams it, reading and
+/// encoding the files as they go out. `build` is that writing into an array.
 public enum MessageBuilder {
-    /// The message for `spec`, with random boundaries and Message-ID.
+    /// The message for `spec`, whole in memory, with random boundaries and Message-ID.
     public static func build(_ spec: MessageSpec) throws(MessageBuildError) -> BuiltMessage {
-        var generator = SystemRandomNumberGenerator()
-        return try build(spec, using: &generator)
+        try wholeInMemory(prepare(spec))
     }
 
-    /// The message for `spec`, its boundaries and Message-ID drawn from `generator` (a seeded
-    /// one makes the same bytes every time).
+    /// The message for `spec`, whole in memory, its boundaries and Message-ID drawn from
+    /// `generator` (a seeded one makes the same bytes every time).
     public static func build(
         _ spec: MessageSpec, using generator: inout some RandomNumberGenerator
     ) throws(MessageBuildError) -> BuiltMessage {
+        try wholeInMemory(prepare(spec, using: &generator))
+    }
+
+    /// `message` written into an array.
+    private static func wholeInMemory(_ message: PreparedMessage) throws(MessageBuildError) -> BuiltMessage {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(message.outline.size)
+        try message.write { bytes += $0 }
+        return BuiltMessage(bytes: bytes, outline: message.outline)
+    }
+
+    /// The message for `spec` ready to be written, with random boundaries and Message-ID.
+    public static func prepare(_ spec: MessageSpec) throws(MessageBuildError) -> PreparedMessage {
+        var generator = SystemRandomNumberGenerator()
+        return try prepare(spec, using: &generator)
+    }
+
+    /// The message for `spec` ready to be written, its boundaries and Message-ID drawn from
+    /// `generator`. Every file is opened first, so one that cannot be read is an error
+    /// before anything else is done; then each is scanned for its encoding.
+    public static func prepare(
+        _ spec: MessageSpec, using generator: inout some RandomNumberGenerator
+    ) throws(MessageBuildError) -> PreparedMessage {
         let extraFields = try spec.headers.map { header throws(MessageBuildError) in try extraField(header, spec: spec) }
         try checkIdentifier(spec.messageIDDomain, allowsAt: false, else: .invalidMessageIDDomain(spec.messageIDDomain))
         let root = try body(of: spec, using: &generator)
@@ -39,15 +64,7 @@ public enum MessageBuilder {
         fields += extraFields
         fields.append(HeaderField(name: "MIME-Version", value: "1.0"))
         fields += root.headers
-
-        let headerLines = fields.flatMap(\.lines)
-        var bytes = Array(headerLines.map { $0 + "\r\n" }.joined().utf8)
-        let headerEnd = bytes.count
-        bytes += [0x0D, 0x0A] + root.body
-        if !root.body.isEmpty && root.body.last != 0x0A { bytes += [0x0D, 0x0A] }
-        return BuiltMessage(
-            bytes: bytes, headerLines: headerLines, structure: root.summary, messageID: messageID,
-            needsSMTPUTF8: bytes[..<headerEnd].contains { $0 >= 0x80 }, needsEightBitMIME: usesEightBit(root.summary))
+        return PreparedMessage(headerLines: fields.flatMap(\.lines), root: root, messageID: messageID)
     }
 
     /// The root entity: text and HTML (with the inline images), then the attachments.
@@ -56,16 +73,18 @@ public enum MessageBuilder {
     ) throws(MessageBuildError) -> MIMEEntity {
         let eightBit = spec.eightBitMIME || spec.smtputf8
         if !spec.inlineImages.isEmpty && spec.html == nil { throw .inlineImagesWithoutHTML }
+        let imageContents = try spec.inlineImages.map { image throws(MessageBuildError) in try OpenedContent(image.content) }
+        let attachmentContents = try spec.attachments.map { file throws(MessageBuildError) in try OpenedContent(file.content) }
         var html: MIMEEntity?
         if let source = spec.html {
             html = textPart("html", source, eightBit: eightBit)
             if !spec.inlineImages.isEmpty {
                 var images: [MIMEEntity] = []
-                for image in spec.inlineImages {
+                for (image, content) in zip(spec.inlineImages, imageContents) {
                     try checkIdentifier(image.contentID, allowsAt: true, else: .invalidContentID(image.contentID))
                     images.append(
-                        filePart(
-                            image.bytes, mediaType: image.mediaType, fileName: image.fileName, disposition: "inline",
+                        try filePart(
+                            content, mediaType: image.mediaType, fileName: image.fileName, disposition: "inline",
                             contentID: image.contentID, eightBit: eightBit))
                 }
                 html = .multipart("related", parts: [html!] + images, parameters: ["type=\"text/html\""], using: &generator)
@@ -79,23 +98,38 @@ public enum MessageBuilder {
         case (let text, nil): main = textPart("plain", text ?? "", eightBit: eightBit)
         }
         guard !spec.attachments.isEmpty else { return main }
-        let attachments = spec.attachments.map {
-            filePart($0.bytes, mediaType: $0.mediaType, fileName: $0.fileName, disposition: "attachment", eightBit: eightBit)
+        var attachments: [MIMEEntity] = []
+        for (file, content) in zip(spec.attachments, attachmentContents) {
+            attachments.append(
+                try filePart(content, mediaType: file.mediaType, fileName: file.fileName, disposition: "attachment", eightBit: eightBit))
         }
         return .multipart("mixed", parts: [main] + attachments, using: &generator)
     }
 
     private static func textPart(_ subtype: String, _ text: String, eightBit: Bool) -> MIMEEntity {
-        .leaf(contentType: "text/\(subtype); charset=utf-8", content: EncodedBody.text(text, eightBit: eightBit))
+        .leaf(contentType: "text/\(subtype); charset=utf-8", body: .encoded(EncodedBody.text(text, eightBit: eightBit)))
     }
 
+    /// An attachment or image: its type as given or guessed from its first octets and its
+    /// name; its content scanned for the encoding, block by block, as far as it takes.
     private static func filePart(
-        _ bytes: [UInt8], mediaType: String?, fileName: String?, disposition: String, contentID: String? = nil, eightBit: Bool
-    ) -> MIMEEntity {
-        .leaf(
-            contentType: mediaType ?? MediaTypeGuess.mediaType(of: bytes, fileName: fileName),
-            content: EncodedBody.exact(bytes, eightBit: eightBit), fileName: fileName,
-            disposition: disposition, contentID: contentID)
+        _ content: OpenedContent, mediaType: String?, fileName: String?, disposition: String, contentID: String? = nil,
+        eightBit: Bool
+    ) throws(MessageBuildError) -> MIMEEntity {
+        var type = mediaType ?? ""
+        if mediaType == nil {
+            let isWhole = content.size <= OpenedContent.sniffLength
+            type = MediaTypeGuess.mediaType(of: try content.prefix(), isWhole: isWhole, fileName: fileName)
+        }
+        var scan = ExactContentScan(eightBit: eightBit)
+        var offset = 0
+        while offset < content.size && scan.undecided {
+            let block = try content.block(at: offset)
+            scan.feed(block)
+            offset += block.count
+        }
+        scan.finish()
+        return .leaf(contentType: type, body: .content(content, scan), fileName: fileName, disposition: disposition, contentID: contentID)
     }
 
     private static func addressList(_ mailboxes: [Mailbox], smtputf8: Bool) -> String {
@@ -107,9 +141,5 @@ public enum MessageBuilder {
     private static func checkIdentifier(_ text: String, allowsAt: Bool, else error: MessageBuildError) throws(MessageBuildError) {
         let forbidden = Array("<>\"\\()[]".utf8) + (allowsAt ? [] : [UInt8(ascii: "@")])
         guard !text.isEmpty, text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && !forbidden.contains($0) }) else { throw error }
-    }
-
-    private static func usesEightBit(_ part: MessagePart) -> Bool {
-        part.transferEncoding == .eightBit || part.parts.contains(where: usesEightBit)
     }
 }

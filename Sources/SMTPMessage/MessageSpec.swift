@@ -57,16 +57,16 @@ public struct MessageSpec: Sendable {
 
     /// A file attached to the message; it arrives byte for byte.
     public struct Attachment: Sendable {
-        /// The file's bytes, exactly.
-        public var bytes: [UInt8]
-        /// Its media type (`application/pdf`); nil to guess it from the bytes and the name.
+        /// The file's content, which arrives exactly.
+        public var content: ContentSource
+        /// Its media type (`application/pdf`); nil to guess it from its first bytes and the name.
         public var mediaType: String?
         /// The name the recipient sees; nil for none.
         public var fileName: String?
 
-        /// An attachment of `bytes`.
-        public init(bytes: [UInt8], mediaType: String? = nil, fileName: String? = nil) {
-            self.bytes = bytes
+        /// An attachment of `content`. A file's own name is not used unless given as `fileName`.
+        public init(_ content: ContentSource, mediaType: String? = nil, fileName: String? = nil) {
+            self.content = content
             self.mediaType = mediaType
             self.fileName = fileName
         }
@@ -74,8 +74,8 @@ public struct MessageSpec: Sendable {
 
     /// An image shown inside the HTML, which names it as `cid:` followed by `contentID`.
     public struct InlineImage: Sendable {
-        /// The image's bytes, exactly.
-        public var bytes: [UInt8]
+        /// The image's content, which arrives exactly.
+        public var content: ContentSource
         /// Its media type (`image/png`); nil to guess it.
         public var mediaType: String?
         /// Its file name; nil for none.
@@ -83,9 +83,9 @@ public struct MessageSpec: Sendable {
         /// The Content-ID without angle brackets (`logo@example.org`), as the HTML's `cid:` has it.
         public var contentID: String
 
-        /// An inline image of `bytes`, referred to as `cid:contentID`.
-        public init(bytes: [UInt8], mediaType: String? = nil, fileName: String? = nil, contentID: String) {
-            self.bytes = bytes
+        /// An inline image of `content`, referred to as `cid:contentID`.
+        public init(_ content: ContentSource, mediaType: String? = nil, fileName: String? = nil, contentID: String) {
+            self.content = content
             self.mediaType = mediaType
             self.fileName = fileName
             self.contentID = contentID

@@ -41,7 +41,7 @@ import Testing
             [0x0D, 0x0A],
         ]
         for eightBitMIME in [false, true] {
-            let attachments = files.enumerated().map { MessageSpec.Attachment(bytes: $1, fileName: "file\($0).bin") }
+            let attachments = files.enumerated().map { MessageSpec.Attachment(.bytes($1), fileName: "file\($0).bin") }
             let (_, reading) = try Self.attach(attachments, eightBitMIME: eightBitMIME)
             let decoded = reading.leaves.dropFirst()
             try #require(decoded.count == files.count, "\(reading.structure)")
@@ -54,13 +54,13 @@ import Testing
 
     @Test func transferEncodingsOfFilesAreExactOnes() throws {
         let (message, _) = try Self.attach([
-            .init(bytes: Array("ascii\r\ncrlf\r\n".utf8), fileName: "a.txt"),
-            .init(bytes: Array("lf\n".utf8), fileName: "b.txt"),
-            .init(bytes: Array("Grüße\r\n".utf8), fileName: "c.txt"),
-            .init(bytes: Array(String(repeating: "z", count: 999).utf8), fileName: "d.txt"),
+            .init(.bytes(Array("ascii\r\ncrlf\r\n".utf8)), fileName: "a.txt"),
+            .init(.bytes(Array("lf\n".utf8)), fileName: "b.txt"),
+            .init(.bytes(Array("Grüße\r\n".utf8)), fileName: "c.txt"),
+            .init(.bytes(Array(String(repeating: "z", count: 999).utf8)), fileName: "d.txt"),
         ])
         #expect(message.structure.parts.dropFirst().map(\.transferEncoding) == [.sevenBit, .base64, .base64, .base64])
-        let (eightBit, _) = try Self.attach([.init(bytes: Array("Grüße\r\n".utf8), fileName: "c.txt")], eightBitMIME: true)
+        let (eightBit, _) = try Self.attach([.init(.bytes(Array("Grüße\r\n".utf8)), fileName: "c.txt")], eightBitMIME: true)
         #expect(eightBit.structure.parts.last?.transferEncoding == .eightBit)
         #expect(eightBit.needsEightBitMIME)
     }
@@ -70,7 +70,7 @@ import Testing
             "Bericht Größe.pdf", "日本語のファイル名.txt", "a \"quoted\" name; with = signs.bin",
             String(repeating: "long-name-", count: 12) + "ü.zip", "plain.pdf",
         ]
-        let (message, reading) = try Self.attach(names.map { .init(bytes: [1, 2, 3], fileName: $0) })
+        let (message, reading) = try Self.attach(names.map { .init(.bytes([1, 2, 3]), fileName: $0) })
         #expect(reading.leaves.dropFirst().map(\.filename) == names)
         let text = String(decoding: message.bytes, as: UTF8.self)
         #expect(text.contains("filename*=utf-8''Bericht%20Gr%C3%B6%C3%9Fe.pdf"))
@@ -82,12 +82,12 @@ import Testing
     @Test func typesAreGuessedFromTheContentThenTheName() throws {
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0]
         let (message, reading) = try Self.attach([
-            .init(bytes: png, fileName: "picture.dat"),
-            .init(bytes: Array("a,b\n1,2\n".utf8), fileName: "table.csv"),
-            .init(bytes: [0x00, 0x01], fileName: "notes.txt"),
-            .init(bytes: [0x00, 0x01]),
-            .init(bytes: Array("just words".utf8)),
-            .init(bytes: png, mediaType: "application/x-given", fileName: "p.png"),
+            .init(.bytes(png), fileName: "picture.dat"),
+            .init(.bytes(Array("a,b\n1,2\n".utf8)), fileName: "table.csv"),
+            .init(.bytes([0x00, 0x01]), fileName: "notes.txt"),
+            .init(.bytes([0x00, 0x01])),
+            .init(.bytes(Array("just words".utf8))),
+            .init(.bytes(png), mediaType: "application/x-given", fileName: "p.png"),
         ])
         #expect(
             reading.leaves.dropFirst().map(\.type) == [

@@ -51,7 +51,7 @@ import Testing
             Sample.spec {
                 $0.text = "see the logo"
                 $0.html = "<img src=\"cid:logo@example.org\">"
-                $0.inlineImages = [.init(bytes: Self.png, fileName: "logo.png", contentID: "logo@example.org")]
+                $0.inlineImages = [.init(.bytes(Self.png), fileName: "logo.png", contentID: "logo@example.org")]
             })
         let reading = try PythonReading.read(message)
         #expect(
@@ -68,7 +68,7 @@ import Testing
     @Test func htmlWithImagesAndNoTextIsRelatedAlone() throws {
         let reading = try Sample.reading {
             $0.html = "<img src=\"cid:a\">"
-            $0.inlineImages = [.init(bytes: Self.png, contentID: "a")]
+            $0.inlineImages = [.init(.bytes(Self.png), contentID: "a")]
         }
         #expect(reading.structure == ["0 multipart/related", "1 text/html", "1 image/png"])
     }
@@ -78,10 +78,10 @@ import Testing
             Sample.spec {
                 $0.text = "Grüße from the builder, in a line of plain text"
                 $0.html = "<img src=\"cid:logo\">"
-                $0.inlineImages = [.init(bytes: Self.png, fileName: "logo.png", contentID: "logo")]
+                $0.inlineImages = [.init(.bytes(Self.png), fileName: "logo.png", contentID: "logo")]
                 $0.attachments = [
-                    .init(bytes: Self.pdf, fileName: "report.pdf"),
-                    .init(bytes: Self.lines, mediaType: "application/x-test"),
+                    .init(.bytes(Self.pdf), fileName: "report.pdf"),
+                    .init(.bytes(Self.lines), mediaType: "application/x-test"),
                 ]
             })
         let reading = try PythonReading.read(message)
@@ -109,27 +109,27 @@ import Testing
     @Test func textAndAttachmentsAreMixedWithTheTextFirst() throws {
         let reading = try Sample.reading {
             $0.text = "body"
-            $0.attachments = [.init(bytes: Self.pdf, fileName: "a.pdf")]
+            $0.attachments = [.init(.bytes(Self.pdf), fileName: "a.pdf")]
         }
         #expect(reading.structure == ["0 multipart/mixed", "1 text/plain", "1 application/pdf"])
         #expect(reading.parts[1].disposition == nil)
     }
 
     @Test func nothingButAnAttachmentStillHasAnEmptyTextPart() throws {
-        let reading = try Sample.reading { $0.attachments = [.init(bytes: Self.pdf, fileName: "a.pdf")] }
+        let reading = try Sample.reading { $0.attachments = [.init(.bytes(Self.pdf), fileName: "a.pdf")] }
         #expect(reading.structure == ["0 multipart/mixed", "1 text/plain", "1 application/pdf"])
         #expect(reading.parts[1].text == "")
     }
 
     @Test func aBoundaryNeverOccursInTheContent() throws {
         // Text that holds what the boundary of the first seed would be: the builder must pick another.
-        let probe = try Sample.build(Sample.spec { $0.attachments = [.init(bytes: [1, 2, 3])] })
+        let probe = try Sample.build(Sample.spec { $0.attachments = [.init(.bytes([1, 2, 3]))] })
         let text = String(decoding: probe.bytes, as: UTF8.self)
         let boundaryLine = try #require(text.split(separator: "\r\n").first { $0.hasPrefix("--=_smtpc_") })
         let message = try Sample.build(
             Sample.spec {
                 $0.text = String(boundaryLine) + "\n"
-                $0.attachments = [.init(bytes: [1, 2, 3])]
+                $0.attachments = [.init(.bytes([1, 2, 3]))]
             })
         let reading = try PythonReading.read(message)
         #expect(reading.structure == ["0 multipart/mixed", "1 text/plain", "1 application/octet-stream"])
@@ -138,13 +138,13 @@ import Testing
 
     @Test func inlineImagesWithoutHTMLAreRefused() {
         #expect(throws: MessageBuildError.inlineImagesWithoutHTML) {
-            try Sample.build(Sample.spec { $0.inlineImages = [.init(bytes: Self.png, contentID: "x")] })
+            try Sample.build(Sample.spec { $0.inlineImages = [.init(.bytes(Self.png), contentID: "x")] })
         }
         #expect(throws: MessageBuildError.invalidContentID("a b")) {
             try Sample.build(
                 Sample.spec {
                     $0.html = "x"
-                    $0.inlineImages = [.init(bytes: Self.png, contentID: "a b")]
+                    $0.inlineImages = [.init(.bytes(Self.png), contentID: "a b")]
                 })
         }
     }

@@ -77,7 +77,12 @@ struct PythonReading: Decodable {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("message.eml")
         try Data(message.bytes).write(to: file)
-        let result = try Binary.run(executable: "/usr/bin/python3", ["-c", script, file.path], timeout: 60)
+        return try read(file: file.path, sourceLocation: sourceLocation)
+    }
+
+    /// The message in the file at `path` read by python3, which must find no defect.
+    static func read(file path: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> PythonReading {
+        let result = try Binary.run(executable: "/usr/bin/python3", ["-c", script, path], timeout: 120)
         try #require(result.status == 0, "python3 failed: \(result.stderr)", sourceLocation: sourceLocation)
         let reading = try JSONDecoder().decode(PythonReading.self, from: Data(result.stdout.utf8))
         #expect(reading.defects.isEmpty, "Python found defects: \(reading.defects)", sourceLocation: sourceLocation)
@@ -105,7 +110,12 @@ struct PythonReading: Decodable {
 
 /// SHA-256 in lower-case hex, as Python's `hexdigest` writes it.
 func sha256Hex(_ bytes: [UInt8]) -> String {
-    SHA256.hash(data: bytes).map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+    hex(SHA256.hash(data: bytes))
+}
+
+/// A digest in lower-case hex.
+func hex(_ digest: SHA256.Digest) -> String {
+    digest.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
 }
 
 /// The fixed parts of the tests' messages: a date, a seeded generator, the addresses.
