@@ -25,6 +25,7 @@ extension SendArguments {
         envelope.envelopeID = try envid.map { text in try parse("--envid") { () throws(DSNError) in try EnvelopeID(text) } }
         let source: SendRequest.Message
         if let message {
+            try Self.checkFile(Self.path(of: message))
             source = .file(Self.path(of: message))
         } else {
             var spec = MessageSpec(
@@ -33,8 +34,9 @@ extension SendArguments {
             spec.html = try html.map { String(decoding: try Self.contents(of: Self.path(of: $0)), as: UTF8.self) }
             spec.attachments = try attach.map(Self.attachment)
             spec.inlineImages = try inline.map { path in
+                try Self.checkFile(path)
                 let name = Self.baseName(path)
-                return MessageSpec.InlineImage(bytes: try Self.contents(of: path), fileName: name, contentID: name)
+                return MessageSpec.InlineImage(.file(path), fileName: name, contentID: name)
             }
             source = .build(spec)
         }
@@ -95,7 +97,17 @@ extension SendArguments {
                 throw ValidationError("--attach \(argument): after the file, give ;type=TYPE or ;name=NAME")
             }
         }
-        return MessageSpec.Attachment(bytes: try contents(of: path), mediaType: type, fileName: name)
+        try checkFile(path)
+        return MessageSpec.Attachment(.file(path), mediaType: type, fileName: name)
+    }
+
+    /// Checks that the file at `path` can be read (before connecting: the attachments are read
+    /// as they go out); one that cannot ends smtpc (status 66).
+    static func checkFile(_ path: String) throws {
+        do { try checkReadable(path) } catch {
+            StandardError.write("smtpc send: \(path): \(error)")
+            throw ExitStatus.noInput
+        }
     }
 
     /// The bytes of the file at `path`; one that cannot be read ends smtpc (status 66).

@@ -32,6 +32,8 @@ public enum Send {
         switch request.report {
         case .json: StandardOutput(descriptor: 1).write(lines: [report.json()])
         case .conversation, .quiet:
+            // --quiet showed nothing of the conversation: its error, if any, goes here.
+            if request.report == .quiet, let error = report.error { StandardError.write("smtpc send: \(error)") }
             if !report.transactions.isEmpty { StandardOutput(descriptor: 1).write(lines: report.table(style: style)) }
         }
         return status

@@ -31,6 +31,8 @@ extension SendError: ExitStatusError {
     public var exitStatus: ExitStatus {
         switch self {
         case .envelope: .extensionMissing
+        case .message(.unreadableFile), .message(.fileChanged): .noInput
+        case .message(.cannotWrite): .cannotCreate
         case .message, .dkimKey, .dkimSigning: .usage
         case .file: .noInput
         case .notReady: .negativeReply

@@ -49,7 +49,7 @@ struct SendSession {
         report.tls = runner.loop.machine.tls.map(SendReport.TLSDetails.init)
         let tlsActive = runner.loop.machine.tls != nil
         var envelope = request.envelope
-        let prepared: PreparedMessage
+        let prepared: OutgoingMessage
         let commands: EnvelopeCommands
         do throws(SendError) {
             envelope.headerText = try headerText(of: request.message)
@@ -57,7 +57,7 @@ struct SendSession {
             do { decided = try envelope.commands(advertised: extensions, tlsActive: tlsActive) } catch {
                 throw .envelope(error)
             }
-            prepared = try PreparedMessage.make(
+            prepared = try OutgoingMessage.make(
                 request.message, smtputf8: decided.usesSMTPUTF8, eightBitMIME: extensions.contains("8BITMIME"),
                 domain: Self.domain(of: helloName), dkim: request.dkim, now: Int64(time(nil)))
             envelope.size = extensions.contains("SIZE") ? prepared.size : nil
@@ -145,7 +145,7 @@ struct SendSession {
     /// What the envelope must know of the message's header text (SMTPUTF8 or not).
     private func headerText(of message: SendRequest.Message) throws(SendError) -> MailEnvelope.HeaderText {
         switch message {
-        case .file(let path): return try PreparedMessage.inspect(file: path).headerText
+        case .file(let path): return try OutgoingMessage.inspect(file: path).headerText
         case .build(let spec):
             let addresses = [spec.from] + spec.to + spec.cc
             if addresses.contains(where: { !$0.address.allSatisfy(\.isASCII) }) { return .needsUTF8 }
