@@ -17,6 +17,9 @@ public struct ConsoleConfiguration: Sendable {
     /// The name sent in the EHLO/LHLO that `--starttls` sends (`--ehlo`); nil: this
     /// machine's name (``HelloName/local()``), worked out only when the prelude needs it.
     public var helloName: String?
+    /// Reads `/compose`'s words as `smtpc send`'s options (set by the executable, which
+    /// owns the option parser); nil: no `/compose`. Its error's description is the message.
+    public var compose: (@Sendable ([String]) throws -> SendRequest)?
     /// `--dns-server ADDR[:PORT]` for `--mx`; nil uses the system's resolver settings.
     public var dnsServer: String?
     /// Credentials given deliberately (`--user`, `--password-file`, `SMTPC_PASSWORD`,

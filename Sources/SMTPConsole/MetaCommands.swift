@@ -152,6 +152,7 @@ enum MetaCommands {
                 context.loop.transfer(.data, argument: args)
                 return .proceed
             }),
+        compose,
         MetaCommand(
             name: "bdat", usage: "/bdat FILE", summary: "send a message file as BDAT chunks (CHUNKING, RFC 3030)",
             details:

@@ -188,6 +188,7 @@ struct ConsoleOptions: Equatable {
             minimumVersion: try tlsVersion(tlsMin, option: "--tls-min"), maximumVersion: try tlsVersion(tlsMax, option: "--tls-max"),
             cipherList: tlsCiphers, sni: noSNI ? .none : sni.map { .name($0) } ?? .serverName)
         configuration.dnsServer = dnsServer
+        configuration.compose = SendArguments.compose
         configuration.credentials = GivenCredentials(
             user: user,
             password: try passwordFile.map { try Self.firstLine(of: $0) } ?? environment["SMTPC_PASSWORD"],

@@ -6,6 +6,17 @@ import SMTPMessage
 import SystemIO
 
 extension SendArguments {
+    /// `/compose`'s words read as these options; the error's description is what to show.
+    @Sendable static func compose(_ words: [String]) throws -> SendRequest {
+        do {
+            return try parse(words).request(quiet: false)
+        } catch let status as ExitStatus {
+            throw ComposeError(description: "cannot go on (status \(status.rawValue))")
+        } catch {
+            throw ComposeError(description: message(for: error))
+        }
+    }
+
     /// The request the options describe; `quiet` (`--quiet`): only the result is shown.
     /// A file that cannot be read ends smtpc with its name and the reason (status 66).
     func request(quiet: Bool) throws -> SendRequest {
@@ -125,4 +136,9 @@ extension String {
     fileprivate var trimmed: String {
         String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
+}
+
+/// Why `/compose`'s words were refused.
+struct ComposeError: Error, CustomStringConvertible {
+    let description: String
 }

@@ -98,8 +98,8 @@ final class ConsoleLoop {
     }
 
     /// Lines the user typed or the script supplied.
-    func typed(_ lines: [String]) {
-        feed { $0.typed(lines, at: .now()) }
+    func typed(_ lines: [String], composed: Bool = false) {
+        feed { $0.typed(lines, at: .now(), composed: composed) }
     }
 
     /// Shows lines made outside the machine (meta-command output).

@@ -10,7 +10,16 @@ extension ConsoleMachine {
     /// §3.1: EHLO, DATA, BDAT LAST, STARTTLS, AUTH, QUIT) or, in lockstep script mode, any
     /// reply is. Held lines are released when the reply comes, and then read as what that
     /// reply made them: a DATA block pasted in one go becomes body once the 354 arrives.
-    mutating func typed(_ lines: [String], at now: Moment) -> [Output] {
+    ///
+    /// `composed`: lines a meta-command typed for the user (`/compose`): they go before any
+    /// line still held (a script's next lines), and each is shown as it goes out.
+    mutating func typed(_ lines: [String], at now: Moment, composed: Bool = false) -> [Output] {
+        if composed {
+            queue.insert(contentsOf: lines, at: queueHead)
+            echo = EchoedLines(count: lines.count)
+            releaseQueued(at: now)
+            return take()
+        }
         for line in lines {
             if question != nil {
                 answer(line, at: now)
@@ -84,6 +93,7 @@ extension ConsoleMachine {
                 return
             }
             queueHead += 1
+            let echoes = echo.next()
             if queueHead == queue.count {
                 queue.removeAll(keepingCapacity: true)
                 queueHead = 0
@@ -100,7 +110,7 @@ extension ConsoleMachine {
                 notConnected(line)
                 continue
             }
-            send(typed: line, at: now)
+            send(typed: line, at: now, echoed: echoes)
         }
     }
 
@@ -135,8 +145,8 @@ extension ConsoleMachine {
     }
 
     /// Sends one typed line as the session reads it now.
-    private mutating func send(typed line: String, at now: Moment) {
-        let echoes = settings.pacing != .interactive
+    private mutating func send(typed line: String, at now: Moment, echoed: Bool) {
+        let echoes = echoed || settings.pacing != .interactive
         switch session.inputMode {
         case .dataBody:
             // The renderer makes it visible (it escapes every echo).
@@ -212,5 +222,18 @@ extension ConsoleMachine {
             .warning(
                 "sent before the previous reply arrived, but the server did not advertise PIPELINING: "
                     + "it may drop or refuse the command (RFC 2920 §3.1)"))
+    }
+}
+
+/// Lines typed for the user (`/compose`) that the console shows as they go out, as script
+/// mode shows every line: the next `count` taken from the queue.
+struct EchoedLines: Sendable {
+    var count = 0
+
+    /// Whether the next line taken from the queue is one of them.
+    mutating func next() -> Bool {
+        guard count > 0 else { return false }
+        count -= 1
+        return true
     }
 }

@@ -116,6 +116,8 @@ struct ConsoleMachine {
     /// Lines typed (or read from the script) and not yet sent, oldest first.
     var queue: [String] = []
     var queueHead = 0
+    /// Lines of the queue shown as they go out (``EchoedLines``).
+    var echo = EchoedLines()
     /// Lines after a refused DATA are being skipped up to the lone `.` (script mode).
     var discardingRefusedBody = false
     /// A transcript is being written (entries are made only then).

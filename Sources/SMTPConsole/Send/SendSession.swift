@@ -47,34 +47,20 @@ struct SendSession {
         }
         if extensions.contains("PIPELINING") { runner.loop.pipelineFromNow() }
         report.tls = runner.loop.machine.tls.map(SendReport.TLSDetails.init)
-        let tlsActive = runner.loop.machine.tls != nil
-        var envelope = request.envelope
-        let prepared: OutgoingMessage
-        let commands: EnvelopeCommands
-        do throws(SendError) {
-            envelope.headerText = try headerText(of: request.message)
-            let decided: EnvelopeCommands
-            do { decided = try envelope.commands(advertised: extensions, tlsActive: tlsActive) } catch {
-                throw .envelope(error)
-            }
-            prepared = try OutgoingMessage.make(
-                request.message, smtputf8: decided.usesSMTPUTF8, eightBitMIME: extensions.contains("8BITMIME"),
-                domain: Self.domain(of: helloName), dkim: request.dkim, now: Int64(time(nil)))
-            envelope.size = extensions.contains("SIZE") ? prepared.size : nil
-            envelope.eightBitMIME = prepared.needsEightBitMIME
-            do { commands = try envelope.commands(advertised: extensions, tlsActive: tlsActive) } catch {
-                prepared.remove()
-                throw .envelope(error)
-            }
+        let plan: SendPlan
+        do {
+            plan = try SendPlan.make(
+                request, extensions: extensions, tlsActive: runner.loop.machine.tls != nil, helloName: helloName)
         } catch {
             return stop(error)
         }
+        let (prepared, commands) = (plan.message, plan.commands)
         defer { prepared.remove() }
         report.messageID = prepared.messageID
         report.size = prepared.size
         report.smtputf8 = commands.usesSMTPUTF8
         for _ in 0..<request.repeatCount {
-            if let status = transaction(commands, recipients: envelope.recipients.map(\.address), file: prepared.path) {
+            if let status = transaction(commands, recipients: request.envelope.recipients.map(\.address), file: prepared.path) {
                 return ended(status, "the session ended during the transaction")
             }
         }
@@ -140,23 +126,6 @@ struct SendSession {
             _ = runner.finish()
         }
         return error.exitStatus
-    }
-
-    /// What the envelope must know of the message's header text (SMTPUTF8 or not).
-    private func headerText(of message: SendRequest.Message) throws(SendError) -> MailEnvelope.HeaderText {
-        switch message {
-        case .file(let path): return try OutgoingMessage.inspect(file: path).headerText
-        case .build(let spec):
-            let addresses = [spec.from] + spec.to + spec.cc
-            if addresses.contains(where: { !$0.address.allSatisfy(\.isASCII) }) { return .needsUTF8 }
-            let texts = addresses.compactMap(\.displayName) + [spec.subject ?? ""] + spec.headers
-            return texts.allSatisfy { $0.allSatisfy(\.isASCII) } ? .ascii : .encodable
-        }
-    }
-
-    /// The domain for the Message-ID: the EHLO name's (an address literal gives `localhost`).
-    static func domain(of helloName: String) -> String {
-        helloName.hasPrefix("[") || helloName.isEmpty ? "localhost" : helloName
     }
 }
 
