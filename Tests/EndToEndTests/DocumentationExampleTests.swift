@@ -50,6 +50,7 @@ import Testing
             .replacing(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/, with: "TIME")
             .replacing(/expires \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/, with: "expires DATE")
             .replacing(/queued as [A-Z0-9]+/, with: "queued as ID")
+            .replacing(/\b[A-Z0-9]{6,} \((postfix|exim|gmail|microsoft|sendmail)\)/, with: "ID (queue)")
     }
 
     /// Whether `printed` is what `expected` shows, a `…` line standing for any lines.
