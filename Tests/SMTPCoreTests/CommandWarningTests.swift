@@ -83,6 +83,18 @@ import Testing
             ])
     }
 
+    @Test func dsnValuesAreCheckedAsSmtpcSendChecksThem() {
+        var session = SessionMachineTests.afterEHLO(["DSN": [], "PIPELINING": []])
+        #expect(session.warnings(for: "MAIL FROM:<a@x> RET=HDRS ENVID=abc+2B1") == [])
+        #expect(session.warnings(for: "MAIL FROM:<a@x> RET=BODY").count == 1)
+        session.lineSent("MAIL FROM:<a@x>")
+        _ = session.replyReceived(code: 250)
+        #expect(session.warnings(for: "RCPT TO:<b@y> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;b@y") == [])
+        let never = session.warnings(for: "RCPT TO:<b@y> NOTIFY=NEVER,SUCCESS")
+        #expect(never.count == 1 && never[0].hasPrefix("NOTIFY=NEVER,SUCCESS: "), "\(never)")
+        #expect(session.warnings(for: "RCPT TO:<b@y> ORCPT=b@y") == ["ORCPT=b@y: ORCPT is TYPE;ADDRESS, as rfc822;user@example.org"])
+    }
+
     @Test func nonASCIIWithoutSMTPUTF8() {
         var session = SessionMachine()
         _ = session.replyReceived(code: 220)

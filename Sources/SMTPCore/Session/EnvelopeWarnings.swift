@@ -45,8 +45,31 @@ extension SessionMachine {
             {
                 warnings.append("SIZE=\(size) is over the server's advertised limit of \(limit) bytes.")
             }
+            if let problem = Self.dsnValueProblem(keyword: parameter.keyword, value: parameter.value) {
+                warnings.append("\(parameter.keyword)=\(parameter.value ?? ""): \(problem)")
+            }
         }
         return warnings
+    }
+
+    /// What is wrong with a DSN parameter's value (RFC 3461), read as `smtpc send` reads it;
+    /// nil when it is fine or the keyword is not DSN's.
+    private static func dsnValueProblem(keyword: String, value: String?) -> String? {
+        let text = value ?? ""
+        do {
+            switch keyword {
+            case "NOTIFY": _ = try DSNNotify(parsing: text)
+            case "RET": _ = try DSNReturn(parsing: text)
+            case "ENVID": _ = try XText.decode(text)
+            case "ORCPT":
+                guard let semicolon = text.firstIndex(of: ";") else { return "ORCPT is TYPE;ADDRESS, as rfc822;user@example.org" }
+                _ = try XText.decode(String(text[text.index(after: semicolon)...]))
+            default: return nil
+            }
+        } catch {
+            return "\(error)"
+        }
+        return nil
     }
 
     /// Warnings for an AUTH line: not offered, mechanism not advertised, wrong moment.
