@@ -24,6 +24,7 @@ enum Main {
         case "serve": ServeCommand.self
         case "replay": ReplayCommand.self
         case "render": RenderCommand.self
+        case "dkim": DKIMCommand.self
         default: nil
         }
     }
