@@ -69,6 +69,7 @@ let package = Package(
             name: "SMTPServer",
             dependencies: [
                 "SMTPCore",
+                "SMTPDKIM",
                 "SMTPTranscript",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
