@@ -1,15 +1,20 @@
 import Crypto
-import Foundation
 import SMTPCore
 import _CryptoExtras
+
+// FoundationEssentials only: full Foundation costs smtpc megabytes at the prompt (FoundationFreeTests).
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension DKIMPrivateKey {
     /// The key in a PEM file (see ``init(pem:)``).
     public init(contentsOfFile path: String) throws(DKIMKeyError) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            let reason = !exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "permission denied"
+            let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+            let reason = type == nil ? "no such file" : type == .typeDirectory ? "it is a directory" : "permission denied"
             throw .unreadable(path: path, reason: reason)
         }
         try self.init(pem: String(decoding: data, as: UTF8.self))

@@ -1,3 +1,5 @@
+import SMTPCore
+
 /// A message's MIME structure as its headers and boundaries describe it (RFC 2045, RFC 2046):
 /// each part's content type, name, transfer encoding and size, multiparts with their parts.
 /// Enough to show `/inbox`'s tree; nothing is decoded.
@@ -59,7 +61,7 @@ public struct MIMEPart: Sendable, Hashable {
         let text = String(decoding: headers, as: UTF8.self).replacing("\r\n ", with: " ").replacing("\r\n\t", with: " ")
         for line in text.split(separator: "\r\n") {
             guard let colon = line.firstIndex(of: ":"), line[..<colon].lowercased() == name else { continue }
-            return line[line.index(after: colon)...].trimmingCharacters(in: [" ", "\t"])
+            return line[line.index(after: colon)...].trimmingWhitespace()
         }
         return nil
     }
@@ -82,12 +84,12 @@ public struct MIMEPart: Sendable, Hashable {
         var parameters: [String: String] = [:]
         for piece in pieces.dropFirst() {
             guard let equals = piece.firstIndex(of: "=") else { continue }
-            let key = piece[..<equals].trimmingCharacters(in: [" ", "\t"]).lowercased()
-            var value = piece[piece.index(after: equals)...].trimmingCharacters(in: [" ", "\t"])
+            let key = piece[..<equals].trimmingWhitespace().lowercased()
+            var value = piece[piece.index(after: equals)...].trimmingWhitespace()
             if value.hasPrefix("\"") && value.hasSuffix("\"") && value.count >= 2 { value = String(value.dropFirst().dropLast()) }
             parameters[key] = value
         }
-        return (pieces[0].trimmingCharacters(in: [" ", "\t"]).lowercased(), parameters)
+        return (pieces[0].trimmingWhitespace().lowercased(), parameters)
     }
 
     /// The parts between `--boundary` lines, up to `--boundary--` (RFC 2046 §5.1.1); each
