@@ -69,6 +69,7 @@ let package = Package(
             name: "SMTPServer",
             dependencies: [
                 "SMTPCore",
+                "SMTPDKIM",
                 "SMTPTranscript",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -143,6 +144,7 @@ let package = Package(
                 "SMTPAuth",
                 "SMTPCore",
                 "SMTPConsole",
+                "SMTPDKIM",
                 "SMTPProfiles",
                 "SMTPServer",
                 "SMTPTranscript",
@@ -199,7 +201,7 @@ let package = Package(
             name: "SMTPConsoleTests",
             dependencies: ["SMTPConsole", "SMTPCore", "SMTPAuth", "SMTPTranscript", "SMTPTransport", "TestSupport"]),
         // Shared by the test targets: the real test servers' settings, the built binary, a pseudo-terminal.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["dkimpy-sign.py"]),
         .testTarget(name: "SMTPProfilesTests", dependencies: ["SMTPProfiles"]),
         .testTarget(name: "SmtpcTests", dependencies: ["smtpc", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(

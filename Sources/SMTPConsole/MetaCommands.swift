@@ -212,8 +212,9 @@ enum MetaCommands {
         MetaCommand(
             name: "inbox", usage: "/inbox [N]", summary: "messages the practice server received (smtpc with no host)",
             details:
-                "Lists the messages the in-process practice server received; /inbox N shows message N whole, "
-                + "as it arrived (dot-stuffing undone).",
+                "Lists the messages the in-process practice server received, each with its DKIM result "
+                + "(dkim=pass, or why it failed) and its MIME tree; /inbox N shows message N whole, as it arrived "
+                + "(dot-stuffing undone) under the Received and Authentication-Results fields the server added.",
             run: { context, args in
                 guard let practice = practiceSession(context, for: "/inbox") else { return .proceed }
                 let number = Int(args.trimmingCharacters(in: " "))

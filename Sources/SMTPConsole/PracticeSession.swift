@@ -60,25 +60,30 @@ final class PracticeSession: Sendable {
         return lines
     }
 
-    /// `/inbox`: one line per message, or the whole of message `number` (1 = oldest).
+    /// `/inbox`: each message with its DKIM results and MIME tree, or the whole of message
+    /// `number` (1 = oldest) with the trace fields the server added.
     func inbox(_ number: Int?) -> [String] {
         let messages = server.messages
         guard let number else {
             guard !messages.isEmpty else { return ["The practice server has received no message yet."] }
             return ["\(messages.count) message(s) received by the practice server:"]
-                + messages.enumerated().map { index, message in
+                + messages.enumerated().flatMap { index, message in
                     let subject = message.subject.map { "\"\(VisibleText.escape($0))\"" } ?? "(no subject)"
-                    return
+                    let summary =
                         "  \(index + 1). from <\(message.from)> to "
                         + "\(message.recipients.map { "<\($0)>" }.joined(separator: ", ")) \(subject), "
                         + "\(message.data.count) bytes"
+                    // The verdict a receiving server would give, then the MIME tree.
+                    let details = [message.dkimSummary] + MIMEPart(message.data[...]).treeLines
+                    return [summary] + details.map { "     " + VisibleText.escape($0) }
                 }
         }
         guard messages.indices.contains(number - 1) else {
             return ["There is no message \(number); /inbox lists \(messages.count)."]
         }
         let message = messages[number - 1]
-        let text = String(decoding: message.data, as: UTF8.self)
+        // As stored: the trace fields a receiving server adds (Received, Authentication-Results) on top.
+        let text = String(decoding: message.storedBytes, as: UTF8.self)
         return ["Message \(number), from <\(message.from)> to \(message.recipients.map { "<\($0)>" }.joined(separator: ", ")):"]
             + text.split(separator: "\r\n", omittingEmptySubsequences: false).map { "  " + VisibleText.escape(String($0)) }
     }

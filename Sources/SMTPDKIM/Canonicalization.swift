@@ -53,42 +53,27 @@ extension CanonicalizationAlgorithm {
         while let last = name.last, last.isDKIMWhitespace { name.removeLast() }
         var output = name.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
         output.append(UInt8(ascii: ":"))
-        var value = Self.squeezingWhitespace(Array(Self.lines(of: field[min(colon + 1, field.endIndex)...]).joined()))
+        var value = Self.squeezingWhitespace(Self.unfolded(field[min(colon + 1, field.endIndex)...]))
         if value.first == 0x20 { value.removeFirst() }
         output += value
         output += [0x0D, 0x0A]
         return output
     }
 
-    /// The body as it is hashed for the `bh=` tag (RFC 6376 §3.4.3, §3.4.4).
-    func canonicalBody(_ body: ArraySlice<UInt8>) -> [UInt8] {
-        var lines = Self.lines(of: body)
-        if self == .relaxed { lines = lines.map(Self.squeezingWhitespace) }
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        // An empty body is one CRLF for simple and nothing for relaxed.
-        if lines.isEmpty { return self == .simple ? [0x0D, 0x0A] : [] }
+    /// The text with its CRLFs taken out: a folded field value unfolded (RFC 5322 §2.2.3).
+    private static func unfolded(_ text: ArraySlice<UInt8>) -> [UInt8] {
         var output: [UInt8] = []
-        output.reserveCapacity(body.count + 2)
-        for line in lines { output += line + [0x0D, 0x0A] }
-        return output
-    }
-
-    /// The lines of a body split at CRLF, without it; a last line without CRLF counts as one.
-    private static func lines(of body: ArraySlice<UInt8>) -> [[UInt8]] {
-        var lines: [[UInt8]] = []
-        var start = body.startIndex
-        var index = body.startIndex
-        while index < body.endIndex {
-            if body[index] == 0x0D, index + 1 < body.endIndex, body[index + 1] == 0x0A {
-                lines.append(Array(body[start..<index]))
+        output.reserveCapacity(text.count)
+        var index = text.startIndex
+        while index < text.endIndex {
+            if text[index] == 0x0D, index + 1 < text.endIndex, text[index + 1] == 0x0A {
                 index += 2
-                start = index
             } else {
+                output.append(text[index])
                 index += 1
             }
         }
-        if start < body.endIndex { lines.append(Array(body[start...])) }
-        return lines
+        return output
     }
 
     /// Each run of spaces and tabs made one space, and none left at the end.

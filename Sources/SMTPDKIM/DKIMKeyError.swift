@@ -14,6 +14,10 @@ public enum DKIMKeyError: Error, Sendable, Hashable, CustomStringConvertible {
     case malformed(String)
     /// An RSA key under 1024 bits, which RFC 8301 forbids signers to use.
     case rsaKeyTooShort(bits: Int)
+    /// An RSA size to generate outside 1024–4096 bits or not a whole number of bytes.
+    case unsupportedKeySize(bits: Int)
+    /// swift-crypto could not make a key.
+    case generationFailed(String)
 
     public var description: String {
         switch self {
@@ -31,6 +35,10 @@ public enum DKIMKeyError: Error, Sendable, Hashable, CustomStringConvertible {
             "the DKIM key is malformed: \(reason)"
         case .rsaKeyTooShort(let bits):
             "the DKIM key is an RSA key of \(bits) bits; at least 1024 are required (RFC 8301), 2048 recommended"
+        case .unsupportedKeySize(let bits):
+            "cannot make an RSA key of \(bits) bits: give 1024 to 4096, a multiple of 8 (2048 is recommended, RFC 8301)"
+        case .generationFailed(let reason):
+            "the DKIM key could not be made: \(reason)"
         }
     }
 }

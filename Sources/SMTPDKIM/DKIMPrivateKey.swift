@@ -20,12 +20,12 @@ public enum DKIMAlgorithm: String, Sendable, Hashable, CaseIterable {
 
 /// A private key to sign with: RSA (1024 bits or more) or Ed25519, through swift-crypto.
 public struct DKIMPrivateKey: Sendable {
-    private enum Backing: Sendable {
+    enum Backing: Sendable {
         case rsa(_RSA.Signing.PrivateKey)
         case ed25519(Curve25519.Signing.PrivateKey)
     }
 
-    private let backing: Backing
+    let backing: Backing
 
     /// An RSA key (swift-crypto makes none under 1024 bits).
     public init(rsa key: _RSA.Signing.PrivateKey) { backing = .rsa(key) }

@@ -57,15 +57,26 @@ public struct DKIMSigner: Sendable {
     /// The DKIM-Signature field for `message` (CRLF line ends throughout), folded, ending in
     /// CRLF: put it before the message's first line.
     public func signature(for message: [UInt8]) throws(DKIMSigningError) -> String {
-        for index in message.indices where message[index] == 0x0A && (index == 0 || message[index - 1] != 0x0D) {
-            throw .bareLineFeed
-        }
-        let parsed = SignedMessage(message)
+        let body = SignedMessage(message).body
+        var hasher = bodyHasher()
+        hasher.update(body)
+        return try signature(headers: Array(message[..<body.startIndex]), bodyHash: hasher.finalize())
+    }
+
+    /// A hasher for the body, to be fed in pieces of any size and given to
+    /// ``signature(headers:bodyHash:)``: a body that is never held whole can be signed.
+    public func bodyHasher() -> DKIMBodyHasher { DKIMBodyHasher(canonicalization.body) }
+
+    /// The DKIM-Signature field for a message whose header section is `headers` (its fields
+    /// with their CRLFs, the empty line after them or not) and whose body hashed to `bodyHash`.
+    public func signature(headers: [UInt8], bodyHash: DKIMBodyHash) throws(DKIMSigningError) -> String {
+        let hasBareLineFeed = headers.indices.contains { headers[$0] == 0x0A && ($0 == 0 || headers[$0 - 1] != 0x0D) }
+        guard !hasBareLineFeed && !bodyHash.sawBareLineFeed else { throw .bareLineFeed }
+        let parsed = SignedMessage(headers)
         guard parsed.count(of: "from") > 0 else { throw .noFromField }
-        let signedNames = headers.flatMap { name in
+        let signedNames = self.headers.flatMap { name in
             Array(repeating: name, count: parsed.count(of: name) + (oversign ? 1 : 0))
         }
-        let bodyHash = SHA256.hash(data: canonicalization.body.canonicalBody(parsed.body))
 
         var field = HeaderFolder(name: "DKIM-Signature")
         var tags = ["v=1", "a=\(key.algorithm.rawValue)", "c=\(canonicalization)", "d=\(domain)", "s=\(selector)"]
@@ -77,7 +88,7 @@ public struct DKIMSigner: Sendable {
             let piece = (index == 0 ? "h=" : ":") + name + (index == signedNames.count - 1 ? ";" : "")
             field.append(piece, joiner: index == 0 ? " " : "")
         }
-        field.append("bh=\(Base64.encode(Array(bodyHash)));")
+        field.append("bh=\(bodyHash.base64);")
         field.append("b=")
 
         // The hash input: the signed fields, then this field with b= empty and no final CRLF.
@@ -90,12 +101,7 @@ public struct DKIMSigner: Sendable {
         } catch {
             throw .signingFailed("\(error)")
         }
-        let encoded = Base64.encode(signature)
-        var rest = Substring(encoded)
-        while !rest.isEmpty {
-            field.append(String(rest.prefix(64)), joiner: "")
-            rest = rest.dropFirst(64)
-        }
+        for piece in Base64.encode(signature).pieces(ofLength: 64) { field.append(String(piece), joiner: "") }
         return field.text + "\r\n"
     }
 
@@ -106,7 +112,7 @@ public struct DKIMSigner: Sendable {
 
     /// `true` for dot-separated labels of ASCII letters, digits and inner hyphens (RFC 5321's
     /// sub-domain, which `d=` and `s=` use).
-    private static func isDomainName(_ text: String) -> Bool {
+    public static func isDomainName(_ text: String) -> Bool {
         func isLetterOrDigit(_ byte: UInt8) -> Bool {
             (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte | 0x20)
         }

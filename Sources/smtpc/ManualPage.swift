@@ -14,7 +14,7 @@ import SMTPProfiles
 /// table `/help` lists, keys, files, environment, exit statuses from `ExitStatus`, examples.
 enum ManualPage {
     /// The subcommands, in the order the page describes them.
-    static let subcommands = ["explain", "serve", "replay", "render", "send"]
+    static let subcommands = ["explain", "serve", "replay", "render", "send", "dkim keygen"]
 
     struct ToolInfo: Decodable {
         let command: CommandInfo
@@ -52,9 +52,13 @@ enum ManualPage {
     /// The page, or a message saying why it could not be made.
     static func generate(_ format: Format = .manual) -> Result<String, ChildProcess.SpawnError> {
         var commands: [CommandInfo] = []
-        for arguments in [[]] + subcommands.map({ [$0] }) {
-            switch describe(arguments) {
-            case .success(let info): commands.append(info)
+        for words in [""] + subcommands {
+            switch describe(words.split(separator: " ").map(String.init)) {
+            case .success(let info):
+                // A nested command (dkim keygen) calls itself by its last word only.
+                let name = words.isEmpty ? info.commandName : "smtpc " + words
+                commands.append(
+                    CommandInfo(commandName: name, abstract: info.abstract, discussion: info.discussion, arguments: info.arguments))
             case .failure(let error): return .failure(error)
             }
         }
@@ -136,6 +140,10 @@ enum ManualPage {
         ("smtpc --record session.txt mail.example.com", "Record the conversation as a transcript."),
         ("printf 'EHLO me\\nQUIT\\n' | smtpc -q mail.example.com", "Script mode: only the server's replies."),
         ("smtpc explain 550 5.7.1", "What a reply code means."),
+        (
+            "smtpc dkim keygen --selector s2026 --domain example.com",
+            "Make a DKIM key in s2026.pem and print the TXT record to publish."
+        ),
     ]
 
     static let consoleIntroduction =
@@ -156,9 +164,9 @@ enum ManualPage {
         return text
     }
 
-    /// A subcommand's own word (its description names it `smtpc explain`).
+    /// A subcommand's own words (its description names it `smtpc explain`, `smtpc dkim keygen`).
     static func name(of command: CommandInfo) -> String {
-        String(command.commandName.split(separator: " ").last ?? "")
+        command.commandName.split(separator: " ").dropFirst().joined(separator: " ")
     }
 
     // MARK: mdoc

@@ -52,6 +52,13 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "DIR"))
     var recordDirectory: String?
 
+    @Option(
+        name: .customLong("dkim-keys"),
+        help: ArgumentHelp(
+            "Verify DKIM with the key records in FILE: lines 'SELECTOR._domainkey.DOMAIN TXT \"v=DKIM1; …\"' "
+                + "(what smtpc dkim keygen prints).", valueName: "FILE"))
+    var dkimKeys: String?
+
     @Flag(name: .customLong("allow-plain-auth"), help: "Offer AUTH before STARTTLS too.")
     var allowPlainAuth = false
 
@@ -75,6 +82,13 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--listen: \(error)")
         }
         configuration.maildir = maildir
+        if let dkimKeys {
+            do {
+                configuration.dkimKeys = try DKIMKeyZone(contentsOfFile: dkimKeys)
+            } catch {
+                throw ValidationError("--dkim-keys: \(error)")
+            }
+        }
         configuration.recordDirectory = recordDirectory
         configuration.allowPlainAuth = allowPlainAuth
         configuration.requireAuth = requireAuth
@@ -132,6 +146,10 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.maildir.map { "written to the maildir \($0) (new/) and kept in memory" }
             ?? "kept in memory (the last \(configuration.storeCapacity))"
         lines.append("  messages       \(storage)")
+        let keys = configuration.dkimKeys.records.count
+        lines.append(
+            "  DKIM           verified on receipt; \(keys == 0 ? "no keys (--dkim-keys FILE)" : "\(keys) key record(s)"); "
+                + "Authentication-Results added")
         lines.append("  size limit     \(configuration.maxMessageSize) bytes; idle timeout \(configuration.idleTimeout)")
         if let directory = configuration.recordDirectory {
             lines.append("  transcripts    every conversation in \(directory) (smtpc render or replay them)")

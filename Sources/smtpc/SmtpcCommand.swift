@@ -25,6 +25,7 @@ enum Main {
         case "replay": ReplayCommand.self
         case "render": RenderCommand.self
         case "send": SendCommand.self
+        case "dkim": DKIMCommand.self
         default: nil
         }
     }

@@ -44,6 +44,9 @@ public struct PracticeServerConfiguration: Sendable {
     /// Strict: how long the greeting waits, so that a client that talks first is caught (as
     /// Postfix's postscreen and Exim's smtp_enforce_sync do).
     public var greetingDelay: Duration = .seconds(1)
+    /// The DKIM key records signatures are checked with (`serve --dkim-keys`); a signature
+    /// whose key is not there gets `dkim=permerror (no key for signature …)`.
+    public var dkimKeys = DKIMKeyZone()
     /// The accounts AUTH accepts.
     public var credentials: [Credential] = [Credential.demo]
     /// When set, every conversation is recorded here as a text transcript, named by the

@@ -21,7 +21,8 @@ public enum PracticeServer {
         do {
             store = try MessageStore(
                 capacity: configuration.storeCapacity, byteCapacity: configuration.storeByteCapacity,
-                maildir: configuration.maildir)
+                maildir: configuration.maildir, hostname: configuration.hostname,
+                dkimKeys: configuration.dkimKeys)
         } catch {
             throw PracticeServerError("\(error)")
         }

@@ -43,7 +43,7 @@ struct Maildir: Sendable {
         let name = "\(seconds).P\(getpid())Q\(message.id).localhost"
         let temporary = "\(path)/tmp/\(name)"
         let final = "\(path)/new/\(name)"
-        let bytes = Data(Array(message.traceHeaders.utf8) + message.data)
+        let bytes = Data(message.storedBytes)
         guard FileManager.default.createFile(atPath: temporary, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
             throw Failure(description: "cannot write \(temporary)")
         }

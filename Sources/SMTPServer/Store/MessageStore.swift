@@ -1,3 +1,4 @@
+import SMTPDKIM
 import Synchronization
 
 #if canImport(FoundationEssentials)
@@ -22,13 +23,21 @@ public final class MessageStore: Sendable {
     private let capacity: Int
     private let byteCapacity: Int
     private let maildir: Maildir?
+    private let hostname: String
+    private let verifier: DKIMVerifier
 
     /// A store keeping at most `capacity` messages and `byteCapacity` bytes in memory, and
-    /// writing to `maildir` if given.
-    public init(capacity: Int = 1000, byteCapacity: Int = 64 << 20, maildir: String? = nil) throws {
+    /// writing to `maildir` if given; `hostname` names the server in the trace fields, and each
+    /// message's DKIM signatures are checked with the keys of `dkimKeys`.
+    public init(
+        capacity: Int = 1000, byteCapacity: Int = 64 << 20, maildir: String? = nil, hostname: String = "localhost",
+        dkimKeys: DKIMKeyZone = DKIMKeyZone()
+    ) throws {
         self.capacity = max(1, capacity)
         self.byteCapacity = max(1, byteCapacity)
         self.maildir = try maildir.map { try Maildir(path: $0) }
+        self.hostname = hostname
+        verifier = DKIMVerifier { selector, domain in dkimKeys.record(selector: selector, domain: domain) }
     }
 
     /// Every message kept in memory, oldest first.
@@ -48,7 +57,8 @@ public final class MessageStore: Sendable {
             return state.nextNumber
         }
         let id = Self.queueID(number: number, date: date)
-        let message = StoredMessage(id: id, envelope: envelope, data: data, receivedAt: date)
+        let message = StoredMessage(
+            id: id, envelope: envelope, data: data, receivedAt: date, receivedBy: hostname, dkim: verifier.verify(data))
         if let maildir {
             do {
                 try maildir.deliver(message)

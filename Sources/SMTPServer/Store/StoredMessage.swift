@@ -1,4 +1,5 @@
 import SMTPCore
+import SMTPDKIM
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -20,10 +21,19 @@ public struct StoredMessage: Sendable, Hashable, Identifiable {
     public let receivedAt: Date
     /// The rest of the envelope: parameters, client name and address, TLS, user.
     public let envelope: Envelope
+    /// The name of the server that received it, for the trace fields.
+    public let receivedBy: String
+    /// Each DKIM signature's result, top to bottom; none when the message is not signed.
+    public let dkim: [DKIMVerification]
 
     /// A stored message.
-    public init(id: String, envelope: Envelope, data: [UInt8], receivedAt: Date) {
+    public init(
+        id: String, envelope: Envelope, data: [UInt8], receivedAt: Date, receivedBy: String = "localhost",
+        dkim: [DKIMVerification] = []
+    ) {
         self.id = id
+        self.receivedBy = receivedBy
+        self.dkim = dkim
         self.from = envelope.from
         self.recipients = envelope.recipients
         self.data = data
@@ -42,15 +52,27 @@ public struct StoredMessage: Sendable, Hashable, Identifiable {
         return nil
     }
 
-    /// The trace headers a receiving server puts on top (RFC 5321 §4.4): Return-Path and Received.
+    /// The fields a receiving server puts on top: Return-Path and Received (RFC 5321 §4.4; the
+    /// protocol ESMTP, ESMTPS, ESMTPA or ESMTPSA as RFC 3848 names it), then
+    /// Authentication-Results with the DKIM results (RFC 8601).
     public var traceHeaders: String {
-        let with = envelope.overTLS ? "ESMTPS" : "ESMTP"
+        let with = "ESMTP" + (envelope.overTLS ? "S" : "") + (envelope.authenticatedUser == nil ? "" : "A")
         let auth = envelope.authenticatedUser.map { " (authenticated as \($0))" } ?? ""
         return "Return-Path: <\(from)>\r\n"
             + "Received: from \(envelope.clientName) ([\(envelope.clientAddress)])\(auth)\r\n"
-            + "\tby smtpc practice server with \(with) id \(id);\r\n"
+            + "\tby \(receivedBy) with \(with) id \(id);\r\n"
             + "\t\(Self.rfc5322Date(receivedAt))\r\n"
+            + DKIMVerification.authenticationResultsField(host: receivedBy, dkim)
     }
+
+    /// The DKIM results in one line, as Authentication-Results words them: `dkim=pass
+    /// header.d=example.com header.s=sel …`, or `dkim=none` for a message without signature.
+    public var dkimSummary: String {
+        (dkim.isEmpty ? [DKIMVerification(.none)] : dkim).map(\.resultInfo).joined(separator: "; ")
+    }
+
+    /// The message as stored in a maildir: the trace fields, then the message as received.
+    public var storedBytes: [UInt8] { Array(traceHeaders.utf8) + data }
 
     /// A date in local time as RFC 5322 writes it: `Tue, 3 Mar 2026 14:05:09 +0100`
     /// (English names whatever the locale, as `EEE, d MMM yyyy HH:mm:ss Z` in `en_US_POSIX`).

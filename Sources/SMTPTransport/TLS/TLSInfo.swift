@@ -108,17 +108,7 @@ public struct CertificateSummary: Sendable, Hashable {
     }
 
     /// The certificate as PEM (RFC 7468): base64 in lines of 64 between the labels.
-    public var pem: String {
-        let text = Base64.encode(der)
-        var lines = ["-----BEGIN CERTIFICATE-----"]
-        var rest = Substring(text)
-        while !rest.isEmpty {
-            lines.append(String(rest.prefix(64)))
-            rest = rest.dropFirst(64)
-        }
-        lines.append("-----END CERTIFICATE-----")
-        return lines.joined(separator: "\n") + "\n"
-    }
+    public var pem: String { Base64.pem(label: "CERTIFICATE", der: der) }
 
     /// `true` when subject and issuer are the same name (a root or a self-signed certificate).
     public var isSelfIssued: Bool { subject == issuer }
