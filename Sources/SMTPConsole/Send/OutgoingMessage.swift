@@ -82,8 +82,25 @@ struct OutgoingMessage {
                     messageID: nil, temporary: false)
             }
             let (fd, path) = try temporaryFile()
+            // Line ends made CRLF as the file is copied (what /send would send), then signed.
+            var previous: UInt8 = 0
+            var failure: Int32?
+            do {
+                try forEachBlock(of: given) { block in
+                    guard failure == nil else { return }
+                    failure = writeAll(fd, crlf(block, after: previous))
+                    previous = block.last ?? previous
+                }
+            } catch {
+                close(fd)
+                unlink(path)
+                throw .file(path: given, reason: error.description)
+            }
             close(fd)
-            try rewrite(path, with: crlf(try read(given)))
+            if let failure {
+                unlink(path)
+                throw .file(path: path, reason: String(cString: strerror(failure)))
+            }
             let size = try sign(path, with: dkim, now: now)
             return OutgoingMessage(
                 path: path, size: size, needsEightBitMIME: inspected.eightBit, headerLines: [], treeLines: [], messageID: nil,
@@ -99,46 +116,72 @@ struct OutgoingMessage {
     // MARK: Pieces
 
     /// Puts a DKIM-Signature field on top of the message in the file at `path`; its new size.
+    /// The body is hashed as it is read, in blocks, and the file copied behind the field: the
+    /// message is never held whole.
     private static func sign(_ path: String, with dkim: SendRequest.DKIM, now: Int64) throws(SendError) -> Int {
         let key: DKIMPrivateKey
         do { key = try DKIMPrivateKey(contentsOfFile: dkim.keyFile) } catch { throw .dkimKey(error) }
-        let signed: [UInt8]
+        let signer: DKIMSigner
         do {
-            let signer = try DKIMSigner(
+            signer = try DKIMSigner(
                 key: key, domain: dkim.domain, selector: dkim.selector, headers: dkim.headers ?? DKIMSigner.defaultHeaders,
                 timestamp: UInt64(max(0, now)))
-            signed = try signer.signed(try read(path))
-        } catch let error as DKIMSigningError {
-            throw .dkimSigning(error)
         } catch {
-            throw error as? SendError ?? .file(path: path, reason: "\(error)")
+            throw .dkimSigning(error)
         }
-        try rewrite(path, with: signed)
-        return signed.count
+        var header: [UInt8] = []
+        var inHeader = true
+        var body = signer.bodyHasher()
+        do {
+            try forEachBlock(of: path) { block in
+                guard inHeader else { return body.update(block) }
+                header += block
+                guard let end = header.firstRange(of: [0x0D, 0x0A, 0x0D, 0x0A])?.upperBound else { return }
+                body.update(header[end...])
+                header.removeSubrange(end...)
+                inHeader = false
+            }
+        } catch {
+            throw .file(path: path, reason: error.description)
+        }
+        let field: [UInt8]
+        do { field = Array(try signer.signature(headers: header, bodyHash: body.finalize()).utf8) } catch {
+            throw .dkimSigning(error)
+        }
+        let (fd, signed) = try temporaryFile()
+        defer { close(fd) }
+        var failure = writeAll(fd, field)
+        var size = field.count
+        do {
+            try forEachBlock(of: path) { block in
+                guard failure == nil else { return }
+                failure = writeAll(fd, block)
+                size += block.count
+            }
+        } catch {
+            unlink(signed)
+            throw .file(path: path, reason: error.description)
+        }
+        guard failure == nil, rename(signed, path) == 0 else {
+            let reason = String(cString: strerror(failure ?? errno))
+            unlink(signed)
+            throw .file(path: signed, reason: reason)
+        }
+        return size
     }
 
-    /// `bytes` with every line ending in CRLF (a bare LF made CRLF).
-    static func crlf(_ bytes: [UInt8]) -> [UInt8] {
+    /// `bytes` with every line ending in CRLF (a bare LF made CRLF); `previous`: the byte
+    /// before them, when they continue a file read in blocks.
+    static func crlf(_ bytes: some Collection<UInt8>, after previous: UInt8 = 0) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + bytes.count / 32)
-        var previous: UInt8 = 0
+        var previous = previous
         for byte in bytes {
             if byte == 0x0A, previous != 0x0D { out.append(0x0D) }
             out.append(byte)
             previous = byte
         }
         return out
-    }
-
-    private static func read(_ path: String) throws(SendError) -> [UInt8] {
-        do { return try readFile(path) } catch { throw .file(path: path, reason: error.description) }
-    }
-
-    private static func rewrite(_ path: String, with bytes: [UInt8]) throws(SendError) {
-        let fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
-        guard fd >= 0 else { throw .file(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        if let error = writeAll(fd, bytes) { throw .file(path: path, reason: String(cString: strerror(error))) }
     }
 
     /// A new file in `$TMPDIR` (or /tmp), readable by this user only: its descriptor and path.

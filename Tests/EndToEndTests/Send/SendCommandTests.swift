@@ -165,4 +165,38 @@ import Testing
         #expect(result.stdout.contains("MAIL FROM:<ñandú@example.org>") && result.stdout.contains(" SMTPUTF8"))
         #expect(try stored(token).isEmpty == false)
     }
+
+    @Test func aGivenMessageWithBareLineFeedsIsSignedAsSentAndVerifies() throws {
+        let token = UUID().uuidString
+        let text = "From: carol@\(env.domain)\nTo: \(env.user)\nSubject: given \(token)\n\nline one\n.line with a dot\n\n"
+        let path = try file("given-\(token).eml", Array(text.utf8))
+        let keys = env.values["SMTPC_TEST_DKIM_DIR"] ?? env.directory + "/dkim"
+        let result = try send([
+            "--from", "carol@\(env.domain)", "--to", env.user, "--message", "@" + path, "--dkim", "\(env.domain):rsa:\(keys)/rsa.key",
+        ])
+        #expect(result.status == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+        #expect(try check(["dkim", try stored(token), String(env.dnsPort)]) == "True")
+    }
+
+    /// Attachments are read from disk as they go out: a six times larger one adds next to
+    /// nothing to the peak resident set (GNU time's maximum RSS of the whole run).
+    @Test func theAttachmentIsStreamedNotHeld() throws {
+        func peakKiB(attaching megabytes: Int) throws -> Int {
+            var random = SystemRandomNumberGenerator()
+            let bytes = (0..<(megabytes << 20)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let path = try file("stream-\(megabytes).bin", bytes)
+            let result = try Binary.run(
+                executable: "/usr/bin/time",
+                [
+                    "-f", "peak %M", Binary.path, "send", "-q", "--from", "carol@example.org", "--to", env.user, "--body", "x",
+                    "--attach", path, env.host, String(env.smtpPort),
+                ], timeout: 120)
+            #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+            let line = try #require(result.stderr.split(separator: "\n").last { $0.hasPrefix("peak ") })
+            return Int(line.dropFirst(5)) ?? 0
+        }
+        let small = try peakKiB(attaching: 1)
+        let large = try peakKiB(attaching: 6)
+        #expect(large - small < 3 * 1024, "1 MiB: \(small) KiB, 6 MiB: \(large) KiB")
+    }
 }
