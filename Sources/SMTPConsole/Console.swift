@@ -63,8 +63,8 @@ public enum Console {
     /// transcript. A status when either failed.
     static func start(_ loop: ConsoleLoop, _ configuration: inout ConsoleConfiguration, style: Style) -> ExitStatus? {
         if configuration.target == nil {
-            let scenarios = configuration.scenarios
-            switch loop.wait(for: { try await PracticeSession.start(scenarios: scenarios) }) {
+            let (scenarios, keys) = (configuration.scenarios, configuration.dkimKeys)
+            switch loop.wait(for: { try await PracticeSession.start(scenarios: scenarios, dkimKeys: keys) }) {
             case .success(let session):
                 loop.practice = session
                 configuration.target = .host(HostSpec(host: session.server.host, port: session.server.port))

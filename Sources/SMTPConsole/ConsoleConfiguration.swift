@@ -31,6 +31,8 @@ public struct ConsoleConfiguration: Sendable {
     public var recordSecrets = false
     /// Scenarios for the in-process practice server (no host given): `--scenario NAME`.
     public var scenarios: [Scenario] = []
+    /// `--dkim-keys`: the keys the practice server checks DKIM signatures with.
+    public var dkimKeys = DKIMKeyZone()
     /// `--pipeline` (script mode): commands go out in groups up to a synchronisation point
     /// (RFC 2920), when the server advertised PIPELINING.
     public var pipeline = false

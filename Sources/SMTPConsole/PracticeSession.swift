@@ -28,9 +28,10 @@ final class PracticeSession: Sendable {
         self.certificateFile = certificateFile
     }
 
-    /// Starts the server on a free loopback port, with the given scenarios.
-    static func start(scenarios: [Scenario]) async throws -> PracticeSession {
+    /// Starts the server on a free loopback port, with the given scenarios and DKIM keys.
+    static func start(scenarios: [Scenario], dkimKeys: DKIMKeyZone = DKIMKeyZone()) async throws -> PracticeSession {
         var configuration = PracticeServerConfiguration()
+        configuration.dkimKeys = dkimKeys
         configuration.port = 0
         configuration.recordDirectory =
             FileManager.default.temporaryDirectory

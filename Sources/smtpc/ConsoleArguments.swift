@@ -58,6 +58,7 @@ struct ConsoleArguments: ParsableArguments {
     var tokenFile: Option<String?> = declared("tokenFile")
     var authWithoutTLS: Flag<Bool> = declared("authWithoutTLS")
     var scenario: Option<[String]> = declared("scenario")
+    var dkimKeys: Option<String?> = declared("dkimKeys")
     var noHints: Flag<Bool> = declared("noHints")
     var quiet: Flag<Bool> = declared("quiet")
     var recordSecrets: Flag<Bool> = declared("recordSecrets")

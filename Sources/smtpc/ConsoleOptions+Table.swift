@@ -158,6 +158,11 @@ extension ConsoleOptions {
             help: "Without HOST: make the practice server misbehave for a lesson "
                 + "(\(Scenario.allCases.map(\.rawValue).joined(separator: ", "))); repeatable.",
             value: "NAME"),
+        .init(
+            "dkimKeys", ["--dkim-keys"], .text { $0.dkimKeys = $1 },
+            help: "Without HOST: the practice server checks DKIM signatures with the keys of this zone file "
+                + "(selector._domainkey.domain TXT \"v=DKIM1; …\" lines, as smtpc dkim keygen prints them); /inbox shows the verdict.",
+            value: "FILE", completion: .file),
         .init("noHints", ["--no-hints"], .flag { $0.noHints = $1 }, help: "No teaching hints after replies."),
         .init(
             "quiet", ["-q", "--quiet"], .flag { $0.quiet = $1 },

@@ -78,6 +78,7 @@ struct ConsoleOptions: Equatable {
     var tokenFile: String?
     var authWithoutTLS: Bool = false
     var scenario: [String] = []
+    var dkimKeys: String?
     var noHints: Bool = false
     var quiet: Bool = false
     var recordSecrets: Bool = false
@@ -140,6 +141,9 @@ struct ConsoleOptions: Equatable {
         for name in scenario.flatMap({ $0.split(separator: ",").map(String.init) }) where Scenario(rawValue: name) == nil {
             throw ValidationError("unknown scenario '\(name)'; scenarios: \(Scenario.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if dkimKeys != nil && (host != nil || unix != nil || mx != nil) {
+            throw ValidationError("--dkim-keys is for the practice server (no HOST); for a separate server use 'smtpc serve --dkim-keys'.")
+        }
         if !scenario.isEmpty && (host != nil || unix != nil || mx != nil) {
             throw ValidationError("--scenario is for the practice server (no HOST); for a separate server use 'smtpc serve --scenario'.")
         }
@@ -197,6 +201,11 @@ struct ConsoleOptions: Equatable {
         configuration.allowAuthWithoutTLS = authWithoutTLS
         configuration.recordSecrets = recordSecrets
         configuration.scenarios = scenario.flatMap { $0.split(separator: ",").compactMap { Scenario(rawValue: String($0)) } }
+        if let dkimKeys {
+            do { configuration.dkimKeys = try DKIMKeyZone(contentsOfFile: dkimKeys) } catch {
+                throw ValidationError("--dkim-keys: \(error)")
+            }
+        }
         configuration.hints = !noHints
         configuration.quiet = quiet
         configuration.pipeline = pipeline

@@ -69,10 +69,14 @@ struct OutgoingMessage {
                 throw .message(error)
             }
             let outline = prepared.outline
-            var size = outline.size
-            if let dkim { size = try sign(path, with: dkim, now: now) }
+            var (size, headerLines) = (outline.size, outline.headerLines)
+            if let dkim {
+                let signed = try sign(path, with: dkim, now: now)
+                size = signed.size
+                headerLines = signed.field + headerLines
+            }
             return OutgoingMessage(
-                path: path, size: size, needsEightBitMIME: outline.needsEightBitMIME, headerLines: outline.headerLines,
+                path: path, size: size, needsEightBitMIME: outline.needsEightBitMIME, headerLines: headerLines,
                 treeLines: outline.treeLines, messageID: outline.messageID, temporary: true)
         case .file(let given):
             let inspected = try inspect(file: given)
@@ -101,9 +105,9 @@ struct OutgoingMessage {
                 unlink(path)
                 throw .file(path: path, reason: String(cString: strerror(failure)))
             }
-            let size = try sign(path, with: dkim, now: now)
+            let signed = try sign(path, with: dkim, now: now)
             return OutgoingMessage(
-                path: path, size: size, needsEightBitMIME: inspected.eightBit, headerLines: [], treeLines: [], messageID: nil,
+                path: path, size: signed.size, needsEightBitMIME: inspected.eightBit, headerLines: [], treeLines: [], messageID: nil,
                 temporary: true)
         }
     }
@@ -115,10 +119,13 @@ struct OutgoingMessage {
 
     // MARK: Pieces
 
-    /// Puts a DKIM-Signature field on top of the message in the file at `path`; its new size.
+    /// Puts a DKIM-Signature field on top of the message in the file at `path`: the message's
+    /// new size, and the field's lines (without CRLF).
     /// The body is hashed as it is read, in blocks, and the file copied behind the field: the
     /// message is never held whole.
-    private static func sign(_ path: String, with dkim: SendRequest.DKIM, now: Int64) throws(SendError) -> Int {
+    private static func sign(
+        _ path: String, with dkim: SendRequest.DKIM, now: Int64
+    ) throws(SendError) -> (size: Int, field: [String]) {
         let key: DKIMPrivateKey
         do { key = try DKIMPrivateKey(contentsOfFile: dkim.keyFile) } catch { throw .dkimKey(error) }
         let signer: DKIMSigner
@@ -167,7 +174,8 @@ struct OutgoingMessage {
             unlink(signed)
             throw .file(path: signed, reason: reason)
         }
-        return size
+        let lines = String(decoding: field, as: UTF8.self).split(separator: "\r\n").map(String.init)
+        return (size, lines)
     }
 
     /// `bytes` with every line ending in CRLF (a bare LF made CRLF); `previous`: the byte
