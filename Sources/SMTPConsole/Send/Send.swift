@@ -14,6 +14,14 @@ public enum Send {
     /// Sends `request` with the connection options of `configuration`; the status says how.
     public static func run(_ configuration: ConsoleConfiguration, request: SendRequest) -> ExitStatus {
         var configuration = configuration
+        let given = configuration.credentials
+        if let user = given.user, given.password == nil, given.token == nil, given.passwordCommand == nil {
+            // send never prompts, whatever standard input is: a secret it lacks is an error now.
+            StandardError.write(
+                "smtpc send: --user \(user) needs its password (--password-file FILE or SMTPC_PASSWORD, "
+                    + "or password_command in a profile) or a token (--token-file FILE or SMTPC_TOKEN)")
+            return .usage
+        }
         if request.report != .conversation { configuration.quiet = true }
         let style = Style(
             enabled: request.report != .json

@@ -199,4 +199,11 @@ import Testing
         let large = try peakKiB(attaching: 6)
         #expect(large - small < 3 * 1024, "1 MiB: \(small) KiB, 6 MiB: \(large) KiB")
     }
+
+    @Test func aMissingPasswordIsAnErrorBeforeConnectingNeverAPrompt() throws {
+        let result = try send(["--user", env.user, "--from", env.user, "--to", env.user, "--body", "x"], port: env.submissionPort)
+        #expect(result.status == 64, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+        #expect(result.stderr.contains("needs its password"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty, "nothing was said to a server: \(result.stdout)")
+    }
 }
