@@ -13,14 +13,17 @@ public enum ChildProcess {
     }
 
     /// Runs `arguments` (the first is the program's path) and waits for it; nil with the
-    /// reason when it could not be started.
-    public static func run(_ arguments: [String], outputLimit: Int = 64 * 1024) -> Result<Outcome, SpawnError> {
+    /// reason when it could not be started. `capture` false: its standard output is left as
+    /// it is too (an editor on the terminal), and `output` is empty.
+    public static func run(
+        _ arguments: [String], outputLimit: Int = 64 * 1024, capture: Bool = true
+    ) -> Result<Outcome, SpawnError> {
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else { return .failure(SpawnError(description: "cannot make a pipe")) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
+        if capture { posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1) }
         posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
         posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
         var pid: pid_t = 0

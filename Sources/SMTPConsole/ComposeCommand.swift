@@ -16,10 +16,23 @@ struct ComposeCommand {
             loop.error("/compose needs to know what the server offers: connect and say EHLO first")
             return
         }
-        let request: SendRequest
-        do { request = try parse(Self.words(arguments)) } catch {
+        var words = Self.words(arguments)
+        let edit = words.contains("--edit")
+        words.removeAll { $0 == "--edit" }
+        var request: SendRequest
+        do { request = try parse(words) } catch {
             loop.error("/compose: \(error)")
             return
+        }
+        if edit {
+            guard loop.machine.settings.pacing == .interactive, case .build(let spec) = request.message else {
+                loop.error("/compose --edit opens an editor: it needs the console on a terminal, and a message to build")
+                return
+            }
+            do { request.message = .build(try ComposeEditing.edit(spec, environment: loop.configuration.environment)) } catch {
+                loop.error("/compose --edit: \(error)")
+                return
+            }
         }
         guard !request.bdat, request.repeatCount == 1 else {
             loop.error("/compose sends one message with DATA, every line shown; for --bdat or --repeat use smtpc send")

@@ -6,9 +6,9 @@ import Testing
 /// header and MIME tree), then every line that goes out is on the screen, and the practice
 /// server received it.
 @Suite(.serialized) struct ComposeTests {
-    private func console() throws -> PseudoTerminal {
+    private func console(environment: [String: String] = [:]) throws -> PseudoTerminal {
         let terminal = try PseudoTerminal(
-            executable: Binary.path, arguments: ["--no-history", "--no-hints"], columns: 160, rows: 60)
+            executable: Binary.path, arguments: ["--no-history", "--no-hints"], environment: environment, columns: 160, rows: 60)
         try #require(terminal.waitFor("> ", timeout: 15), "no prompt: \(terminal.screenText)")
         terminal.send("EHLO learner.example\r")
         try #require(terminal.waitFor("250 HELP"), "\(terminal.screenText)")
@@ -45,6 +45,21 @@ import Testing
         terminal.send("/compose --to b@example.org\r")
         #expect(terminal.waitFor("--from"), "a missing --from is named: \(terminal.screenText)")
         #expect(!terminal.screenText.contains("MAIL FROM"), "nothing was sent: \(terminal.screenText)")
+        terminal.send("/quit\r")
+        #expect(terminal.waitForExit(timeout: 10) == 0)
+    }
+
+    /// The editor (here sed, as EDITOR) changes the Subject, adds a field and rewrites the
+    /// text: the message sent is the edited one.
+    @Test func editOpensTheEditorOnTheSubjectFieldsAndText() throws {
+        let editor = "sed -i -e s/draft/final/ -e 's/^$/X-Edited: yes\\n/'"
+        let terminal = try console(environment: ["EDITOR": editor, "VISUAL": ""])
+        terminal.send("/compose --edit --from a@example.org --to b@example.org --subject \"a draft\" --body \"draft text\"\r")
+        #expect(terminal.waitFor("250 2.0.0"), "\(terminal.screenText)")
+        let screen = terminal.screenText
+        #expect(screen.contains("Subject: a final"), "\(screen)")
+        #expect(screen.contains("X-Edited: yes"), "\(screen)")
+        #expect(screen.contains("> final text"), "\(screen)")
         terminal.send("/quit\r")
         #expect(terminal.waitForExit(timeout: 10) == 0)
     }
