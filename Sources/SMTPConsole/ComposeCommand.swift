@@ -3,7 +3,8 @@ import SystemIO
 
 /// `/compose OPTIONS`: a message built as `smtpc send` builds it (the same options), shown
 /// (its header, then its MIME tree with sizes), and sent as MAIL, RCPT, DATA and the
-/// message's lines, typed as if by hand, so that every line that goes out is on the screen.
+/// message's lines, typed as if by hand, so that every line that goes out is on the screen
+/// (with `--bdat`, MAIL, RCPT and `/bdat` of the message's file; `--repeat N`: N times).
 struct ComposeCommand {
     let loop: ConsoleLoop
 
@@ -34,10 +35,6 @@ struct ComposeCommand {
                 return
             }
         }
-        guard !request.bdat, request.repeatCount == 1 else {
-            loop.error("/compose sends one message with DATA, every line shown; for --bdat or --repeat use smtpc send")
-            return
-        }
         let plan: SendPlan
         do {
             plan = try SendPlan.make(
@@ -47,11 +44,15 @@ struct ComposeCommand {
             loop.error("/compose: \(error)")
             return
         }
-        defer { plan.message.remove() }
-        let lines: [String]
-        do { lines = try Self.lines(of: plan.message.path) } catch {
-            loop.error("/compose: \(plan.message.path): \(error)")
-            return
+        // With BDAT, /bdat streams the file once the envelope is answered: it stays until smtpc leaves.
+        if request.bdat { loop.filesLeft.append(plan.message.path) }
+        defer { if !request.bdat { plan.message.remove() } }
+        var lines: [String] = []
+        if !request.bdat {
+            do { lines = ["DATA"] + (try Self.lines(of: plan.message.path)) + ["."] } catch {
+                loop.error("/compose: \(plan.message.path): \(error)")
+                return
+            }
         }
         let style = loop.style
         var shown = [style.event("--- the message: \(plan.message.size) bytes")]
@@ -60,7 +61,9 @@ struct ComposeCommand {
             shown += [style.event("--- its parts")] + plan.message.treeLines.map { "  " + VisibleText.escape($0) }
         }
         loop.show(shown)
-        loop.typed([plan.commands.mail] + plan.commands.recipients + ["DATA"] + lines + ["."], composed: true)
+        let message = request.bdat ? ["/bdat " + plan.message.path] : lines
+        let transaction = [plan.commands.mail] + plan.commands.recipients + message
+        loop.typed(Array(repeatElement(transaction, count: request.repeatCount).joined()), composed: true)
     }
 
     /// The message file's lines, without their line ends.

@@ -46,7 +46,7 @@ public enum Console {
         if interactive {
             do {
                 let console = try InteractiveConsole(configuration: configuration, style: style, practice: nil)
-                defer { console.loop.practice?.removeCertificateFile() }
+                defer { console.loop.removeFilesLeft() }
                 return start(console.loop, &configuration, style: style) ?? console.run(target: configuration.target)
             } catch {
                 StandardError.write("smtpc: \(error)")
@@ -54,7 +54,7 @@ public enum Console {
             }
         }
         let runner = ScriptRunner(configuration: configuration, style: style, practice: nil)
-        defer { runner.loop.practice?.removeCertificateFile() }
+        defer { runner.loop.removeFilesLeft() }
         return start(runner.loop, &configuration, style: style) ?? runner.run(target: configuration.target)
     }
 

@@ -45,6 +45,9 @@ final class ConsoleLoop {
 
     /// The current connection and what belongs to it (``LoopLink``).
     var link = LoopLink()
+    /// Files made for this run that outlive the command that made them (a message `/compose
+    /// --bdat` streams later): removed as smtpc leaves (``removeFilesLeft()``).
+    var filesLeft: [String] = []
     /// What the async work the loop waits for gave (``wait(for:)``), once it ended.
     var finishedWork: Result<any Sendable, any Error>?
     var connection: SMTPConnection? { link.connection }
@@ -73,6 +76,13 @@ final class ConsoleLoop {
         machine = ConsoleMachine(
             settings: ConsoleMachine.Settings(pacing: pacing, lmtp: configuration.lmtp, hints: configuration.hints))
         transcript.complain = { [unowned self] text in error(text) }
+    }
+
+    /// Removes what this run left in files: the practice server's certificate, `/compose`'s messages.
+    func removeFilesLeft() {
+        practice?.removeCertificateFile()
+        for path in filesLeft { unlink(path) }
+        filesLeft = []
     }
 
     /// Script mode goes on pipelined (``ConsoleMachine/pipelineFromNow()``).

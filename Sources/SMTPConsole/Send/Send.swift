@@ -30,7 +30,7 @@ public enum Send {
         let runner = ScriptRunner(
             configuration: configuration, style: style, practice: nil,
             display: request.report == .quiet ? { _ in } : { StandardOutput(descriptor: shown).write(lines: $0) })
-        defer { runner.loop.practice?.removeCertificateFile() }
+        defer { runner.loop.removeFilesLeft() }
         if let status = Console.start(runner.loop, &configuration, style: style) { return status }
         runner.configuration = configuration
         var session = SendSession(runner: runner, request: request, configuration: configuration)

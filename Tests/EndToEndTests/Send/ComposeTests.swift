@@ -64,6 +64,18 @@ import Testing
         #expect(terminal.waitForExit(timeout: 10) == 0)
     }
 
+    @Test func bdatAndRepeatSendTheMessageAsChunksTwice() throws {
+        let result = try Binary.run(
+            ["--no-history", "--no-hints"],
+            input: "EHLO x\n/compose --bdat --repeat 2 --from a@example.org --to b@example.org --subject chunked --body hi\n/inbox\nQUIT\n")
+        #expect(result.stdout.components(separatedBy: "> /bdat ").count == 3, "two /bdat: \(result.stdout)")
+        #expect(result.stdout.contains("2 message(s) received"), "\(result.stdout)")
+        #expect(result.status == 0)
+        // The message's file, streamed by /bdat after the command ended, is gone once smtpc left.
+        let path = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("> /bdat ") }?.dropFirst(7))
+        #expect(!FileManager.default.fileExists(atPath: String(path)), "\(path) was left behind")
+    }
+
     @Test func composeSplitsItsWordsAsAShellWould() throws {
         let result = try Binary.run(
             ["--no-history"],
