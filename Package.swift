@@ -94,6 +94,17 @@ let package = Package(
         // attachments read from their files as the message is written.
         .target(name: "SMTPMessage", dependencies: ["SMTPCore", "SystemIO"]),
 
+        // The pure pieces of `smtpc check` (issue 25): MTA-STS records and policies, TLS-RPT
+        // records, the IANA result types, DANE TLSA records matched against a chain. No I/O.
+        .target(
+            name: "SMTPCheck",
+            dependencies: [
+                "SMTPCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+
         // Transcript events and their writers.
         .target(name: "SMTPTranscript", dependencies: ["SMTPCore", "SystemIO"]),
 
@@ -203,6 +214,7 @@ let package = Package(
         // Shared by the test targets: the real test servers' settings, the built binary, a pseudo-terminal.
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["dkimpy-sign.py"]),
         .testTarget(name: "SMTPProfilesTests", dependencies: ["SMTPProfiles"]),
+        .testTarget(name: "SMTPCheckTests", dependencies: ["SMTPCheck", "TestSupport"]),
         .testTarget(name: "SmtpcTests", dependencies: ["smtpc", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(
             name: "EndToEndTests", dependencies: ["SMTPCore", "SMTPTranscript", "TestSupport"], exclude: ["Send/send-check.py"]),
