@@ -93,6 +93,12 @@
             case UInt8(ascii: "<"): serverSends(bytes + [13, 10])
             case UInt8(ascii: "("): serverSends(bytes)
             case UInt8(ascii: "c"):
+                // The loop drops the old connection: an over-long line it was receiving stays
+                // as far as it came, and the transcript's next entry ends its open line.
+                if let open = deliveredOpenLine, machine.isConnected { delivered.append(open) }
+                if !recordedOpenLine.isEmpty { recorded.append(recordedOpenLine) }
+                deliveredOpenLine = nil
+                recordedOpenLine = []
                 parser = ReplyParser(limits: Self.limits)
                 heldWhileConnecting = []
                 startTLSPending = false
