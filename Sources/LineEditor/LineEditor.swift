@@ -1,6 +1,7 @@
 import CEditShim
 import CLibEdit
 import Glibc
+import SystemIO
 
 /// A libedit line editor that other threads can print above while a line is typed.
 ///
@@ -218,10 +219,7 @@ public final class LineEditor {
         }
         historyNote = "history file \(path) is larger than \(Self.historyReadLimit >> 20) MiB: only its last MiB was read"
         guard let tail = Self.tail(of: path, size: Int(info.st_size)) else { return }
-        var template = Array("/tmp/smtpc-history-XXXXXX".utf8CString)
-        let fd = mkstemp(&template)
-        guard fd >= 0 else { return }
-        let temporary = String(cString: template)
+        guard case .success(let (fd, temporary)) = makeTemporaryFile(prefix: "smtpc-history", in: "/tmp") else { return }
         defer { unlink(temporary) }
         let written = tail.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)

@@ -1,4 +1,5 @@
 import Glibc
+import SMTPCore
 import SMTPMessage
 import SystemIO
 
@@ -14,11 +15,12 @@ enum ComposeEditing {
     /// `spec` as the user left it in the editor.
     static func edit(_ spec: MessageSpec, environment: [String: String]) throws(Failure) -> MessageSpec {
         let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
-        let directory = environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array((directory + "/smtpc-compose.XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        guard fd >= 0 else { throw Failure(description: "cannot make \(path): \(String(cString: strerror(errno)))") }
+        let fd: Int32
+        let path: String
+        switch makeTemporaryFile(prefix: "smtpc-compose") {
+        case .success(let file): (fd, path) = file
+        case .failure(let error): throw Failure(description: error.description)
+        }
         defer { unlink(path) }
         let fields = (spec.subject.map { ["Subject: " + $0] } ?? []) + spec.headers
         let failed = writeAll(fd, (fields + ["", spec.text ?? ""]).joined(separator: "\n"))
@@ -41,24 +43,21 @@ enum ComposeEditing {
     /// `spec` with the Subject, fields and text of `text` (fields, an empty line, the text).
     static func edited(_ spec: MessageSpec, from text: String) -> MessageSpec {
         var spec = spec
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
-        let blank = lines.firstIndex { $0.trimmingCharacters(in: " \t\r").isEmpty } ?? lines.count
+        // An editor may save CRLF line ends.
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            String($0.hasSuffix("\r") ? $0.dropLast() : $0)
+        }
+        let blank = lines.firstIndex { $0.trimmingWhitespace().isEmpty } ?? lines.count
         spec.subject = nil
         spec.headers = []
         for line in lines[..<blank] {
             if line.lowercased().hasPrefix("subject:") {
-                spec.subject = String(line.dropFirst("subject:".count)).trimmingCharacters(in: " ")
+                spec.subject = line.dropFirst("subject:".count).trimmingWhitespace()
             } else {
                 spec.headers.append(line)
             }
         }
         spec.text = lines.dropFirst(blank + 1).joined(separator: "\n")
         return spec
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
     }
 }

@@ -63,7 +63,7 @@ extension SendArguments {
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else {
             throw ValidationError("--dkim \(dkim): give DOMAIN:SELECTOR:KEYFILE")
         }
-        let names = dkimHeaders.map { $0.split(separator: ":").map { String($0).trimmed } }
+        let names = dkimHeaders.map { $0.split(separator: ":").map { $0.trimmingWhitespace() } }
         return SendRequest.DKIM(domain: parts[0], selector: parts[1], keyFile: parts[2], headers: names)
     }
 
@@ -129,12 +129,6 @@ extension SendArguments {
             StandardError.write("smtpc send: \(shown ?? path): \(error)")
             throw ExitStatus.noInput
         }
-    }
-}
-
-extension String {
-    fileprivate var trimmed: String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }
 

@@ -192,13 +192,11 @@ struct OutgoingMessage {
         return out
     }
 
-    /// A new file in `$TMPDIR` (or /tmp), readable by this user only: its descriptor and path.
+    /// A new file for the message in `$TMPDIR` (or /tmp), this user's only: its descriptor and path.
     private static func temporaryFile() throws(SendError) -> (Int32, String) {
-        let directory = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array((directory + "/smtpc-send.XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        guard fd >= 0 else { throw .file(path: path, reason: String(cString: strerror(errno))) }
-        return (fd, path)
+        switch makeTemporaryFile(prefix: "smtpc-send") {
+        case .success(let file): return file
+        case .failure(let error): throw .file(path: error.path, reason: String(cString: strerror(error.code)))
+        }
     }
 }

@@ -145,16 +145,8 @@ struct SendReport: Encodable {
             let cells = row.enumerated().map { index, cell in
                 index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
             }
-            let line = cells.joined(separator: "  ").trimmingTrailingSpaces()
+            let line = cells.joined(separator: "  ").trimmingWhitespace()
             return code.map { style.reply(line, code: $0) } ?? style.event(line)
         }
-    }
-}
-
-extension String {
-    fileprivate func trimmingTrailingSpaces() -> String {
-        var text = self
-        while text.last == " " { text.removeLast() }
-        return text
     }
 }
