@@ -20,11 +20,13 @@
             case .aaaa(let address): precondition(address.count == 16)
             case .mx(_, let exchange): check(exchange)
             case .cname(let target): check(target)
+            case .txt(let strings): precondition(strings.allSatisfy { $0.count <= 255 }, "a TXT string longer than 255 bytes")
+            case .tlsa(let data): precondition(data.count >= 3, "TLSA data without its three numbers")
             case .other: break
             }
         }
         for question in response.questions {
-            for type in [DNSRecordType.mx, .a, .aaaa] {
+            for type in [DNSRecordType.mx, .a, .aaaa, .txt, .tlsa] {
                 let chosen = response.records(of: type, for: question.name)
                 precondition(chosen.allSatisfy { response.answers.contains($0) && $0.type == type.rawValue })
             }

@@ -110,3 +110,23 @@ struct MXIntegrationTests {
         #expect(response.answers.map(\.data) == [.mx(preference: 10, exchange: try DNSName(parsing: env.hostname))])
     }
 }
+
+/// DNSSEC questions put to dnsmasq, which does not validate: every answer is insecure.
+@Suite("DNSSEC questions to a resolver that does not validate (needs scripts/testenv)")
+struct NonValidatingResolverTests {
+    @Test("TXT records come back joined, marked insecure; a missing name is an answer without values")
+    func textRecordsFromDnsmasq() async throws {
+        let env = try TestEnvironment.load()
+        let resolver = try MXResolver(dnsServer: env.dnsServer, dnssec: true)
+        let dkim = try await resolver.textRecords("ed._domainkey.\(env.domain)")
+        #expect(dkim.status == .insecure)
+        #expect(dkim.nameExists)
+        #expect(dkim.values.count == 1)
+        #expect(dkim.values.first?.hasPrefix("v=DKIM1; k=ed25519; p=") == true)
+        let rsa = try await resolver.textRecords("rsa._domainkey.\(env.domain)")
+        #expect(rsa.values.first.map { !$0.contains("\"") && $0.count > 300 } == true)
+        let lookup = try await resolver.lookup(domain: env.domain)
+        #expect(lookup.status == .insecure)
+        #expect(lookup.hosts.first?.addressStatus == .insecure)
+    }
+}

@@ -139,7 +139,7 @@ struct MXMessageTests {
         let v6: [UInt8] = [0x20, 0x01, 0x0D, 0xB8] + [UInt8](repeating: 0, count: 11) + [1]
         let bytes =
             P.header(id: 7, flags: P.responseFlags(), answers: 3) + P.question(P.name("h.test"), type: 1)
-            + P.record(owner: P.pointer(12), type: 16, data: [5] + Array("hello".utf8))  // TXT
+            + P.record(owner: P.pointer(12), type: 99, data: [5] + Array("hello".utf8))  // SPF, not decoded
             + P.record(owner: P.pointer(12), type: 1, data: [192, 0, 2, 1])
             + P.record(owner: P.pointer(12), type: 28, data: v6)
         let response = try DNSMessageParser.parse(bytes)

@@ -17,12 +17,12 @@ struct DNSClient: Sendable {
     static let udpTries = 2
 
     /// Asks for the `type` records of `name` and returns the matching response, whatever its response code.
-    func query(_ name: DNSName, type: DNSRecordType) async throws(MXError) -> DNSResponse {
+    func query(_ name: DNSName, type: DNSRecordType, mode: DNSQueryMode = .plain) async throws(MXError) -> DNSResponse {
         let question = DNSQuestion(name: name, type: type.rawValue, recordClass: dnsClassIN)
         let asked = "\(name) \(type)"
         for _ in 1...Self.udpTries {
             let id = UInt16.random(in: .min ... .max)
-            let query = DNSQueryEncoder.query(id: id, name: name, type: type)
+            let query = DNSQueryEncoder.query(id: id, name: name, type: type, mode: mode)
             let bytes: [UInt8]
             do {
                 bytes = try await DNSTransport.exchangeUDP(
@@ -38,6 +38,24 @@ struct DNSClient: Sendable {
         }
         throw failure(
             .timedOut, "no answer from DNS server \(server) for \(asked) (\(Self.udpTries) tries, \(timeout) each)", name)
+    }
+
+    /// Asks with DNSSEC and says how far the resolver vouches for the answer.
+    ///
+    /// The AD bit of a validating resolver makes the answer `secure`; without it the
+    /// answer is `insecure`. A SERVFAIL is asked again with CD set: when the data then
+    /// comes, validation failed and the answer is `bogus` (RFC 4035 §3.2.2); when it
+    /// does not, the server failed and the first response is returned as it is.
+    func validatedQuery(_ name: DNSName, type: DNSRecordType) async throws(MXError) -> (DNSResponse, DNSSECStatus) {
+        let response = try await query(name, type: type, mode: .dnssec(checkingDisabled: false))
+        guard response.responseCode == .serverFailure else {
+            return (response, response.isAuthenticData ? .secure : .insecure)
+        }
+        let unchecked = try await query(name, type: type, mode: .dnssec(checkingDisabled: true))
+        guard unchecked.responseCode == .noError || unchecked.responseCode == .nameError else {
+            return (response, .insecure)
+        }
+        return (unchecked, .bogus)
     }
 
     /// Repeats a query over TCP after a truncated UDP answer (RFC 7766 §5).

@@ -3,14 +3,18 @@ enum DNSRecordType: UInt16, Sendable, CustomStringConvertible {
     case a = 1
     case cname = 5
     case mx = 15
+    case txt = 16
     case aaaa = 28
+    case tlsa = 52
 
     var description: String {
         switch self {
         case .a: return "A"
         case .cname: return "CNAME"
         case .mx: return "MX"
+        case .txt: return "TXT"
         case .aaaa: return "AAAA"
+        case .tlsa: return "TLSA"
         }
     }
 }
@@ -35,6 +39,10 @@ enum DNSRecordData: Sendable, Hashable {
     case mx(preference: UInt16, exchange: DNSName)
     /// An alias: the owner name is another name for `target`.
     case cname(DNSName)
+    /// Text: the record's character-strings, in order (RFC 1035 §3.3.14).
+    case txt([[UInt8]])
+    /// A TLSA record's data as sent (RFC 6698 §2.1), read by SMTPCheck's `TLSARecord`.
+    case tlsa([UInt8])
     /// A type we do not decode; its data is skipped.
     case other
 }
@@ -53,6 +61,7 @@ struct DNSResponseCode: Sendable, Hashable, CustomStringConvertible {
     let value: UInt8
 
     static let noError = DNSResponseCode(value: 0)
+    static let serverFailure = DNSResponseCode(value: 2)
     static let nameError = DNSResponseCode(value: 3)
 
     /// The usual mnemonic and what it means, for messages.
@@ -77,6 +86,8 @@ struct DNSResponse: Sendable, Hashable {
     let opcode: UInt8
     /// The TC bit: the server cut the answer to fit a datagram; ask again over TCP.
     let isTruncated: Bool
+    /// The AD bit: the validating resolver checked the DNSSEC signatures of the answer (RFC 4035 §3.2.3).
+    let isAuthenticData: Bool
     let responseCode: DNSResponseCode
     let questions: [DNSQuestion]
     /// The answer section; empty when the response is truncated (it may be cut mid-record).
@@ -105,25 +116,52 @@ struct DNSResponse: Sendable, Hashable {
     }
 }
 
-/// Builds queries (RFC 1035 §4.1): one question, recursion desired, no EDNS.
+/// How a query asks about DNSSEC.
+enum DNSQueryMode: Sendable, Hashable {
+    /// A plain query without EDNS, as an MX lookup for connecting needs.
+    case plain
+    /// EDNS(0) with the DO bit and AD set (RFC 6840 §5.7), so that a validating resolver says whether
+    /// it checked the answer; `checkingDisabled` sets CD, asking for the data even when validation fails.
+    case dnssec(checkingDisabled: Bool)
+}
+
+/// Builds queries (RFC 1035 §4.1): one question, recursion desired, EDNS only when DNSSEC is asked about.
 enum DNSQueryEncoder {
+    /// The UDP payload size offered with EDNS: the size that avoids fragmentation (DNS Flag Day 2020).
+    static let ednsPayloadSize: UInt16 = 1232
+
     /// The bytes of a standard query for `name` and `type` with transaction `id`.
     ///
     /// Recursion is asked for because the server is normally the system's recursive
     /// resolver. Without EDNS a UDP answer is limited to 512 bytes; a longer one comes
     /// back truncated and is asked for again over TCP.
-    static func query(id: UInt16, name: DNSName, type: DNSRecordType) -> [UInt8] {
+    static func query(id: UInt16, name: DNSName, type: DNSRecordType, mode: DNSQueryMode = .plain) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(18 + name.labels.reduce(0) { $0 + $1.count + 1 })
+        bytes.reserveCapacity(29 + name.labels.reduce(0) { $0 + $1.count + 1 })
         append(id, to: &bytes)
-        append(0x0100, to: &bytes)  // QR=0, opcode 0 (QUERY), RD=1
+        switch mode {
+        case .plain:
+            append(0x0100, to: &bytes)  // QR=0, opcode 0 (QUERY), RD=1
+        case .dnssec(let checkingDisabled):
+            append(0x0120 | (checkingDisabled ? 0x0010 : 0), to: &bytes)  // RD=1, AD=1, CD as asked
+        }
         append(1, to: &bytes)  // QDCOUNT
         append(0, to: &bytes)  // ANCOUNT
         append(0, to: &bytes)  // NSCOUNT
-        append(0, to: &bytes)  // ARCOUNT
+        append(mode == .plain ? 0 : 1, to: &bytes)  // ARCOUNT: the OPT record
         bytes.append(contentsOf: name.wireBytes)
         append(type.rawValue, to: &bytes)
         append(dnsClassIN, to: &bytes)
+        if mode != .plain {
+            // OPT (RFC 6891 §6.1.2): root owner, type 41, the payload size as class,
+            // extended RCODE 0, version 0, the DO bit (RFC 3225), no options.
+            bytes.append(0)
+            append(41, to: &bytes)
+            append(ednsPayloadSize, to: &bytes)
+            append(0, to: &bytes)
+            append(0x8000, to: &bytes)
+            append(0, to: &bytes)
+        }
         return bytes
     }
 

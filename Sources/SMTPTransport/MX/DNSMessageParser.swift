@@ -49,7 +49,7 @@ struct DNSMessageParser {
         }
         return DNSResponse(
             id: id, isResponse: flags & 0x8000 != 0, opcode: UInt8((flags >> 11) & 0x0F),
-            isTruncated: isTruncated, responseCode: DNSResponseCode(value: UInt8(flags & 0x000F)),
+            isTruncated: isTruncated, isAuthenticData: flags & 0x0020 != 0, responseCode: DNSResponseCode(value: UInt8(flags & 0x000F)),
             questions: questions, answers: answers)
     }
 
@@ -84,11 +84,31 @@ struct DNSMessageParser {
         case (dnsClassIN, .cname):
             data = .cname(try readName())
             try requireOffset(dataEnd, dataStart: dataStart)
+        case (dnsClassIN, .txt):
+            data = .txt(try readCharacterStrings(dataStart..<dataEnd))
+        case (dnsClassIN, .tlsa):
+            guard length >= 3 else { throw DNSFormatError(reason: "TLSA record at byte \(dataStart) has \(length) bytes") }
+            data = .tlsa(Array(bytes[dataStart..<dataEnd]))
         default:
             data = .other
         }
         offset = dataEnd
         return DNSRecord(name: name, type: type, recordClass: recordClass, ttl: ttl, data: data)
+    }
+
+    /// The character-strings of a TXT record's data: each a length byte and that many bytes, filling the data exactly.
+    private func readCharacterStrings(_ range: Range<Int>) throws(DNSFormatError) -> [[UInt8]] {
+        var strings: [[UInt8]] = []
+        var position = range.lowerBound
+        while position < range.upperBound {
+            let end = position + 1 + Int(bytes[position])
+            guard end <= range.upperBound else {
+                throw DNSFormatError(reason: "TXT string at byte \(position) runs past its record's data")
+            }
+            strings.append(Array(bytes[(position + 1)..<end]))
+            position = end
+        }
+        return strings
     }
 
     /// A possibly compressed name (RFC 1035 §4.1.4); the offset moves past its first part only.

@@ -8,12 +8,18 @@ public struct MXHost: Sendable, Hashable, CustomStringConvertible {
     public let addresses: [String]
     /// Why the host has no address (`no such host`, a DNS failure), or nil when it has some.
     public let problem: String?
+    /// The DNSSEC status of the address answers (the weaker of A and AAAA), when DNSSEC was asked about.
+    public let addressStatus: DNSSECStatus?
 
-    public init(preference: UInt16, name: String, addresses: [String], problem: String? = nil) {
+    public init(
+        preference: UInt16, name: String, addresses: [String], problem: String? = nil,
+        addressStatus: DNSSECStatus? = nil
+    ) {
         self.preference = preference
         self.name = name
         self.addresses = addresses
         self.problem = problem
+        self.addressStatus = addressStatus
     }
 
     /// `10 mx.example.com (192.0.2.1, 2001:db8::1)`, or the problem in place of the addresses.
@@ -44,6 +50,8 @@ public struct MXLookupResult: Sendable, Hashable {
     /// RFC 5321 §5.1 allows shuffling equal preferences; keeping the server's order makes
     /// the console's choice repeatable and testable.
     public let hosts: [MXHost]
+    /// The DNSSEC status of the MX answer, when DNSSEC was asked about.
+    public internal(set) var status: DNSSECStatus? = nil
 
     /// Whether the domain declared that it accepts no mail (null MX).
     public var acceptsNoMail: Bool { source == .nullMX }

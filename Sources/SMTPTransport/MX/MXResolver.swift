@@ -13,25 +13,31 @@ public struct MXResolver: Sendable {
     public let server: DNSServer
     /// How long to wait for each DNS answer (a UDP query is retried once).
     public let timeout: Duration
-    private let client: DNSClient
+    /// Whether each answer is asked for with DNSSEC and carries its ``DNSSECStatus``.
+    ///
+    /// A bogus answer is then a result, marked `bogus`, not an error: `smtpc check` reports
+    /// it. Without DNSSEC the resolver sees a bogus zone's SERVFAIL and fails the lookup.
+    public let asksDNSSEC: Bool
+    let client: DNSClient
 
     /// The most MX hosts resolved and kept; a domain with more lists them beyond any use.
     static let maximumHosts = 16
 
     /// A resolver asking `server`.
     public init(
-        server: DNSServer, timeout: Duration = .seconds(5),
+        server: DNSServer, timeout: Duration = .seconds(5), dnssec: Bool = false,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.server = server
         self.timeout = timeout
+        self.asksDNSSEC = dnssec
         self.client = DNSClient(server: server, timeout: timeout, group: group)
     }
 
     /// A resolver for a `--dns-server ADDR[:PORT]` value, or for the first nameserver of `/etc/resolv.conf` when nil.
     /// - Throws: ``MXError`` (`.invalidDNSServer`).
     public init(
-        dnsServer option: String?, timeout: Duration = .seconds(5),
+        dnsServer option: String?, timeout: Duration = .seconds(5), dnssec: Bool = false,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) throws(MXError) {
         let server: DNSServer
@@ -40,7 +46,7 @@ public struct MXResolver: Sendable {
         } else {
             server = try DNSServer.system()
         }
-        self.init(server: server, timeout: timeout, group: group)
+        self.init(server: server, timeout: timeout, dnssec: dnssec, group: group)
     }
 
     /// Looks up `domain`'s mail hosts, each with its addresses, in the order to try them.
@@ -57,14 +63,14 @@ public struct MXResolver: Sendable {
         } catch {
             throw MXError(kind: .invalidDomain, domain: domain, message: "cannot look up \"\(domain)\": \(error.reason)")
         }
-        let response = try await client.query(name, type: .mx)
+        let (response, status) = try await ask(name, .mx)
         try requireSuccess(response, name: name, type: .mx)
         let records = Self.mailExchangers(in: response, for: name)
         if records.isEmpty {
-            return try await implicitMX(name)
+            return try await implicitMX(name, mxStatus: status)
         }
         if records.count == 1, records[0].exchange.isRoot {
-            return MXLookupResult(domain: name.description, source: .nullMX, hosts: [])
+            return MXLookupResult(domain: name.description, source: .nullMX, hosts: [], status: status)
         }
         let usable = records.filter { !$0.exchange.isRoot }.prefix(Self.maximumHosts)
         let hosts = await withTaskGroup(of: (Int, MXHost).self) { group in
@@ -75,7 +81,13 @@ public struct MXResolver: Sendable {
             for await host in group { hosts.append(host) }
             return hosts.sorted { $0.0 < $1.0 }.map(\.1)
         }
-        return MXLookupResult(domain: name.description, source: .mxRecords, hosts: hosts)
+        return MXLookupResult(domain: name.description, source: .mxRecords, hosts: hosts, status: status)
+    }
+
+    /// One query, with DNSSEC when ``asksDNSSEC``; the status is nil without it.
+    func ask(_ name: DNSName, _ type: DNSRecordType) async throws(MXError) -> (DNSResponse, DNSSECStatus?) {
+        guard asksDNSSEC else { return (try await client.query(name, type: type), nil) }
+        return try await client.validatedQuery(name, type: type)
     }
 
     /// The MX records answering for `name`: by preference, ties in the server's order, each exchange once.
@@ -93,49 +105,52 @@ public struct MXResolver: Sendable {
     }
 
     /// No MX record: the domain itself is the mail host, if it has an address (RFC 5321 §5.1).
-    private func implicitMX(_ name: DNSName) async throws(MXError) -> MXLookupResult {
-        let addresses = try await addresses(of: name)
+    private func implicitMX(_ name: DNSName, mxStatus: DNSSECStatus?) async throws(MXError) -> MXLookupResult {
+        let (addresses, status) = try await addresses(of: name)
         guard !addresses.isEmpty else {
             throw MXError(
                 kind: .noMailHost, domain: name.description,
                 message: "\(name) has no MX record and no A or AAAA record: no host receives its mail")
         }
-        let host = MXHost(preference: 0, name: name.description, addresses: addresses)
-        return MXLookupResult(domain: name.description, source: .implicitMX, hosts: [host])
+        let host = MXHost(preference: 0, name: name.description, addresses: addresses, addressStatus: status)
+        return MXLookupResult(domain: name.description, source: .implicitMX, hosts: [host], status: mxStatus)
     }
 
     /// One MX host with its addresses, or with the reason it has none.
     private func host(_ exchange: DNSName, preference: UInt16) async -> MXHost {
         do {
-            let addresses = try await addresses(of: exchange)
+            let (addresses, status) = try await addresses(of: exchange)
             return MXHost(
                 preference: preference, name: exchange.description, addresses: addresses,
-                problem: addresses.isEmpty ? "no A or AAAA record" : nil)
+                problem: addresses.isEmpty ? "no A or AAAA record" : nil, addressStatus: status)
         } catch {
             let problem = error.kind == .unknownDomain ? "no such host" : error.message
             return MXHost(preference: preference, name: exchange.description, addresses: [], problem: problem)
         }
     }
 
-    /// The IPv4 then IPv6 addresses of `name`; an AAAA failure is forgiven when there are IPv4 addresses.
-    private func addresses(of name: DNSName) async throws(MXError) -> [String] {
-        let v4 = try await client.query(name, type: .a)
+    /// The IPv4 then IPv6 addresses of `name`, with the weaker status of the two answers;
+    /// an AAAA failure is forgiven when there are IPv4 addresses.
+    private func addresses(of name: DNSName) async throws(MXError) -> ([String], DNSSECStatus?) {
+        let (v4, v4Status) = try await ask(name, .a)
         try requireSuccess(v4, name: name, type: .a)
         let v4Addresses = v4.records(of: .a, for: name).compactMap { Self.text(of: $0.data) }
+        var status = v4Status
         let v6Addresses: [String]
         do {
-            let v6 = try await client.query(name, type: .aaaa)
+            let (v6, v6Status) = try await ask(name, .aaaa)
             try requireSuccess(v6, name: name, type: .aaaa)
             v6Addresses = v6.records(of: .aaaa, for: name).compactMap { Self.text(of: $0.data) }
+            if let v4Status, let v6Status { status = v4Status.weakest(v6Status) }
         } catch {
             guard !v4Addresses.isEmpty else { throw error }
             v6Addresses = []
         }
-        return v4Addresses + v6Addresses
+        return (v4Addresses + v6Addresses, status)
     }
 
     /// Throws unless the response code is NOERROR: NXDOMAIN as an unknown domain, others as server failures.
-    private func requireSuccess(_ response: DNSResponse, name: DNSName, type: DNSRecordType) throws(MXError) {
+    func requireSuccess(_ response: DNSResponse, name: DNSName, type: DNSRecordType) throws(MXError) {
         switch response.responseCode {
         case .noError:
             return
