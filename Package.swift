@@ -100,6 +100,7 @@ let package = Package(
             name: "SMTPCheck",
             dependencies: [
                 "SMTPCore",
+                "SMTPTransport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
             ]
@@ -128,6 +129,7 @@ let package = Package(
             dependencies: [
                 "SMTPMessage",
                 "SMTPDKIM",
+                "SMTPCheck",
                 "SMTPCore", "SMTPAuth", "SMTPTransport", "SMTPTranscript", "SMTPServer", "LineEditor", "SystemIO",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -214,7 +216,7 @@ let package = Package(
         // Shared by the test targets: the real test servers' settings, the built binary, a pseudo-terminal.
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["dkimpy-sign.py"]),
         .testTarget(name: "SMTPProfilesTests", dependencies: ["SMTPProfiles"]),
-        .testTarget(name: "SMTPCheckTests", dependencies: ["SMTPCheck", "TestSupport"]),
+        .testTarget(name: "SMTPCheckTests", dependencies: ["SMTPCheck", "SMTPTransport", "TestSupport"]),
         .testTarget(name: "SmtpcTests", dependencies: ["smtpc", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(
             name: "EndToEndTests", dependencies: ["SMTPCore", "SMTPTranscript", "TestSupport"], exclude: ["Send/send-check.py"]),

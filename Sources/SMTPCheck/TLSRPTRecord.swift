@@ -72,3 +72,13 @@ public struct TLSRPTRecord: Equatable, Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+extension TLSRPTRecord.Destination {
+    /// `mailto:tlsrpt@example.com` or the HTTPS URL, as a report shows it.
+    public var text: String {
+        switch self {
+        case .mail(let address): "mailto:\(address)"
+        case .https(let url): url
+        }
+    }
+}

@@ -6,8 +6,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case success = 0
     /// A reply was negative (4xx or 5xx) in script mode.
     case negativeReply = 1
-    /// `smtpc replay`: a reply differed from the recording (or one was missing or extra).
-    case replayDiffers = 2
+    /// What was checked did not pass: `smtpc replay`, a reply differed from the recording (or
+    /// one was missing or extra); `smtpc check`, a policy (DANE, MTA-STS, DNSSEC) failed.
+    case checkFailed = 2
     /// `smtpc send`: some recipients were refused, and the message was accepted for the others.
     case someRecipientsRefused = 3
     /// Bad usage: wrong options or arguments (EX_USAGE).
@@ -61,7 +62,9 @@ extension ExitStatus {
         switch self {
         case .success: "Every reply was positive (script mode), or the console was left normally."
         case .negativeReply: "A reply was negative (4xx or 5xx) in script mode."
-        case .replayDiffers: "smtpc replay: a reply differed from the recording, was missing, or was extra."
+        case .checkFailed:
+            "smtpc replay: a reply differed from the recording, was missing, or was extra; "
+                + "smtpc check: a policy check failed (DANE, MTA-STS, DNSSEC, or a host that does not answer)."
         case .someRecipientsRefused: "smtpc send: some recipients were refused; the message was accepted for the others."
         case .usage:
             "Bad usage: an unknown option, a bad port, options that exclude each other, a profile file with a mistake; "

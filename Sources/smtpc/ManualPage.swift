@@ -14,7 +14,7 @@ import SMTPProfiles
 /// table `/help` lists, keys, files, environment, exit statuses from `ExitStatus`, examples.
 enum ManualPage {
     /// The subcommands, in the order the page describes them.
-    static let subcommands = ["explain", "serve", "replay", "render", "send", "dkim keygen"]
+    static let subcommands = ["explain", "serve", "replay", "render", "send", "dkim keygen", "check"]
 
     struct ToolInfo: Decodable {
         let command: CommandInfo
@@ -143,6 +143,10 @@ enum ManualPage {
         (
             "smtpc dkim keygen --selector s2026 --domain example.com",
             "Make a DKIM key in s2026.pem and print the TXT record to publish."
+        ),
+        (
+            "smtpc check --dns-server 127.0.0.1 example.com",
+            "Every MX and address of example.com, timed, with DANE, MTA-STS and TLS-RPT, by the validating resolver on 127.0.0.1."
         ),
     ]
 

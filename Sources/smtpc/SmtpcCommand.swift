@@ -26,6 +26,7 @@ enum Main {
         case "render": RenderCommand.self
         case "send": SendCommand.self
         case "dkim": DKIMCommand.self
+        case "check": CheckCommand.self
         default: nil
         }
     }

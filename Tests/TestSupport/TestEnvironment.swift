@@ -8,6 +8,10 @@ import Foundation
 public struct TestEnvironment: Sendable {
     public struct Missing: Error, CustomStringConvertible {
         public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     public let directory: String

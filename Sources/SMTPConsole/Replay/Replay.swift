@@ -39,7 +39,7 @@ public enum Replay {
         let status = Console.start(loop, &configuration, style: style) ?? runner.run(target: configuration.target, lines: plan.lines)
         let summary = comparison.finish()
         loop.show(summary.lines.map { summary.matched ? style.event($0) : style.warning($0) })
-        if !summary.matched { return .replayDiffers }
+        if !summary.matched { return .checkFailed }
         // Every reply matched the recording, negative ones included: that is success here.
         return status == .negativeReply ? .success : status
     }

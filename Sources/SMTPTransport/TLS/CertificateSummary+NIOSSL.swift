@@ -88,3 +88,13 @@ extension CertificateSummary {
         }
     }
 }
+
+extension CertificateSummary {
+    /// Whether this certificate is for `host`: its subjectAltName DNS names or, without any,
+    /// its common name, a wildcard standing for one whole left-most label (RFC 6125 §6.4).
+    public func names(_ host: String) -> Bool {
+        guard let certificate = try? NIOSSLCertificate(bytes: der, format: .der) else { return false }
+        return ServerNameCheck.matches(
+            name: host, dnsNames: Self.dnsNames(of: certificate), commonName: Self.commonName(of: certificate))
+    }
+}

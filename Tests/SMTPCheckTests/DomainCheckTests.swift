@@ -1,0 +1,184 @@
+import SMTPCheck
+import SMTPTransport
+import TestSupport
+import Testing
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// `smtpc check`'s engine against the DNSSEC stack of scripts/testenv (NSD signing, Unbound
+/// validating) and the test Postfix; every DANE verdict is checked again by openssl.
+@Suite("smtpc check against signed zones and Postfix (needs scripts/testenv)")
+struct DomainCheckTests {
+    private let env: TestEnvironment
+
+    init() throws {
+        env = try TestEnvironment.load()
+    }
+
+    private func value(_ key: String) throws -> String {
+        guard let value = env.values[key] else {
+            throw TestEnvironment.Missing(description: "\(key) is not in the test env: restart scripts/testenv/start")
+        }
+        return value
+    }
+
+    private func check(_ key: String) async throws -> DomainReport {
+        let resolverPort = env.port("SMTPC_TEST_CHECK_RESOLVER_PORT", default: 2555)
+        let resolver = try MXResolver(dnsServer: "\(env.host):\(resolverPort)", dnssec: true)
+        let check = DomainCheck(
+            domain: try value(key), port: env.smtpPort, resolver: resolver, helloName: "check.smtpc.test",
+            caFile: env.caFile, timeout: .seconds(10), concurrency: 8, fetchPolicy: nil)
+        return try await check.run()
+    }
+
+    /// What openssl says of the session with `host` given `record` as its only TLSA record.
+    private func opensslVerdict(host: String, address: String, record: String) throws -> (ok: Bool, text: String) {
+        let result = try Binary.run(
+            executable: "/usr/bin/openssl",
+            [
+                "s_client", "-brief", "-connect", "\(address):\(env.smtpPort)", "-starttls", "smtp", "-servername", host,
+                "-dane_tlsa_domain", host, "-dane_tlsa_rrdata", record, "-verify_return_error",
+            ], input: "QUIT\r\n", timeout: 20)
+        let text = result.stdout + result.stderr
+        return (text.contains("Verification: OK"), text)
+    }
+
+    private func onlySession(_ report: DomainReport) throws -> AddressReport {
+        let sessions = report.hosts.flatMap(\.addresses)
+        try #require(sessions.count == 1, "one MX host with one address")
+        return sessions[0]
+    }
+
+    @Test("DANE-EE 3 1 1 in a secure zone matches at depth 0; openssl agrees")
+    func daneEE() async throws {
+        let report = try await check("SMTPC_TEST_CHECK_DANE_EE_DOMAIN")
+        #expect(report.mx.status == .secure)
+        let session = try onlySession(report)
+        guard case .matched(let match) = session.dane else {
+            Issue.record("no match: \(session.dane)")
+            return
+        }
+        #expect(match.depth == 0)
+        #expect(match.record.presentation == (try value("SMTPC_TEST_CHECK_TLSA_EE")))
+        #expect(report.passed)
+        let openssl = try opensslVerdict(host: session.probe.host, address: session.probe.address, record: match.record.presentation)
+        #expect(openssl.ok, "\(openssl.text)")
+    }
+
+    @Test("a secure 3 1 1 record that does not match fails as tlsa-invalid; openssl refuses it too")
+    func daneMismatch() async throws {
+        let report = try await check("SMTPC_TEST_CHECK_DANE_MISMATCH_DOMAIN")
+        let session = try onlySession(report)
+        #expect(session.dane == .failed(.tlsaInvalid, "no usable TLSA record matches the certificate chain the server sent"))
+        #expect(!report.passed)
+        #expect(report.findings.contains { $0.level == .failure && $0.type == .tlsaInvalid })
+        let record = try #require(report.hosts.first?.tlsa?.values.first).map { $0 }
+        let openssl = try opensslVerdict(
+            host: session.probe.host, address: session.probe.address, record: try TLSARecord(rdata: record).presentation)
+        #expect(!openssl.ok, "\(openssl.text)")
+    }
+
+    @Test("DANE-TA 2 0 1 for the test CA matches at depth 1 with the MX name in the certificate; openssl agrees")
+    func daneTA() async throws {
+        let report = try await check("SMTPC_TEST_CHECK_DANE_TA_DOMAIN")
+        let session = try onlySession(report)
+        guard case .matched(let match) = session.dane else {
+            Issue.record("no match: \(session.dane)")
+            return
+        }
+        #expect(match.depth == 1)
+        #expect(match.record.presentation == (try value("SMTPC_TEST_CHECK_TLSA_TA")))
+        let openssl = try opensslVerdict(host: session.probe.host, address: session.probe.address, record: match.record.presentation)
+        #expect(openssl.ok, "\(openssl.text)")
+    }
+
+    @Test("DANE-TA with an MX name the certificate lacks is certificate-host-mismatch; openssl refuses the name")
+    func daneTABadName() async throws {
+        let report = try await check("SMTPC_TEST_CHECK_DANE_TA_BADNAME_DOMAIN")
+        let session = try onlySession(report)
+        guard case .failed(.certificateHostMismatch, _) = session.dane else {
+            Issue.record("\(session.dane)")
+            return
+        }
+        let openssl = try opensslVerdict(
+            host: session.probe.host, address: session.probe.address, record: try value("SMTPC_TEST_CHECK_TLSA_TA"))
+        #expect(!openssl.ok, "\(openssl.text)")
+    }
+
+    @Test("TLSA records but no STARTTLS: starttls-not-supported, a failure")
+    func daneWithoutTLS() async throws {
+        let report = try await check("SMTPC_TEST_CHECK_DANE_NOTLS_DOMAIN")
+        let session = try onlySession(report)
+        #expect(!session.probe.startTLSOffered)
+        guard case .failed(.starttlsNotSupported, _) = session.dane else {
+            Issue.record("\(session.dane)")
+            return
+        }
+        #expect(!report.passed)
+    }
+
+    @Test("a TLSA record in an unsigned zone is reported and ignored")
+    func insecureZone() async throws {
+        let report = try await check("SMTPC_TEST_CHECK_INSECURE_DOMAIN")
+        #expect(report.mx.status == .insecure)
+        let session = try onlySession(report)
+        #expect(report.hosts.first?.tlsa?.values.count == 1)
+        guard case .notApplicable(let why) = session.dane else {
+            Issue.record("\(session.dane)")
+            return
+        }
+        #expect(why.contains("unsigned zone"))
+        #expect(report.passed)
+    }
+
+    @Test("a bogus zone: the MX, address and TLSA answers are dnssec-invalid failures")
+    func bogusZone() async throws {
+        let report = try await check("SMTPC_TEST_CHECK_BOGUS_DOMAIN")
+        #expect(report.mx.status == .bogus)
+        #expect(report.hosts.first?.host.addressStatus == .bogus)
+        #expect(report.findings.filter { $0.type == .dnssecInvalid && $0.level == .failure }.count == 3)
+        #expect(!report.passed)
+    }
+
+    @Test("a null MX: no host, no session, the domain takes no mail")
+    func nullMX() async throws {
+        let report = try await check("SMTPC_TEST_CHECK_NULLMX_DOMAIN")
+        #expect(report.mx.acceptsNoMail)
+        #expect(report.hosts.isEmpty)
+        #expect(report.findings.contains { $0.message.contains("null MX") })
+    }
+
+    @Test("three MX hosts, six addresses: six sessions, all under way at once")
+    func concurrentSessions() async throws {
+        let report = try await check("SMTPC_TEST_CHECK_MULTI_DOMAIN")
+        let sessions = report.hosts.flatMap(\.addresses).map(\.probe)
+        #expect(report.hosts.count == 3)
+        let expected = try value("SMTPC_TEST_CHECK_MULTI_ADDRS").split(separator: " ").map(String.init)
+        #expect(Set(sessions.map(\.address)) == Set(expected))
+        #expect(sessions.allSatisfy { $0.tls != nil && $0.failure == nil })
+        let lastStart = try #require(sessions.compactMap(\.started).max())
+        let firstEnd = try #require(sessions.compactMap(\.ended).min())
+        #expect(lastStart < firstEnd, "the sixth session began only after another had ended")
+    }
+
+    @Test("two v=STSv1 TXT records leave the domain without a policy: a warning, sts-policy-invalid")
+    func twoMTASTSRecords() async throws {
+        let report = try await check("SMTPC_TEST_CHECK_STS_TWO_TXT_DOMAIN")
+        #expect(report.mtaSTS?.id == nil)
+        #expect(report.findings.contains { $0.level == .warning && $0.type == .stsPolicyInvalid })
+    }
+
+    @Test("the TLS-RPT record's rua addresses are read")
+    func tlsRPT() async throws {
+        let report = try await check("SMTPC_TEST_CHECK_DANE_EE_DOMAIN")
+        guard case .success(let record)? = report.tlsRPT else {
+            Issue.record("no TLS-RPT record")
+            return
+        }
+        #expect(record.rua.map(\.text).first?.hasPrefix("mailto:") == true)
+    }
+}
