@@ -4,6 +4,8 @@
 TESTENV_SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=ports.env
 . "$TESTENV_SCRIPTS/ports.env"
+# shellcheck source=zones.env
+. "$TESTENV_SCRIPTS/zones.env"
 
 # All state lives under one absolute directory (Postfix wants absolute paths).
 DIR="$(realpath -m "${SMTPC_TESTENV_DIR:-/tmp/smtpc-testenv}")"
@@ -19,6 +21,11 @@ DC_CONF="$DIR/dovecot/dovecot.conf"
 DC_RUN="$DIR/dovecot/run"
 DNS_PID="$DIR/dnsmasq/dnsmasq.pid"
 TLS_DIR="$DIR/tls"
+DNSSEC_DIR="$DIR/dnssec"
+NSD_PID="$DNSSEC_DIR/nsd.pid"
+UNBOUND_PID="$DNSSEC_DIR/unbound.pid"
+MTASTS_DIR="$DIR/mta-sts"
+NGINX_PID="$MTASTS_DIR/nginx.pid"
 # Mail is delivered as this uid/gid (exists on every Debian system).
 MAIL_UID=65534
 MAIL_GID=65534
@@ -69,3 +76,6 @@ replace_if_changed() {
 postfix_running() { pid_alive "$PF_QUEUE/pid/master.pid"; }
 dovecot_running() { pid_alive "$DC_RUN/master.pid"; }
 dnsmasq_running() { pid_alive "$DNS_PID"; }
+nsd_running() { pid_alive "$NSD_PID"; }
+unbound_running() { pid_alive "$UNBOUND_PID"; }
+nginx_running() { pid_alive "$NGINX_PID"; }
