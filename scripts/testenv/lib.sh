@@ -64,6 +64,44 @@ wait_gone() {
     die "process $pid (from $1) did not stop"
 }
 
+# Print the session id of process $1 (field 6 of /proc/PID/stat), or nothing.
+session_of() {
+    local stat fields
+    read -r stat 2>/dev/null <"/proc/$1/stat" || return 0
+    read -r -a fields <<<"${stat##*) }"
+    printf '%s\n' "${fields[3]}"
+}
+
+# True when a process other than a zombie belongs to session $1.
+session_alive() {
+    local f stat fields
+    for f in /proc/[0-9]*/stat; do
+        read -r stat 2>/dev/null <"$f" || continue
+        read -r -a fields <<<"${stat##*) }"
+        [[ "${fields[3]}" == "$1" && "${fields[0]}" != Z ]] && return 0
+    done
+    return 1
+}
+
+# Stop the daemon in pid file $1 and wait (at most 10 s) until every process of
+# its session has gone: NSD's other processes, which hold its sockets, outlive
+# the one in the pid file by a moment.
+stop_session() {
+    local pid sid i
+    pid="$(pid_of "$1")"
+    proc_alive "$pid" || { rm -f "$1"; return 0; }
+    sid="$(session_of "$pid")"
+    # A daemon that did not leave our session is waited for alone.
+    [[ "$sid" == "$(session_of $$)" ]] && sid=""
+    kill "$pid" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do
+        if [[ -n "$sid" ]]; then session_alive "$sid" || break; else proc_alive "$pid" || break; fi
+        sleep 0.1
+    done
+    ((i < 100)) || die "process $pid (from $1) or its session did not stop"
+    rm -f "$1"
+}
+
 # Move "$1.new" over $1 unless they are equal; return 0 when $1 changed.
 replace_if_changed() {
     if [[ -e "$1" ]] && cmp -s "$1.new" "$1"; then
