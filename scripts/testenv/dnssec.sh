@@ -43,10 +43,13 @@ cert_sha256() {
     openssl x509 -in "$1" -outform DER | sha256sum | cut -d' ' -f1
 }
 
-# The TLSA record data (presentation form) the zones publish.
-tlsa_ee() { printf '3 1 1 %s\n' "$(spki_sha256 "$TLS_DIR/server.pem")"; }
-tlsa_other() { printf '3 1 1 %s\n' "$(spki_sha256 "$TLS_DIR/wrongname.pem")"; }
-tlsa_ta() { printf '2 0 1 %s\n' "$(cert_sha256 "$TLS_DIR/ca.pem")"; }
+# Set the TLSA record data (presentation form) the zones publish, from the
+# certificates as they are now: TLSA_EE, TLSA_OTHER, TLSA_TA.
+compute_tlsa() {
+    TLSA_EE="3 1 1 $(spki_sha256 "$TLS_DIR/server.pem")"
+    TLSA_OTHER="3 1 1 $(spki_sha256 "$TLS_DIR/wrongname.pem")"
+    TLSA_TA="2 0 1 $(cert_sha256 "$TLS_DIR/ca.pem")"
+}
 
 # Make the signing key of zone $1 unless it exists: $DNSSEC_KEYS/$1.{key,private}.
 make_zone_key() {
@@ -76,8 +79,7 @@ ZONE
 
 # Print the parent zone, check.test.
 parent_zone() {
-    local p="$SMTPC_TEST_SMTP_PORT" ee other ta sts_txt rpt_txt d addrs i mx
-    ee="$(tlsa_ee)" other="$(tlsa_other)" ta="$(tlsa_ta)"
+    local p="$SMTPC_TEST_SMTP_PORT" ee="$TLSA_EE" other="$TLSA_OTHER" ta="$TLSA_TA" sts_txt rpt_txt d addrs i mx
     sts_txt="\"v=STSv1; id=$SMTPC_TEST_CHECK_STS_ID;\""
     rpt_txt="\"v=TLSRPTv1; rua=$SMTPC_TEST_CHECK_TLSRPT_RUA\""
     zone_head "$SMTPC_TEST_CHECK_ZONE"
@@ -152,7 +154,7 @@ insecure_zone() {
     cat <<ZONE
 $SMTPC_TEST_CHECK_INSECURE_DOMAIN. MX 10 $SMTPC_TEST_CHECK_INSECURE_MX.
 $SMTPC_TEST_CHECK_INSECURE_MX. A 127.0.0.1
-_$SMTPC_TEST_SMTP_PORT._tcp.$SMTPC_TEST_CHECK_INSECURE_MX. TLSA $(tlsa_other)
+_$SMTPC_TEST_SMTP_PORT._tcp.$SMTPC_TEST_CHECK_INSECURE_MX. TLSA $TLSA_OTHER
 ZONE
 }
 
@@ -162,7 +164,7 @@ bogus_zone() {
     cat <<ZONE
 $SMTPC_TEST_CHECK_BOGUS_DOMAIN. MX 10 $SMTPC_TEST_CHECK_BOGUS_MX.
 $SMTPC_TEST_CHECK_BOGUS_MX. A 127.0.0.1
-_$SMTPC_TEST_SMTP_PORT._tcp.$SMTPC_TEST_CHECK_BOGUS_MX. TLSA $(tlsa_ee)
+_$SMTPC_TEST_SMTP_PORT._tcp.$SMTPC_TEST_CHECK_BOGUS_MX. TLSA $TLSA_EE
 ZONE
 }
 
@@ -287,6 +289,7 @@ write_dnssec_config() {
     chmod 700 "$DNSSEC_KEYS"
     make_zone_key "$SMTPC_TEST_CHECK_ZONE"
     make_zone_key "$SMTPC_TEST_CHECK_BOGUS_DOMAIN"
+    compute_tlsa
 
     local now
     now="$(date +%s)"

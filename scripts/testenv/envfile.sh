@@ -50,9 +50,9 @@ write_env_file() {
         SMTPC_TEST_DOVECOT_LOG "$DIR/dovecot.log"
         SMTPC_TEST_DNS_LOG "$DIR/dnsmasq.log"
         # `smtpc check` (issue 25): the computed values; the names and ports follow.
-        SMTPC_TEST_CHECK_TLSA_EE "$(tlsa_ee)"
-        SMTPC_TEST_CHECK_TLSA_OTHER "$(tlsa_other)"
-        SMTPC_TEST_CHECK_TLSA_TA "$(tlsa_ta)"
+        SMTPC_TEST_CHECK_TLSA_EE "$TLSA_EE"
+        SMTPC_TEST_CHECK_TLSA_OTHER "$TLSA_OTHER"
+        SMTPC_TEST_CHECK_TLSA_TA "$TLSA_TA"
         SMTPC_TEST_CHECK_TRUST_ANCHOR "$DNSSEC_DIR/anchor.ds"
         SMTPC_TEST_CHECK_STS_CERT "$TLS_DIR/mta-sts.pem"
         SMTPC_TEST_CHECK_STS_POLICY_DIR "$MTASTS_DIR/www"
