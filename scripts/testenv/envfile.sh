@@ -49,12 +49,28 @@ write_env_file() {
         SMTPC_TEST_POSTFIX_LOG "$DIR/postfix.log"
         SMTPC_TEST_DOVECOT_LOG "$DIR/dovecot.log"
         SMTPC_TEST_DNS_LOG "$DIR/dnsmasq.log"
+        # `smtpc check` (issue 25): the computed values; the names and ports follow.
+        SMTPC_TEST_CHECK_TLSA_EE "$TLSA_EE"
+        SMTPC_TEST_CHECK_TLSA_OTHER "$TLSA_OTHER"
+        SMTPC_TEST_CHECK_TLSA_TA "$TLSA_TA"
+        SMTPC_TEST_CHECK_TRUST_ANCHOR "$DNSSEC_DIR/anchor.ds"
+        SMTPC_TEST_CHECK_STS_CERT "$TLS_DIR/mta-sts.pem"
+        SMTPC_TEST_CHECK_STS_POLICY_DIR "$MTASTS_DIR/www"
+        SMTPC_TEST_CHECK_AUTH_LOG "$DIR/nsd.log"
+        SMTPC_TEST_CHECK_RESOLVER_LOG "$DIR/unbound.log"
+        SMTPC_TEST_CHECK_HTTPS_LOG "$DIR/nginx.log"
     )
+    # Every SMTPC_TEST_CHECK_* that ports.env and zones.env set.
+    local name
+    while read -r name; do
+        vars+=("$name" "${!name}")
+    done < <(sed -n 's/^\(SMTPC_TEST_CHECK_[A-Z0-9_]*\)=.*/\1/p' "$TESTENV_SCRIPTS/ports.env" "$TESTENV_SCRIPTS/zones.env")
     {
         echo "# smtpc test servers; written by scripts/testenv/start. One export per line."
         local i
         for ((i = 0; i < ${#vars[@]}; i += 2)); do
-            [[ "${vars[i + 1]}" != *"'"* ]] || die "${vars[i]} must not contain a quote"
+            [[ "${vars[i + 1]}" != *"'"* && "${vars[i + 1]}" != *$'\n'* ]] ||
+                die "${vars[i]} must not contain a quote or a line break"
             printf "export %s='%s'\n" "${vars[i]}" "${vars[i + 1]}"
         done
     } >"$tmp"

@@ -37,6 +37,20 @@ smtpd_listener() {
     done
 }
 
+# Print the master.cf lines for the extra loopback addresses of `smtpc check`'s
+# test zones (zones.env), all on the plain port: the same service as there, except
+# that the no-TLS address offers no STARTTLS. Each logs under
+# smtpc-testenv/check-ADDRESS, so the log shows which address a session reached.
+check_listeners() {
+    local port="$SMTPC_TEST_SMTP_PORT" addr
+    for addr in $SMTPC_TEST_CHECK_MULTI_ADDRS; do
+        printf '%s:%s inet n - n - - smtpd\n  -o syslog_name=smtpc-testenv/check-%s\n' "$addr" "$port" "$addr"
+    done
+    addr="$SMTPC_TEST_CHECK_NOTLS_ADDR"
+    printf '%s:%s inet n - n - - smtpd\n  -o syslog_name=smtpc-testenv/check-%s\n' "$addr" "$port" "$addr"
+    printf '  -o smtpd_tls_security_level=none\n  -o smtpd_sasl_auth_enable=no\n'
+}
+
 # Write main.cf, master.cf, lookup tables and the Cyrus SASL application file.
 write_postfix_config() {
     mkdir -p "$PF_CONF" "$PF_CONF/sasl" "$PF_QUEUE" "$PF_DATA" "$DIR/maildir"
@@ -132,6 +146,7 @@ CF
             "smtpd_upstream_proxy_protocol=haproxy"
         smtpd_listener "$SMTPC_TEST_XCLIENT_PORT" "syslog_name=smtpc-testenv/xclient" \
             "smtpd_authorized_xclient_hosts=127.0.0.0/8" "smtpd_authorized_xforward_hosts=127.0.0.0/8"
+        check_listeners
         cat <<'CF'
 pickup    unix  n - n 60 1 pickup
 cleanup   unix  n - n -  0 cleanup

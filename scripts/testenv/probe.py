@@ -7,6 +7,10 @@ Each CHECK is one of:
   tls:HOST:PORT       a 220 greeting after a TLS handshake verified with --cafile
   unix:PATH           a 220 greeting on a unix-domain stream socket
   dns:HOST:PORT:NAME  an answer with at least one MX record for NAME (UDP)
+  securedns:HOST:PORT:NAME  the same, and the resolver set AD (validated it)
+  tcp:HOST:PORT       something accepts connections
+  https:HOST:PORT:NAME  an HTTP reply to GET /.well-known/mta-sts.txt for Host
+                      and SNI NAME, over TLS verified with --cafile for NAME
 Every check is retried until it passes or the shared deadline expires.
 Exit status 0 when all pass; 1 with one line per failing check otherwise.
 """
@@ -66,20 +70,45 @@ def check_unix(path, _ca):
         read_greeting(sock)
 
 
-def check_dns(spec, _ca):
+def mx_query(spec, flags):
+    """Ask HOST:PORT for NAME's MX over UDP with header flags; return the reply's flags."""
     rest, _, name = spec.rpartition(":")
     host, port = host_port(rest)
     ident = random.randrange(65536)
     question = b"".join(bytes([len(p)]) + p.encode() for p in name.split(".")) + b"\0"
-    query = struct.pack("!HHHHHH", ident, 0x0100, 1, 0, 0, 0) + question + struct.pack("!HH", 15, 1)
+    query = struct.pack("!HHHHHH", ident, flags, 1, 0, 0, 0) + question + struct.pack("!HH", 15, 1)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_DGRAM) as sock:
         sock.settimeout(1)
         sock.sendto(query, (host, port))
         reply = sock.recv(4096)
-    rid, flags, _qd, ancount = struct.unpack("!HHHH", reply[:8])
-    if rid != ident or flags & 0x000F or ancount == 0:
-        raise OSError("no MX answer for %s (rcode %d, %d answers)" % (name, flags & 0xF, ancount))
+    rid, rflags, _qd, ancount = struct.unpack("!HHHH", reply[:8])
+    if rid != ident or rflags & 0x000F or ancount == 0:
+        raise OSError("no MX answer for %s (rcode %d, %d answers)" % (name, rflags & 0xF, ancount))
+    return rflags
+
+
+def check_dns(spec, _ca):
+    mx_query(spec, 0x0100)  # RD
+
+
+def check_securedns(spec, _ca):
+    # RD and AD: a validating resolver sets AD in the reply when the data is secure (RFC 6840 5.7).
+    if not mx_query(spec, 0x0120) & 0x0020:
+        raise OSError("the MX answer for %s is not marked secure (no AD)" % spec.rpartition(":")[2])
+
+
+def check_https(spec, ca):
+    rest, _, name = spec.rpartition(":")
+    host, port = host_port(rest)
+    context = ssl.create_default_context(cafile=ca)
+    with socket.create_connection((host, port), timeout=2) as raw:
+        with context.wrap_socket(raw, server_hostname=name) as sock:
+            request = "GET /.well-known/mta-sts.txt HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n" % name
+            sock.sendall(request.encode("ascii"))
+            status = sock.recv(4096).split(b"\r\n", 1)[0]
+    if not status.startswith(b"HTTP/1."):
+        raise OSError("no HTTP reply from %s (%r)" % (name, status[:40]))
 
 
 def check_tcp(spec, _ca):
@@ -89,7 +118,15 @@ def check_tcp(spec, _ca):
         pass
 
 
-CHECKS = {"smtp": check_smtp, "tls": check_tls, "unix": check_unix, "dns": check_dns, "tcp": check_tcp}
+CHECKS = {
+    "smtp": check_smtp,
+    "tls": check_tls,
+    "unix": check_unix,
+    "dns": check_dns,
+    "securedns": check_securedns,
+    "tcp": check_tcp,
+    "https": check_https,
+}
 
 
 def main():
