@@ -257,8 +257,6 @@ CF
     val-log-level: 2
     num-threads: 1
     so-reuseport: no
-    outgoing-range: 64
-    num-queries-per-thread: 32
     module-config: "validator iterator"
     # NSD answers from loopback, which Unbound would not ask by default.
     do-not-query-localhost: no
