@@ -73,7 +73,10 @@ struct CheckCommand: AsyncParsableCommand {
         }
         let check = DomainCheck(
             domain: domain, port: port, resolver: resolver, helloName: ehlo ?? HelloName.local(), caFile: cafile,
-            timeout: .seconds(timeout), concurrency: concurrency, fetchPolicy: nil)
+            timeout: .seconds(timeout), concurrency: concurrency,
+            fetchPolicy: { [cafile, timeout] in
+                await MTASTSFetch(resolver: resolver, caFile: cafile, timeout: .seconds(timeout)).policy(for: $0)
+            })
         let progress = CheckProgress(enabled: !json && isatty(2) == 1)
         let report: DomainReport
         do throws(MXError) {

@@ -11,7 +11,7 @@ import Testing
 
 /// `smtpc check`'s engine against the DNSSEC stack of scripts/testenv (NSD signing, Unbound
 /// validating) and the test Postfix; every DANE verdict is checked again by openssl.
-@Suite("smtpc check against signed zones and Postfix (needs scripts/testenv)")
+@Suite("smtpc check against signed zones and Postfix (needs scripts/testenv)", .serialized)
 struct DomainCheckTests {
     private let env: TestEnvironment
 
@@ -26,12 +26,16 @@ struct DomainCheckTests {
         return value
     }
 
-    private func check(_ key: String) async throws -> DomainReport {
+    /// The check of the domain named by `key`; `trustTestCA: false` leaves the Web PKI to the system's CAs.
+    private func check(_ key: String, trustTestCA: Bool = true) async throws -> DomainReport {
         let resolverPort = env.port("SMTPC_TEST_CHECK_RESOLVER_PORT", default: 2555)
         let resolver = try MXResolver(dnsServer: "\(env.host):\(resolverPort)", dnssec: true)
+        let caFile = trustTestCA ? env.caFile : nil
+        // Generous limits: the whole suite runs in parallel on two cores.
         let check = DomainCheck(
             domain: try value(key), port: env.smtpPort, resolver: resolver, helloName: "check.smtpc.test",
-            caFile: env.caFile, timeout: .seconds(10), concurrency: 8, fetchPolicy: nil)
+            caFile: caFile, timeout: .seconds(30), concurrency: 8,
+            fetchPolicy: { await MTASTSFetch(resolver: resolver, caFile: caFile, timeout: .seconds(30)).policy(for: $0) })
         return try await check.run()
     }
 
@@ -41,7 +45,7 @@ struct DomainCheckTests {
             executable: "/usr/bin/openssl",
             [
                 "s_client", "-brief", "-connect", "\(address):\(env.smtpPort)", "-starttls", "smtp", "-servername", host,
-                "-dane_tlsa_domain", host, "-dane_tlsa_rrdata", record, "-verify_return_error",
+                "-dane_tlsa_domain", host, "-dane_tlsa_rrdata", record, "-dane_ee_no_namechecks", "-verify_return_error",
             ], input: "QUIT\r\n", timeout: 20)
         let text = result.stdout + result.stderr
         return (text.contains("Verification: OK"), text)
@@ -180,5 +184,52 @@ struct DomainCheckTests {
             return
         }
         #expect(record.rua.map(\.text).first?.hasPrefix("mailto:") == true)
+    }
+
+    /// The sessions' MTA-STS verdicts by MX host name.
+    private func mtaSTSVerdicts(_ report: DomainReport) -> [String: MTASTSOutcome] {
+        var verdicts: [String: MTASTSOutcome] = [:]
+        for host in report.hosts {
+            for address in host.addresses { verdicts[host.host.name] = address.mtaSTS }
+        }
+        return verdicts
+    }
+
+    @Test("MTA-STS enforce: the MX the policy names passes, the other fails as validation-failure")
+    func mtaSTSEnforce() async throws {
+        let report = try await check("SMTPC_TEST_CHECK_STS_ENFORCE_DOMAIN")
+        #expect(report.mtaSTS?.policy?.mode == .enforce)
+        #expect(report.mtaSTS?.id == (try value("SMTPC_TEST_CHECK_STS_ID")))
+        let verdicts = mtaSTSVerdicts(report)
+        #expect(verdicts[try value("SMTPC_TEST_CHECK_STS_POLICY_MX")] == .pass)
+        #expect(verdicts[try value("SMTPC_TEST_CHECK_STS_OTHER_MX")] == .failure([.noPatternMatch]))
+        #expect(!report.passed)
+    }
+
+    @Test("MTA-STS testing: the same finding is a warning, and the check passes")
+    func mtaSTSTesting() async throws {
+        let report = try await check("SMTPC_TEST_CHECK_STS_TESTING_DOMAIN")
+        #expect(report.mtaSTS?.policy?.mode == .testing)
+        #expect(mtaSTSVerdicts(report)[try value("SMTPC_TEST_CHECK_STS_OTHER_MX")] == .warning([.noPatternMatch]))
+        #expect(report.passed)
+    }
+
+    @Test("MTA-STS: a 404 and a redirect are sts-policy-fetch-error failures; the redirect is not followed")
+    func mtaSTSFetchErrors() async throws {
+        let missing = try await check("SMTPC_TEST_CHECK_STS_404_DOMAIN")
+        #expect(missing.mtaSTS?.problemType == .stsPolicyFetchError)
+        #expect(missing.mtaSTS?.problem?.contains("404") == true)
+        #expect(!missing.passed)
+        let moved = try await check("SMTPC_TEST_CHECK_STS_REDIRECT_DOMAIN")
+        #expect(moved.mtaSTS?.problemType == .stsPolicyFetchError)
+        #expect(moved.mtaSTS?.problem?.contains("not followed") == true)
+        #expect(moved.mtaSTS?.policy == nil, "the redirect's target, a valid policy, was not taken")
+    }
+
+    @Test("MTA-STS: a policy server whose CA is not trusted is sts-webpki-invalid")
+    func mtaSTSUntrustedServer() async throws {
+        let report = try await check("SMTPC_TEST_CHECK_STS_ENFORCE_DOMAIN", trustTestCA: false)
+        #expect(report.mtaSTS?.problemType == .stsWebPKIInvalid)
+        #expect(report.findings.contains { $0.level == .failure && $0.type == .stsWebPKIInvalid })
     }
 }

@@ -26,12 +26,12 @@ public struct DomainCheck: Sendable {
     /// The most one session may take.
     public let timeout: Duration
     public let concurrency: Int
-    /// Fetches `https://mta-sts.DOMAIN/.well-known/mta-sts.txt`; nil: the policy is not fetched.
-    public let fetchPolicy: PolicyFetcher?
+    /// Fetches `https://mta-sts.DOMAIN/.well-known/mta-sts.txt` (``MTASTSFetch``).
+    public let fetchPolicy: PolicyFetcher
 
     public init(
         domain: String, port: Int, resolver: MXResolver, helloName: String, caFile: String?, timeout: Duration,
-        concurrency: Int, fetchPolicy: PolicyFetcher?
+        concurrency: Int, fetchPolicy: @escaping PolicyFetcher
     ) {
         self.domain = domain
         self.port = port

@@ -16,9 +16,6 @@ extension DomainCheck {
         } catch {
             return MTASTSReport(id: nil, policy: nil, problem: "_mta-sts.\(domain): \(error.description)")
         }
-        guard let fetchPolicy else {
-            return MTASTSReport(id: record.id, policy: nil, problem: "the policy was not fetched (smtpc check cannot fetch it yet)")
-        }
         switch await fetchPolicy(domain) {
         case .failure(let failure):
             return MTASTSReport(id: record.id, policy: nil, problem: failure.message, problemType: failure.type)

@@ -23,7 +23,7 @@ public struct CheckTable {
         let status = report.mx.status.map { ", DNSSEC \($0)" } ?? ""
         var lines = [style.event("smtpc check \(safe(report.domain)), port \(report.port)")]
         lines.append(contentsOf: report.mx.lines.map { safe($0) })
-        lines[1] += "  (\(Self.ms(report.mxDuration))\(status))"
+        lines[1] += " (\(Self.ms(report.mxDuration))\(status))"
         if let sts = report.mtaSTS {
             let policy = sts.policy.map { "mode \($0.mode.rawValue), max_age \($0.maxAge), mx \($0.mx.map(\.text).joined(separator: " "))" }
             lines.append("MTA-STS: id \(safe(sts.id ?? "none")); " + safe(policy ?? sts.problem ?? "no policy"))
