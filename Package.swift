@@ -214,7 +214,7 @@ let package = Package(
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(
             name: "SMTPConsoleTests",
-            dependencies: ["SMTPConsole", "SMTPCore", "SMTPAuth", "SMTPTranscript", "SMTPTransport", "TestSupport"]),
+            dependencies: ["SMTPConsole", "SMTPCheck", "SMTPCore", "SMTPAuth", "SMTPTranscript", "SMTPTransport", "TestSupport"]),
         // Shared by the test targets: the real test servers' settings, the built binary, a pseudo-terminal.
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["dkimpy-sign.py"]),
         .testTarget(name: "SMTPProfilesTests", dependencies: ["SMTPProfiles"]),

@@ -11,7 +11,7 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check a domain's inbound mail as a sending server would: every MX and address, timed, with DANE and MTA-STS.",
-        usage: "smtpc check [--port N] [--dns-server ADDR[:PORT]] [--cafile FILE] [--json] DOMAIN",
+        usage: "smtpc check [--port N] [--dns-server ADDR[:PORT]] [--cafile FILE] [--json] [-o FILE] DOMAIN",
         discussion: """
             Looks up the domain's MX records (no MX: its own address; a null MX: it takes no mail) \
             and each host's addresses, each answer with its DNSSEC status as the resolver reports \
@@ -22,9 +22,14 @@ struct CheckCommand: AsyncParsableCommand {
             MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) records are read. Each finding is named by \
             its IANA STARTTLS result type and says what to fix.
 
+            The table goes to standard output (--json: one JSON object instead); -o FILE also \
+            writes a self-contained HTML page with a timing bar per session. While sessions are \
+            pending, a progress line is kept on standard error when it is a terminal.
+
             Exit status: 0 every host passes every policy that applies; 2 a policy check failed \
             (or an address did not answer); 64 bad usage; 68 unknown domain; 69 no address \
-            could be reached, or the DNS server could not answer; 75 the DNS server timed out.
+            could be reached, or the DNS server could not answer; 73 the -o file cannot be \
+            written; 75 the DNS server timed out.
             """
     )
 
@@ -53,6 +58,11 @@ struct CheckCommand: AsyncParsableCommand {
 
     @Flag(help: "Print one JSON object (docs/check-result.schema.json) instead of the table.")
     var json = false
+
+    @Option(
+        name: .customShort("o"),
+        help: ArgumentHelp("Also write the report as a self-contained HTML page, with a timing bar per session.", valueName: "FILE"))
+    var output: String?
 
     @Option(help: ArgumentHelp("Colour the table: auto, always or never.", valueName: "WHEN"))
     var color: ColorMode = .auto
@@ -93,6 +103,7 @@ struct CheckCommand: AsyncParsableCommand {
             let style = Style(enabled: color.isEnabled(environment: ConsoleOptions.processEnvironment(), outputIsTerminal: isatty(1) == 1))
             for line in CheckTable(report: report, style: style).lines { print(line) }
         }
+        if let output { try PageOutput.write(CheckPage(report: report).text, to: output, command: "smtpc check") }
         if !report.passed { throw report.reachedAny ? ExitStatus.checkFailed : ExitStatus.unavailable }
     }
 }

@@ -44,24 +44,6 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         let recorded = try TranscriptReader.readForCommand("render", path: transcript)
         let chosen = format.flatMap(TranscriptPage.Format.init(rawValue:)) ?? output.map(TranscriptPage.Format.init(path:)) ?? .html
-        let page = Array(TranscriptPage.render(recorded, format: chosen).utf8)
-        guard let output else {
-            try Self.write(page, to: 1, name: "standard output")
-            return
-        }
-        let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            StandardError.write("smtpc render: cannot write \(output): \(String(cString: strerror(errno)))")
-            throw ExitStatus.cannotCreate
-        }
-        defer { close(fd) }
-        try Self.write(page, to: fd, name: output)
-    }
-
-    private static func write(_ bytes: [UInt8], to fd: Int32, name: String) throws {
-        if let failure = writeAll(fd, bytes) {
-            StandardError.write("smtpc render: cannot write \(name): \(String(cString: strerror(failure)))")
-            throw ExitStatus.cannotCreate
-        }
+        try PageOutput.write(TranscriptPage.render(recorded, format: chosen), to: output, command: "smtpc render")
     }
 }

@@ -69,4 +69,37 @@ struct CheckCommandTests {
         let findings = try #require(object["findings"] as? [[String: Any]])
         #expect(findings.filter { $0["type"] as? String == "dnssec-invalid" }.count == 3)
     }
+
+    @Test("-o writes a page with one timing bar per session of the six-address domain, as Python's HTML parser reads it")
+    func pageWithTimingBars() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("check-\(UUID().uuidString).html").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try check("SMTPC_TEST_CHECK_MULTI_DOMAIN", ["--cafile", env.caFile, "-o", path])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let script = """
+            import sys
+            from html.parser import HTMLParser
+            class Bars(HTMLParser):
+                bars, parts, title = 0, 0, ""
+                def handle_starttag(self, tag, attrs):
+                    classes = (dict(attrs).get("class") or "").split()
+                    self.bars += "bar" in classes
+                    self.parts += "part" in classes
+            p = Bars()
+            p.feed(open(sys.argv[1], encoding="utf-8").read())
+            print(p.bars, p.parts)
+            """
+        let parsed = try Binary.run(executable: "/usr/bin/python3", ["-c", script, path])
+        let counts = parsed.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(counts.first == 6, "\(parsed.stdout)\(parsed.stderr)")
+        #expect(counts.last.map { $0 >= 6 * 5 } == true, "each session has its phases: \(parsed.stdout)")
+    }
+
+    @Test("-o to a directory that does not exist ends with 73 after the report")
+    func pageCannotBeWritten() throws {
+        let result = try check("SMTPC_TEST_CHECK_NOMX_DOMAIN", ["-o", "/nonexistent/dir/report.html"])
+        #expect(result.status == 73, "\(result.stderr)")
+        #expect(result.stderr.contains("cannot write /nonexistent/dir/report.html"))
+        #expect(result.stdout.contains("nomx.check.test"), "the table was printed first")
+    }
 }
