@@ -15,25 +15,15 @@ public struct CheckPage {
     public var text: String {
         let domain = HTML.escape(report.domain)
         let verdict = report.passed ? "<span class=\"pass\">PASS</span>" : "<span class=\"fail\">FAIL</span>"
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>smtpc check · \(domain)</title>
-            <style>\(Self.css)</style>
-            </head>
-            <body>
-            <h1>smtpc check <span class="file">\(domain)</span> \(verdict)</h1>
-            <ul class="meta">\(summary.map { "<li>\(HTML.escape($0))</li>" }.joined())</ul>
-            \(sessions)\(findings)<footer>Made by smtpc check. Each bar is one session, its parts the phases in order: \
-            \(legend). Findings are named by the IANA STARTTLS Validation Result Types (RFC 8460).</footer>
-            </body>
-            </html>
+        return HTML.document(
+            title: "smtpc check · \(domain)", css: Self.css,
+            body: """
+                <h1>smtpc check <span class="file">\(domain)</span> \(verdict)</h1>
+                <ul class="meta">\(summary.map { "<li>\(HTML.escape($0))</li>" }.joined())</ul>
+                \(sessions)\(findings)<footer>Made by smtpc check. Each bar is one session, its parts the phases in order: \
+                \(legend). Findings are named by the IANA STARTTLS Validation Result Types (RFC 8460).</footer>
 
-            """
+                """)
     }
 
     private var summary: [String] {

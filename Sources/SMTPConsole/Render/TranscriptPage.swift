@@ -71,6 +71,26 @@ enum HTML {
         }
         return out
     }
+
+    /// A whole page: the head (a content security policy that forbids scripts and remote
+    /// content, inline CSS) around `body`, which is HTML already escaped.
+    static func document(title: String, css: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(title)</title>
+        <style>\(css)</style>
+        </head>
+        <body>
+        \(body)</body>
+        </html>
+
+        """
+    }
 }
 
 /// A self-contained HTML page: inline CSS, no script, and a content security policy that
@@ -84,25 +104,15 @@ private struct HTMLPage {
         for (number, conversation) in conversations.enumerated() {
             body += section(conversation, number: number + 1, of: conversations.count)
         }
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>SMTP session · \(name)</title>
-            <style>\(Self.css)</style>
-            </head>
-            <body>
-            <h1>SMTP session <span class="file">\(name)</span></h1>
-            \(body)<footer>Rendered by smtpc render. C: what the client sent · S: what the server answered · \
-            the line under each reply is smtpc's annotation: the code's description, its meaning in context, \
-            the enhanced status code, the time it took.</footer>
-            </body>
-            </html>
+        return HTML.document(
+            title: "SMTP session · \(name)", css: Self.css,
+            body: """
+                <h1>SMTP session <span class="file">\(name)</span></h1>
+                \(body)<footer>Rendered by smtpc render. C: what the client sent · S: what the server answered · \
+                the line under each reply is smtpc's annotation: the code's description, its meaning in context, \
+                the enhanced status code, the time it took.</footer>
 
-            """
+                """)
     }
 
     private func section(_ conversation: Conversation, number: Int, of count: Int) -> String {
