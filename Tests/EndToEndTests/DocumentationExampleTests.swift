@@ -46,6 +46,7 @@ import Testing
     /// practice certificate's expiry (it is made at start) and queue ids.
     static func normalised(_ line: String) -> String {
         line.replacing(/127\.0\.0\.1:\d+/, with: "127.0.0.1:PORT")
+            .replacing(/\b\d+\.\d ms\b/, with: "N ms")
             .replacing(/\ \d+ ms\b/, with: " N ms")
             .replacing(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/, with: "TIME")
             .replacing(/expires \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/, with: "expires DATE")
