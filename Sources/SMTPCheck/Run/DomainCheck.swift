@@ -49,6 +49,9 @@ public struct DomainCheck: Sendable {
         -> DomainReport
     {
         let started = ContinuousClock.now
+        // The policy records do not depend on the MX hosts: asked for while they are looked up.
+        async let mtaSTS = mtaSTSReport()
+        async let tlsRPT = tlsRPTRecord()
         let mx = try await resolver.lookup(domain: domain)
         let mxDuration = ContinuousClock.now - started
         let jobs = mx.hosts.flatMap { host in
@@ -56,8 +59,6 @@ public struct DomainCheck: Sendable {
                 HostProbe(host: host.name, address: $0, port: port, helloName: helloName, caFile: caFile, timeout: timeout)
             }
         }
-        async let mtaSTS = mtaSTSReport()
-        async let tlsRPT = tlsRPTRecord()
         async let tlsa = tlsaAnswers(mx.hosts)
         let probes = await Self.runBounded(jobs, concurrency: concurrency, progress: progress)
         let policy = await mtaSTS

@@ -132,13 +132,15 @@ public struct MXResolver: Sendable {
     /// The IPv4 then IPv6 addresses of `name`, with the weaker status of the two answers;
     /// an AAAA failure is forgiven when there are IPv4 addresses.
     private func addresses(of name: DNSName) async throws(MXError) -> ([String], DNSSECStatus?) {
-        let (v4, v4Status) = try await ask(name, .a)
+        // Both questions at once: the AAAA answer is not worth a round trip of its own.
+        async let v6Answer = answer(name, .aaaa)
+        let (v4, v4Status) = try await answer(name, .a).get()
         try requireSuccess(v4, name: name, type: .a)
         let v4Addresses = v4.records(of: .a, for: name).compactMap { Self.text(of: $0.data) }
         var status = v4Status
         let v6Addresses: [String]
         do {
-            let (v6, v6Status) = try await ask(name, .aaaa)
+            let (v6, v6Status) = try await v6Answer.get()
             try requireSuccess(v6, name: name, type: .aaaa)
             v6Addresses = v6.records(of: .aaaa, for: name).compactMap { Self.text(of: $0.data) }
             if let v4Status, let v6Status { status = v4Status.weakest(v6Status) }
@@ -147,6 +149,15 @@ public struct MXResolver: Sendable {
             v6Addresses = []
         }
         return (v4Addresses + v6Addresses, status)
+    }
+
+    /// ``ask(_:_:)`` as a value, for asking two questions at once.
+    private func answer(_ name: DNSName, _ type: DNSRecordType) async -> Result<(DNSResponse, DNSSECStatus?), MXError> {
+        do {
+            return .success(try await ask(name, type))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Throws unless the response code is NOERROR: NXDOMAIN as an unknown domain, others as server failures.
