@@ -146,6 +146,11 @@ struct DomainCheckTests {
         #expect(report.hosts.first?.host.addressStatus == .bogus)
         #expect(report.findings.filter { $0.type == .dnssecInvalid && $0.level == .failure }.count == 3)
         #expect(!report.passed)
+        // The data, had with CD, would match: only DNSSEC makes it fail, as openssl shows.
+        let session = try onlySession(report)
+        let record = try TLSARecord(rdata: try #require(report.hosts.first?.tlsa?.values.first)).presentation
+        let openssl = try opensslVerdict(host: session.probe.host, address: session.probe.address, record: record)
+        #expect(openssl.ok, "\(openssl.text)")
     }
 
     @Test("a null MX: no host, no session, the domain takes no mail")

@@ -64,7 +64,10 @@ public struct CheckTable {
 
     private func chain(_ probe: ProbeResult) -> [String] {
         (probe.tls?.certificates ?? []).enumerated().map { depth, certificate in
-            "    \(depth) \(safe(certificate.subject)), expires \(CertificateSummary.format(certificate.notAfter))"
+            let names = certificate.subjectAlternativeNames
+            let shown = names.prefix(4).joined(separator: " ") + (names.count > 4 ? " …" : "")
+            return "    \(depth) \(safe(certificate.subject))" + (names.isEmpty ? "" : ", names \(safe(shown))")
+                + ", expires \(CertificateSummary.format(certificate.notAfter))"
         }
     }
 
