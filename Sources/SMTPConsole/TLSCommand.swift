@@ -64,6 +64,9 @@ struct TLSCommand {
         case .verified(let name): lines.append("Verified:     yes" + (name.map { ", name \($0)" } ?? ""))
         case .skipped(let problem):
             lines.append("Verified:     NO (--insecure)" + (problem.map { "; a check would have found: \($0)" } ?? ""))
+        case .checked(let acceptance, let problem):
+            lines.append("Verified:     \(acceptance.authenticated ? "yes" : "NO"), \(acceptance.description) (--dane)")
+            lines.append("Web PKI:      " + (problem.map { "would refuse it: \($0)" } ?? "would accept the chain (the name not checked)"))
         }
         for (index, certificate) in info.certificates.enumerated() {
             lines.append("Certificate \(index)" + (index == 0 ? " (server)" : ""))

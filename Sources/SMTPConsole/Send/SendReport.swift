@@ -77,6 +77,7 @@ struct SendReport: Encodable {
             switch info.verification {
             case .verified(let name): (verified, verifiedName, problem) = (true, name, nil)
             case .skipped(let problem): (verified, verifiedName, self.problem) = (false, nil, problem)
+            case .checked(let acceptance, let problem): (verified, verifiedName, self.problem) = (acceptance.authenticated, nil, problem)
             }
             peerCertificate = info.certificates.first?.subject
         }

@@ -235,10 +235,13 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 fail(problem, context: context)
                 return
             }
+            // A chain check (--dane) judges before anything is written over the session.
+            let judged = handshake.judged(alpn: alpn, pipeline: context.pipeline.syncOperations)
+            if case .failure(let refusal) = judged { return fail(refusal, context: context) }
             waiter.timeout?.cancel()
             phase = .active
             if let then = waiter.then { context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: then)), promise: nil) }
-            let info = handshake.info(alpn: alpn, pipeline: context.pipeline.syncOperations)
+            let info = (try? judged?.get()) ?? handshake.info(alpn: alpn, pipeline: context.pipeline.syncOperations)
             if !silent { deliver(.tlsEstablished(info)) }
             waiter.complete(.success(info))
         }

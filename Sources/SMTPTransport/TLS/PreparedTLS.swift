@@ -28,7 +28,7 @@ struct PreparedTLS: Sendable {
     /// Builds the context for `settings` when connecting to `endpoint`.
     static func make(settings: TLSSettings, endpoint: Endpoint) throws(TLSError) -> PreparedTLS {
         let name = settings.serverName ?? endpoint.host
-        if name == nil && !settings.insecure {
+        if name == nil && !settings.acceptsAnyChain {
             throw TLSError(
                 kind: .invalidSettings,
                 message: "no server name to verify the certificate against (\(endpoint))",
@@ -44,12 +44,12 @@ struct PreparedTLS: Sendable {
         }
         var configuration = try configuration(for: settings)
         configuration.trustRoots = systemTrustRoots
-        // Insecure mode still builds the chain (and records what is wrong with it), but accepts
+        // Insecure mode (and a chain check) still builds the chain (and records what is wrong with it), but accepts
         // it. When SNI names something else than the name verified (or nothing), NIOSSL's own
         // check would use the SNI name: the chain recorder checks the name verified instead.
         let recorderChecksName = serverName != nil && sniName != serverName
         configuration.certificateVerification =
-            settings.insecure || recorderChecksName ? .noHostnameVerification : .fullVerification
+            settings.acceptsAnyChain || recorderChecksName ? .noHostnameVerification : .fullVerification
         if let caFile = settings.caFile {
             configuration.additionalTrustRoots = [.certificates(try loadCertificates(caFile, role: "CA file"))]
         }

@@ -7,7 +7,7 @@ public struct TLSError: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
         fileprivate enum Base: Hashable {
             case untrustedCertificate, certificateExpired, certificateNotYetValid, hostnameMismatch
-            case handshakeFailed, plaintextInjection, invalidSettings, timedOut, closedDuringHandshake
+            case handshakeFailed, plaintextInjection, invalidSettings, timedOut, closedDuringHandshake, chainRefused
         }
         fileprivate let base: Base
 
@@ -29,6 +29,8 @@ public struct TLSError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let timedOut = Kind(base: .timedOut)
         /// The server closed the connection during the handshake.
         public static let closedDuringHandshake = Kind(base: .closedDuringHandshake)
+        /// The settings' ``TLSChainCheck`` refused the chain (`--dane`: no TLSA record matches).
+        public static let chainRefused = Kind(base: .chainRefused)
 
         public var description: String {
             switch base {
@@ -41,12 +43,13 @@ public struct TLSError: Error, Sendable, Hashable, CustomStringConvertible {
             case .invalidSettings: return "invalid TLS settings"
             case .timedOut: return "handshake timed out"
             case .closedDuringHandshake: return "closed during handshake"
+            case .chainRefused: return "chain refused"
             }
         }
 
         /// Whether this is a certificate verification failure (as opposed to a protocol or setup one).
         public var isVerificationFailure: Bool {
-            [.untrustedCertificate, .certificateExpired, .certificateNotYetValid, .hostnameMismatch].contains(self)
+            [.untrustedCertificate, .certificateExpired, .certificateNotYetValid, .hostnameMismatch, .chainRefused].contains(self)
         }
     }
 

@@ -20,7 +20,7 @@ final class TLSHandshake {
 
     init(_ prepared: PreparedTLS) {
         self.prepared = prepared
-        self.recorder = ChainRecorder(acceptEverything: prepared.settings.insecure, serverName: prepared.serverName)
+        self.recorder = ChainRecorder(acceptEverything: prepared.settings.acceptsAnyChain, serverName: prepared.serverName)
     }
 
     var timeout: Duration { prepared.timeout }
@@ -63,7 +63,7 @@ final class TLSHandshake {
         var chain = recorder.chainLeafFirst
         if chain.isEmpty, let leaf = tlsHandler?.peerCertificate { chain = [leaf] }
         let verification: TLSInfo.Verification
-        if prepared.settings.insecure {
+        if prepared.settings.acceptsAnyChain {
             verification = .skipped(problem: recorder.firstFailure.map { problem(with: $0).reason })
         } else {
             verification = .verified(name: prepared.serverName)
@@ -77,6 +77,14 @@ final class TLSHandshake {
             certificates: chain.map(CertificateSummary.init(_:)),
             group: sniffer.group.map(TLSGroupNames.name(of:)),
             resumed: sniffer.resumed)
+    }
+
+    /// With a chain check (`--dane`): the completed session as the check judged it, or the
+    /// check's refusal; nil without one.
+    func judged(alpn: String?, pipeline: ChannelPipeline.SynchronousOperations) -> Result<TLSInfo, TLSError>? {
+        guard let check = prepared.settings.chainCheck else { return nil }
+        let session = info(alpn: alpn, pipeline: pipeline)
+        return check.judge(session).map(session.checked)
     }
 
     static func name(of version: TLSVersion) -> String {
@@ -165,7 +173,7 @@ final class TLSHandshake {
     ///
     /// NIOSSL is satisfied by an IP address entry matching the peer; see ``ServerNameCheck``.
     func serverNameProblem(pipeline: ChannelPipeline.SynchronousOperations) -> TLSError? {
-        guard !prepared.settings.insecure, let name = prepared.serverName else { return nil }
+        guard !prepared.settings.acceptsAnyChain, let name = prepared.serverName else { return nil }
         let leaf = (try? pipeline.handler(type: NIOSSLClientHandler.self))?.peerCertificate
         let chain = recorder.chainLeafFirst.map(CertificateSummary.init(_:))
         guard let leaf else { return hostnameMismatch(chain) }

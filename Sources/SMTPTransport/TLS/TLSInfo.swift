@@ -24,6 +24,10 @@ public struct TLSInfo: Sendable, Hashable {
         /// Verification was skipped (`--insecure`). `problem` says what a check would
         /// have found in the chain (hostname is not checked), or `nil` if it looked fine.
         case skipped(problem: String?)
+        /// The settings' ``TLSChainCheck`` judged the chain instead of the Web PKI (`--dane`)
+        /// and accepted it; `webPKIProblem` is what a Web PKI check would have found in the
+        /// chain (hostname not checked), or `nil` if it looked fine.
+        case checked(TLSChainCheck.Acceptance, webPKIProblem: String?)
     }
 
     /// `TLSv1.3`, `TLSv1.2`, ….
@@ -58,8 +62,22 @@ public struct TLSInfo: Sendable, Hashable {
 
     /// `true` when the certificate was verified.
     public var isVerified: Bool {
-        if case .verified = verification { return true }
-        return false
+        switch verification {
+        case .verified: return true
+        case .skipped: return false
+        case .checked(let acceptance, _): return acceptance.authenticated
+        }
+    }
+
+    /// The same session with the verdict of a ``TLSChainCheck`` as its verification; what a
+    /// Web PKI check found (``Verification/skipped(problem:)``) is kept beside it.
+    public func checked(_ acceptance: TLSChainCheck.Acceptance) -> TLSInfo {
+        var webPKIProblem: String?
+        if case .skipped(let problem) = verification { webPKIProblem = problem }
+        return TLSInfo(
+            protocolVersion: protocolVersion, cipherSuite: cipherSuite, serverNameSent: serverNameSent, alpn: alpn,
+            verification: .checked(acceptance, webPKIProblem: webPKIProblem), certificates: certificates, group: group,
+            resumed: resumed)
     }
 
     /// One line for the console after a handshake: protocol, cipher, subject, issuer, expiry, verification.
@@ -75,6 +93,7 @@ public struct TLSInfo: Sendable, Hashable {
         case .verified: parts.append("verified")
         case .skipped(let problem?): parts.append("NOT verified (--insecure; \(problem))")
         case .skipped(nil): parts.append("NOT verified (--insecure)")
+        case .checked(let acceptance, _): parts.append(acceptance.description)
         }
         return parts.joined(separator: ", ")
     }

@@ -21,6 +21,8 @@ public struct TLSSettings: Sendable, Hashable {
     public var cipherList: String?
     /// `--sni`, `--no-sni`: the name sent in SNI, when it is not the one verified.
     public var sni: SNIChoice
+    /// `--dane`: the chain is judged by this instead of the Web PKI (``TLSChainCheck``).
+    public var chainCheck: TLSChainCheck?
 
     public init(
         serverName: String? = nil,
@@ -32,8 +34,10 @@ public struct TLSSettings: Sendable, Hashable {
         minimumVersion: TLSProtocolVersion? = nil,
         maximumVersion: TLSProtocolVersion? = nil,
         cipherList: String? = nil,
-        sni: SNIChoice = .serverName
+        sni: SNIChoice = .serverName,
+        chainCheck: TLSChainCheck? = nil
     ) {
+        self.chainCheck = chainCheck
         self.minimumVersion = minimumVersion
         self.maximumVersion = maximumVersion
         self.cipherList = cipherList
@@ -45,6 +49,10 @@ public struct TLSSettings: Sendable, Hashable {
         self.clientKeyFile = clientKeyFile
         self.handshakeTimeout = handshakeTimeout
     }
+
+    /// Whether the handshake accepts any chain: `--insecure`, or a ``chainCheck`` that judges
+    /// it once the handshake is done.
+    public var acceptsAnyChain: Bool { insecure || chainCheck != nil }
 }
 
 /// A TLS protocol version smtpc can be limited to (`--tls-min`, `--tls-max`).
