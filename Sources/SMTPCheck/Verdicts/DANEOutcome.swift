@@ -20,12 +20,12 @@ public enum DANEOutcome: Equatable, Sendable {
 }
 
 extension DANEOutcome {
-    /// The verdict for `probe`, given the TLSA answer for the host and port (nil with `lookupError`
-    /// when it could not be had) and the DNSSEC status of the host's addresses.
-    public static func evaluate(
-        tlsa: DNSAnswer<[UInt8]>?, lookupError: String? = nil, addressStatus: DNSSECStatus?, probe: ProbeResult,
-        now: Date = Date()
-    ) -> DANEOutcome {
+    /// What the DNS answers alone decide, before any session: the verdict when DANE does not
+    /// apply to the host or its TLSA answer cannot be trusted; nil when the host has
+    /// DNSSEC-secure TLSA records, so that TLS is required (RFC 7672 §2.2).
+    public static func dnsVerdict(
+        tlsa: DNSAnswer<[UInt8]>?, lookupError: String? = nil, addressStatus: DNSSECStatus?
+    ) -> DANEOutcome? {
         guard let tlsa else { return .failed(.dnssecInvalid, lookupError ?? "the TLSA lookup failed") }
         if tlsa.status == .bogus {
             return .failed(.dnssecInvalid, "the TLSA records do not validate under DNSSEC (bogus)")
@@ -37,23 +37,43 @@ extension DANEOutcome {
         guard addressStatus == .secure else {
             return .notApplicable("the host's addresses are not DNSSEC-secure, so its TLSA records are not used")
         }
-        let records = tlsa.values.compactMap { try? TLSARecord(rdata: $0) }
-        let usable = records.filter { $0.unusable == nil }
+        return nil
+    }
+
+    /// The verdict for `probe`, given the TLSA answer for the host and port (nil with `lookupError`
+    /// when it could not be had) and the DNSSEC status of the host's addresses.
+    public static func evaluate(
+        tlsa: DNSAnswer<[UInt8]>?, lookupError: String? = nil, addressStatus: DNSSECStatus?, probe: ProbeResult,
+        now: Date = Date()
+    ) -> DANEOutcome {
+        if let verdict = dnsVerdict(tlsa: tlsa, lookupError: lookupError, addressStatus: addressStatus) { return verdict }
         guard let tls = probe.tls else {
             if !probe.startTLSOffered, probe.failure == nil || probe.failure?.phase == .ehlo {
                 return .failed(.starttlsNotSupported, "the host has TLSA records but did not offer STARTTLS")
             }
             return .failed(.validationFailure, "the host has TLSA records but TLS failed: \(probe.failure?.message ?? "no session")")
         }
+        return evaluate(tlsa: tlsa, addressStatus: addressStatus, host: probe.host, tls: tls, now: now)
+    }
+
+    /// The verdict for the TLS session `tls` with `host`, the name the TLSA answer is for (the
+    /// MX host): which usable record matches its chain, at what depth, or why none does.
+    public static func evaluate(
+        tlsa: DNSAnswer<[UInt8]>?, lookupError: String? = nil, addressStatus: DNSSECStatus?, host: String, tls: TLSInfo,
+        now: Date = Date()
+    ) -> DANEOutcome {
+        if let verdict = dnsVerdict(tlsa: tlsa, lookupError: lookupError, addressStatus: addressStatus) { return verdict }
+        let values = tlsa?.values ?? []
+        let usable = values.compactMap { try? TLSARecord(rdata: $0) }.filter { $0.unusable == nil }
         guard !usable.isEmpty else {
-            return .unusableRecords("none of the \(count(tlsa.values.count)) is usable for SMTP: TLS is still required")
+            return .unusableRecords("none of the \(count(values.count)) is usable for SMTP: TLS is still required")
         }
         let chain = tls.certificates.map(\.der)
         guard let match = try? TLSARecord.firstMatch(in: usable, chain: chain) else {
             return .failed(.tlsaInvalid, "no usable TLSA record matches the certificate chain the server sent")
         }
         guard match.record.usage == .daneTA else { return .matched(match) }
-        return trustAnchorChecks(match, tls: tls, host: probe.host, now: now)
+        return trustAnchorChecks(match, tls: tls, host: host, now: now)
     }
 
     /// DANE-TA: the chain must lead from the server's certificate to the anchor, the

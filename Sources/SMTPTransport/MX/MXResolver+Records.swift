@@ -20,16 +20,20 @@ extension MXResolver {
         }
     }
 
+    /// The addresses of the host `name`, IPv4 then IPv6, with the weaker DNSSEC status of the
+    /// two answers (a host's TLSA records count only when its addresses are secure, RFC 7672
+    /// §2.2.2).
+    /// - Throws: ``MXError``: `.unknownDomain` for NXDOMAIN, or as ``textRecords(_:)``.
+    public func addressRecords(_ name: String) async throws(MXError) -> DNSAnswer<String> {
+        let (values, status) = try await addresses(of: try dnsName(name))
+        return DNSAnswer(values: values, status: status, nameExists: true)
+    }
+
     /// The values of `name`'s `type` records; NXDOMAIN is an answer without values.
     private func records<Value>(
         _ text: String, _ type: DNSRecordType, value: (DNSRecordData) -> Value?
     ) async throws(MXError) -> DNSAnswer<Value> {
-        let name: DNSName
-        do {
-            name = try DNSName(parsing: text)
-        } catch {
-            throw MXError(kind: .invalidDomain, domain: text, message: "cannot look up \"\(text)\": \(error.reason)")
-        }
+        let name = try dnsName(text)
         let (response, status) = try await ask(name, type)
         if response.responseCode == .nameError {
             return DNSAnswer(values: [], status: status, nameExists: false)
@@ -37,5 +41,14 @@ extension MXResolver {
         try requireSuccess(response, name: name, type: type)
         let values = response.records(of: type, for: name).compactMap { value($0.data) }
         return DNSAnswer(values: values, status: status, nameExists: true)
+    }
+
+    /// `text` as a DNS name to ask about.
+    func dnsName(_ text: String) throws(MXError) -> DNSName {
+        do {
+            return try DNSName(parsing: text)
+        } catch {
+            throw MXError(kind: .invalidDomain, domain: text, message: "cannot look up \"\(text)\": \(error.reason)")
+        }
     }
 }

@@ -57,12 +57,7 @@ public struct MXResolver: Sendable {
     /// - Throws: ``MXError``: `.invalidDomain`, `.unknownDomain` (NXDOMAIN), `.noMailHost`
     ///   (neither MX nor A/AAAA), `.timedOut`, `.serverFailure`, `.malformedAnswer`.
     public func lookup(domain: String) async throws(MXError) -> MXLookupResult {
-        let name: DNSName
-        do {
-            name = try DNSName(parsing: domain)
-        } catch {
-            throw MXError(kind: .invalidDomain, domain: domain, message: "cannot look up \"\(domain)\": \(error.reason)")
-        }
+        let name = try dnsName(domain)
         let (response, status) = try await ask(name, .mx)
         try requireSuccess(response, name: name, type: .mx)
         let records = Self.mailExchangers(in: response, for: name)
@@ -131,7 +126,7 @@ public struct MXResolver: Sendable {
 
     /// The IPv4 then IPv6 addresses of `name`, with the weaker status of the two answers;
     /// an AAAA failure is forgiven when there are IPv4 addresses.
-    private func addresses(of name: DNSName) async throws(MXError) -> ([String], DNSSECStatus?) {
+    func addresses(of name: DNSName) async throws(MXError) -> ([String], DNSSECStatus?) {
         // Both questions at once: the AAAA answer is not worth a round trip of its own.
         async let v6Answer = answer(name, .aaaa)
         let (v4, v4Status) = try await answer(name, .a).get()
