@@ -20,8 +20,12 @@ public struct ConsoleConfiguration: Sendable {
     /// Reads `/compose`'s words as `smtpc send`'s options (set by the executable, which
     /// owns the option parser); nil: no `/compose`. Its error's description is the message.
     public var compose: (@Sendable ([String]) throws -> SendRequest)?
-    /// `--dns-server ADDR[:PORT]` for `--mx`; nil uses the system's resolver settings.
+    /// `--dns-server ADDR[:PORT]` for `--mx`, `--dane`, `/dane` and `/mta-sts`; nil uses the
+    /// system's resolver settings.
     public var dnsServer: String?
+    /// `--dane`: once connected, the host's TLSA records decide: with DNSSEC-secure ones TLS
+    /// is required and verified by them instead of the Web PKI (posttls-finger's `-l dane`).
+    public var dane = false
     /// Credentials given deliberately (`--user`, `--password-file`, `SMTPC_PASSWORD`,
     /// `--token-file`, `SMTPC_TOKEN`); what is missing is asked for without echo.
     public var credentials = GivenCredentials()
@@ -70,6 +74,10 @@ public struct ConsoleConfiguration: Sendable {
     public var environment: [String: String] = [:]
 
     public init() {}
+
+    /// Whether the connection made at start arms `--starttls`'s prelude in the transport
+    /// (``ArmedAnswer``); not with `--dane`, whose TLSA lookup decides first.
+    var armsPrelude: Bool { tlsMode == .startTLS && !dane }
 
     /// The port when none is given: 465 with `--tls`, 24 with `--lmtp`, else 25.
     public var defaultPort: Int {

@@ -34,9 +34,10 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// The server sent a reply smtpc could not parse (EX_PROTOCOL).
     case protocolError = 76
     /// The TLS handshake or certificate verification failed, or the server injected
-    /// plaintext after its 220 to STARTTLS.
+    /// plaintext after its 220 to STARTTLS; `--dane`: no usable TLSA record matches the
+    /// chain, or the TLSA answer does not validate.
     case tlsFailure = 80
-    /// `--starttls`: the server does not offer STARTTLS, or refused it.
+    /// `--starttls` (or `--dane` with TLSA records): the server does not offer STARTTLS, or refused it.
     case startTLSUnavailable = 81
     /// `--proxy`: the proxy could not be reached, or did not answer as a proxy.
     case proxyUnavailable = 82
@@ -78,8 +79,10 @@ extension ExitStatus {
         case .connectionLost: "The connection was lost before the script ended."
         case .timeout: "Connecting or waiting for a reply timed out."
         case .protocolError: "The server sent a reply that could not be parsed."
-        case .tlsFailure: "TLS failed: the handshake, the certificate's verification, or plaintext injected after STARTTLS."
-        case .startTLSUnavailable: "--starttls: the server does not offer STARTTLS, or refused it."
+        case .tlsFailure:
+            "TLS failed: the handshake, the certificate's verification, or plaintext injected after STARTTLS; "
+                + "--dane: no usable TLSA record matches the chain, or the TLSA records do not validate under DNSSEC."
+        case .startTLSUnavailable: "--starttls, or --dane with TLSA records: the server does not offer STARTTLS, or refused it."
         case .proxyUnavailable: "--proxy: the proxy could not be reached, or did not answer as a SOCKS5 or HTTP proxy."
         case .proxyAuthentication: "--proxy: the proxy wants a user name and password, or refused the ones given."
         case .proxyRefused: "--proxy: the proxy refused to connect to the server (its rules, or a port it does not allow)."

@@ -109,9 +109,10 @@ final class InteractiveConsole {
     }
 
     /// Connects before the first prompt and shows the banner (waiting a few seconds for
-    /// it); with `--starttls`, also EHLO, STARTTLS and EHLO again. A status when it failed.
+    /// it); with `--starttls` (or `--dane` and TLSA records), also EHLO, STARTTLS and EHLO
+    /// again. A status when it failed.
     private func connectAtStart(_ target: ConnectTarget) -> ExitStatus? {
-        loop.connect(to: target, prelude: loop.configuration.tlsMode == .startTLS)
+        loop.connect(to: target, prelude: loop.configuration.armsPrelude)
         let connected = loop.pump(until: { !$0.isConnecting }, interrupt: editor.signalDescriptor)
         guard connected == .done, loop.machine.isConnected || loop.machine.session.isClosed else {
             return loop.connectFailure.map { ExitStatus(for: $0) } ?? .unavailable
@@ -122,10 +123,7 @@ final class InteractiveConsole {
         _ = loop.pump(
             until: { $0.session.greeting != .awaited || !$0.isConnected }, timeout: .seconds(1),
             interrupt: editor.signalDescriptor)
-        if loop.configuration.tlsMode == .startTLS {
-            return loop.runStartTLSPrelude(interrupt: editor.signalDescriptor)
-        }
-        return nil
+        return loop.runConnectionPolicies(interrupt: editor.signalDescriptor)
     }
 
     /// Runs the meta-commands the machine released; `.quit` when one of them was /quit.

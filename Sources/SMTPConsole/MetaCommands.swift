@@ -164,17 +164,8 @@ enum MetaCommands {
                 context.loop.transfer(.bdat, argument: args)
                 return .proceed
             }),
-        MetaCommand(
-            name: "tls", usage: "/tls [save FILE]", summary: "TLS details: protocol, cipher, group, the certificate chain",
-            details:
-                "Shows the protocol version, cipher suite, key-exchange group, whether the session was resumed, "
-                + "the SNI name sent, ALPN, whether the certificate was verified, and every certificate with "
-                + "subject, issuer, names, validity and SHA-256 fingerprint. /tls save FILE writes the chain "
-                + "as PEM, the server's certificate first (openssl verify -CAfile ROOT FILE checks it).",
-            run: { context, args in
-                context.output.write(lines: TLSCommand(loop: context.loop).run(args, style: context.style))
-                return .proceed
-            }),
+        tls,
+        dane,
         MetaCommand(
             name: "reconnect", usage: "/reconnect", summary: "connect again to the last server",
             details: "Closes the current connection first (without QUIT).",

@@ -39,20 +39,17 @@ final class ScriptRunner {
         return play(given.map { ScriptInput.lines($0[...]) } ?? .reader(LineReader(descriptor: 0))) ?? finish()
     }
 
-    /// Connects to `target`, waits for the greeting, and runs `--starttls`'s prelude: nil
-    /// when the script may begin, else the status to end with.
+    /// Connects to `target`, waits for the greeting, and runs `--dane`'s lookup and
+    /// `--starttls`'s prelude: nil when the script may begin, else the status to end with.
     func open(_ target: ConnectTarget) -> ExitStatus? {
-        loop.connectAndWait(to: target, interrupt: nil, prelude: configuration.tlsMode == .startTLS)
+        loop.connectAndWait(to: target, interrupt: nil, prelude: configuration.armsPrelude)
         guard loop.machine.isConnected || loop.machine.session.isClosed else {
             return loop.connectFailure.map { ExitStatus(for: $0) } ?? .unavailable
         }
         let greeted = loop.pump(
             until: { $0.session.greeting != .awaited || !$0.isConnected }, timeout: configuration.replyTimeout)
         guard greeted == .done else { return timedOut(waitingFor: "the greeting") }
-        if configuration.tlsMode == .startTLS, let failed = loop.runStartTLSPrelude(interrupt: nil) {
-            return failed
-        }
-        return nil
+        return loop.runConnectionPolicies(interrupt: nil)
     }
 
     /// Plays `input` until every line is sent and answered: nil then (the connection stays

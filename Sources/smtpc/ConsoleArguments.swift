@@ -38,6 +38,7 @@ struct ConsoleArguments: ParsableArguments {
     var timestamps: Flag<Bool> = declared("timestamps")
     var tls: Flag<Bool> = declared("tls")
     var starttls: Flag<Bool> = declared("starttls")
+    var dane: Flag<Bool> = declared("dane")
     var cafile: Option<String?> = declared("cafile")
     var insecure: Flag<Bool> = declared("insecure")
     var servername: Option<String?> = declared("servername")

@@ -1,4 +1,6 @@
 import ArgumentParser
+import NIOCore
+import SMTPConsole
 import SMTPTransport
 
 /// The connection options that are more than a value: the PROXY header and the TLS versions and ciphers.
@@ -52,5 +54,21 @@ extension ConsoleOptions {
         }
         if let tlsCiphers, let problem = TLSSettings.cipherListProblem(tlsCiphers) { throw ValidationError(problem) }
         if sni != nil && noSNI { throw ValidationError("--sni NAME and --no-sni exclude each other.") }
+    }
+
+    /// `--dane`: a server reached over TCP by a name TLSA records can be looked up for, and
+    /// TLS verified by nothing else.
+    func validateDANE(host: String?, port: String?) throws {
+        if tls { throw ValidationError("--dane verifies the STARTTLS handshake by TLSA records; give it without --tls.") }
+        if insecure { throw ValidationError("--dane verifies the certificate by TLSA records; --insecure verifies nothing.") }
+        if unix != nil { throw ValidationError("--dane is for a server reached over TCP by name; a unix socket has no TLSA records.") }
+        guard let host else {
+            if mx == nil { throw ValidationError("--dane needs a server reached by name: HOST or --mx DOMAIN.") }
+            return
+        }
+        let spec = try? HostSpec(host, port: port, defaultPort: 25)
+        if servername == nil, let spec, (try? SocketAddress(ipAddress: spec.host, port: 0)) != nil {
+            throw ValidationError("--dane looks TLSA records up by name: with an address, give --servername NAME.")
+        }
     }
 }

@@ -96,6 +96,12 @@ extension ConsoleOptions {
             "starttls", ["--starttls"], .flag { $0.starttls = $1 },
             help: "EHLO, STARTTLS, TLS handshake and EHLO again before the first prompt; refuse to go on in plaintext."),
         .init(
+            "dane", ["--dane"], .flag { $0.dane = $1 },
+            help: "DANE (RFC 7672), as posttls-finger -l dane: once connected, look up the host's TLSA records at its port "
+                + "(with --mx, the MX host reached; DNSSEC by --dns-server). With secure ones, STARTTLS is required and the "
+                + "certificate is verified by them instead of the Web PKI, the host's name sent in SNI; a chain no usable "
+                + "record matches ends the session (status 80). Without, go on as usual."),
+        .init(
             "cafile", ["--cafile"], .text { $0.cafile = $1 }, help: "Trust the CA certificates in this PEM file, besides the system's.",
             value: "PATH", completion: .file, profileKey: "cafile"),
         .init("insecure", ["--insecure"], .flag { $0.insecure = $1 }, help: "Do not verify the server's certificate (the prompt says so)."),
@@ -137,7 +143,8 @@ extension ConsoleOptions {
             "mx", ["--mx"], .text { $0.mx = $1 }, help: "Look up DOMAIN's MX records and connect to the best one that answers.",
             value: "DOMAIN"),
         .init(
-            "dnsServer", ["--dns-server"], .text { $0.dnsServer = $1 }, help: "The DNS server for --mx (default: /etc/resolv.conf).",
+            "dnsServer", ["--dns-server"], .text { $0.dnsServer = $1 },
+            help: "The DNS server for --mx, --dane, /dane and /mta-sts (default: /etc/resolv.conf); a validating resolver for DANE.",
             value: "ADDR[:PORT]"),
         .init(
             "ehlo", ["--ehlo"], .text { $0.ehlo = $1 },

@@ -58,6 +58,7 @@ struct ConsoleOptions: Equatable {
     var timestamps: Bool = false
     var tls: Bool = false
     var starttls: Bool = false
+    var dane: Bool = false
     var cafile: String?
     var insecure: Bool = false
     var servername: String?
@@ -136,7 +137,11 @@ struct ConsoleOptions: Equatable {
             throw ValidationError("Give one of HOST, --unix PATH and --mx DOMAIN.")
         }
         if host == nil && mx == nil && port != nil { throw ValidationError("A PORT needs a HOST or --mx DOMAIN.") }
-        if dnsServer != nil && mx == nil { throw ValidationError("--dns-server goes with --mx.") }
+        if dnsServer != nil && host == nil && mx == nil {
+            throw ValidationError(
+                "--dns-server is for a server reached by name (HOST or --mx DOMAIN): --mx, --dane, /dane and /mta-sts ask it.")
+        }
+        if dane { try validateDANE(host: host, port: port) }
         if append && force { throw ValidationError("--append adds to a transcript and --force replaces it: give one.") }
         for name in scenario.flatMap({ $0.split(separator: ",").map(String.init) }) where Scenario(rawValue: name) == nil {
             throw ValidationError("unknown scenario '\(name)'; scenarios: \(Scenario.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -192,6 +197,7 @@ struct ConsoleOptions: Equatable {
             minimumVersion: try tlsVersion(tlsMin, option: "--tls-min"), maximumVersion: try tlsVersion(tlsMax, option: "--tls-max"),
             cipherList: tlsCiphers, sni: noSNI ? .none : sni.map { .name($0) } ?? .serverName)
         configuration.dnsServer = dnsServer
+        configuration.dane = dane
         configuration.compose = SendArguments.compose
         configuration.credentials = GivenCredentials(
             user: user,

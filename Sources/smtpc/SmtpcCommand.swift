@@ -107,8 +107,9 @@ struct SmtpcCommand: ParsableCommand {
             64 bad usage (also --pipeline to a server without PIPELINING); 65 /send or /bdat file over the \
             server's SIZE limit (script mode); 66 transcript unreadable or malformed (replay); \
             68 unknown host; 69 connection refused or unreachable; 73 transcript cannot be created, or \
-            exists without --append or --force; 74 connection lost; 75 timed out; 76 malformed reply; 80 TLS failure; \
-            81 STARTTLS not offered or refused (--starttls); 82 to 85 the --proxy: not reached, wants or refused \
+            exists without --append or --force; 74 connection lost; 75 timed out; 76 malformed reply; 80 TLS failure \
+            (also --dane: no TLSA record matches, or the TLSA answer is bogus); 81 STARTTLS not offered or refused \
+            (--starttls, or --dane with TLSA records); 82 to 85 the --proxy: not reached, wants or refused \
             credentials, refused the server, could not reach the server; 129 and 143 the console ended by SIGHUP or SIGTERM \
             (after leaving as at Ctrl-D).
             """,
@@ -148,7 +149,8 @@ struct SmtpcCommand: ParsableCommand {
     /// what `main(_:)` does after its parse, errors reported the same way.
     static func main(options: ConsoleOptions) {
         if !options.listProfiles && !options.generateManual && !options.generateReference {
-            Console.prepare(tls: options.tls || options.starttls, localName: options.starttls && options.ehlo == nil)
+            Console.prepare(
+                tls: options.tls || options.starttls || options.dane, localName: (options.starttls || options.dane) && options.ehlo == nil)
         }
         do {
             try run(try validated(options))

@@ -12,6 +12,7 @@ extension ConsoleLoop {
         fileTransfer.cancel()
         link.generation += 1
         link.repliesReceived = 0
+        link.tlsSettings = nil
         let gate = ReadGate(limit: Self.passWeight * 4)
         link.readGate = gate
         link.tlsAhead =
@@ -112,11 +113,12 @@ extension ConsoleLoop {
     /// an EHLO before it. After a refusal or a close the prelude starts here, and reports
     /// what happened.
     /// - Returns: nil when TLS is on, or the status to exit with.
-    func runStartTLSPrelude(interrupt: Int32?) -> ExitStatus? {
+    /// `option`: the option that asked for TLS (`--dane` when TLSA records require it).
+    func runStartTLSPrelude(interrupt: Int32?, option: String = "--starttls") -> ExitStatus? {
         let greeted = pump(
             until: { $0.session.greeting != .awaited || !$0.isConnected }, timeout: configuration.replyTimeout,
             interrupt: interrupt)
-        if greeted == .done, machine.prelude == nil, machine.preludeOutcome == nil { startPrelude() }
+        if greeted == .done, machine.prelude == nil, machine.preludeOutcome == nil { startPrelude(option: option) }
         let outcome =
             greeted == .done
             ? pump(until: { $0.preludeOutcome != nil }, timeout: configuration.replyTimeout, interrupt: interrupt)
@@ -126,7 +128,7 @@ extension ConsoleLoop {
             let outcome = machine.preludeOutcome ?? .software
             return outcome == .success ? nil : outcome
         case .timedOut:
-            error("timed out after \(Clock.milliseconds(of: configuration.replyTimeout) / 1000) s during --starttls")
+            error("timed out after \(Clock.milliseconds(of: configuration.replyTimeout) / 1000) s during \(option)")
             disconnect()
             return .timeout
         case .interrupted:
@@ -137,8 +139,8 @@ extension ConsoleLoop {
 
     /// Sends the prelude's EHLO (or LHLO) when the greeting did not start it (a refusal, or
     /// the connection gone).
-    func startPrelude() {
+    func startPrelude(option: String = "--starttls") {
         let hello = Self.preludeHello(lmtp: configuration.lmtp, name: configuration.helloName)
-        feed { $0.preludeStarted(hello: hello, at: .now()) }
+        feed { $0.preludeStarted(hello: hello, option: option, at: .now()) }
     }
 }

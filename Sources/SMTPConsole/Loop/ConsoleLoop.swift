@@ -234,7 +234,7 @@ final class ConsoleLoop {
             feed { $0.startTLSFinished(.failure(NotConnected()), at: .now()) }
             return
         }
-        let settings = configuration.tlsSettings
+        let settings = link.tlsSettings ?? configuration.tlsSettings
         let inbox = self.inbox
         let generation = link.generation
         let ahead = link.tlsAhead

@@ -19,4 +19,7 @@ struct LoopLink {
     var tlsAhead: TLSContextAhead?
     /// Where the machine's prepared answers go for the event loop (``AnswerSlot``).
     var answers: AnswerSlot?
+    /// The TLS settings of this connection when they are not the configuration's: `--dane`'s,
+    /// the chain judged by the host's TLSA records.
+    var tlsSettings: TLSSettings?
 }

@@ -17,6 +17,9 @@ extension ConsoleMachine {
         enum Step: Sendable { case hello, startTLS, helloAgain }
         let hello: String
         var step: Step
+        /// The option that asked for it, for its refusals: `--starttls`, or `--dane` when
+        /// TLSA records require TLS.
+        var option = "--starttls"
     }
 
     // MARK: STARTTLS
@@ -95,8 +98,8 @@ extension ConsoleMachine {
                 sendCommand(prelude.hello, owner: .prelude, at: now, written: true)
             }
         case .success(.declined(let reply)):
-            if prelude != nil {
-                show(.error("the server answered \(reply.code) to STARTTLS; refusing to go on in plaintext (--starttls)"))
+            if let prelude {
+                show(.error("the server answered \(reply.code) to STARTTLS; refusing to go on in plaintext (\(prelude.option))"))
                 emit(.close)
                 finishPrelude(.startTLSUnavailable)
             }
@@ -143,7 +146,7 @@ extension ConsoleMachine {
 
     /// Starts `--starttls`'s prelude: EHLO (or LHLO) now, the rest as replies come. For a
     /// greeting other than 220, or none; an armed prelude starts by itself.
-    mutating func preludeStarted(hello: String, at now: Moment) -> [Output] {
+    mutating func preludeStarted(hello: String, option: String = "--starttls", at now: Moment) -> [Output] {
         guard isConnected else {
             preludeOutcome = .connectionLost
             return take()
@@ -152,13 +155,13 @@ extension ConsoleMachine {
             impossible("a prelude started while something else runs")
             return take()
         }
-        startPrelude(hello: hello, at: now)
+        startPrelude(hello: hello, option: option, at: now)
         return take()
     }
 
-    mutating func startPrelude(hello: String, at now: Moment) {
+    mutating func startPrelude(hello: String, option: String = "--starttls", at now: Moment) {
         withConnection { $0.armedPrelude = nil }
-        activity = .prelude(Prelude(hello: hello, step: .hello))
+        activity = .prelude(Prelude(hello: hello, step: .hello, option: option))
         show(.echo(hello))
         sendCommand(hello, owner: .prelude, at: now, written: takeAnswerWritten())
     }
@@ -173,7 +176,7 @@ extension ConsoleMachine {
             guard session.extensions?.contains("STARTTLS") == true else {
                 show(
                     .error(
-                        "\(target?.description ?? "the server") does not offer STARTTLS; refusing to go on in plaintext (--starttls)"
+                        "\(target?.description ?? "the server") does not offer STARTTLS; refusing to go on in plaintext (\(prelude.option))"
                     ))
                 emit(.close)
                 finishPrelude(.startTLSUnavailable)
