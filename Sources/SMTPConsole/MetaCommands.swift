@@ -166,6 +166,7 @@ enum MetaCommands {
             }),
         tls,
         dane,
+        mtaSTS,
         MetaCommand(
             name: "reconnect", usage: "/reconnect", summary: "connect again to the last server",
             details: "Closes the current connection first (without QUIT).",

@@ -131,6 +131,20 @@ struct DANEConsoleTests {
         #expect((result.stdout + result.stderr).contains("does not offer STARTTLS; refusing to go on in plaintext (--dane)"))
     }
 
+    @Test("/mta-sts: the --mx domain assumed and said so; two v=STSv1 records or none leave a domain without a policy")
+    func mtaSTSRecords() throws {
+        let twoTXT = try value("SMTPC_TEST_CHECK_STS_TWO_TXT_DOMAIN")
+        let result = try session(
+            "SMTPC_TEST_CHECK_STS_ENFORCE_DOMAIN", [], ["/mta-sts", "/mta-sts \(twoTXT)", "/mta-sts nope.check.test", "QUIT"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let domain = try value("SMTPC_TEST_CHECK_STS_ENFORCE_DOMAIN")
+        #expect(result.stdout.contains("(the --mx domain, \(domain), assumed; /mta-sts DOMAIN asks another)"))
+        #expect(result.stdout.contains("_mta-sts.\(domain): v=STSv1; id=\(try value("SMTPC_TEST_CHECK_STS_ID"))"))
+        #expect(result.stdout.contains("_mta-sts.\(twoTXT): no usable record"))
+        #expect(result.stdout.contains("2 TXT records begin with the version field; there must be exactly one"))
+        #expect(result.stdout.contains("_mta-sts.nope.check.test: no v=STSv1 record: nope.check.test has no MTA-STS policy"))
+    }
+
     @Test("--dane is refused with --tls, --insecure, a unix socket, an address without --servername, or no server")
     func daneUsage() throws {
         for arguments in [

@@ -2,7 +2,7 @@ import SMTPTransport
 
 extension DomainCheck {
     /// `_mta-sts.DOMAIN`, then the policy it announces (RFC 8461 §3); nil when there is no record at all.
-    func mtaSTSReport() async -> MTASTSReport? {
+    public func mtaSTSReport() async -> MTASTSReport? {
         let records: [String]
         do {
             records = try await resolver.textRecords("_mta-sts.\(domain)").values
