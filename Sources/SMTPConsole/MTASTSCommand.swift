@@ -35,12 +35,14 @@ struct MTASTSCommand {
     }
 
     /// `_mta-sts.DOMAIN` and the policy it announces, asked of `--dns-server` (or the system's
-    /// resolver) and fetched from `https://mta-sts.DOMAIN/` (``DomainCheck/fetchPolicy``).
+    /// resolver) and fetched from `https://mta-sts.DOMAIN/` as `smtpc check` fetches it
+    /// (``MTASTSFetch``: the Web PKI or `--cafile`, no redirect).
     static func report(_ domain: String, _ configuration: ConsoleConfiguration) async throws -> MTASTSReport? {
         let resolver = try MXResolver(dnsServer: configuration.dnsServer, dnssec: true, group: ConnectionOpener.group)
+        let fetch = MTASTSFetch(resolver: resolver, caFile: configuration.tlsSettings.caFile, timeout: configuration.connectTimeout)
         let check = DomainCheck(
             domain: domain, port: 25, resolver: resolver, helloName: "", caFile: configuration.tlsSettings.caFile,
-            timeout: configuration.connectTimeout, concurrency: 1, fetchPolicy: nil)
+            timeout: configuration.connectTimeout, concurrency: 1, fetchPolicy: { await fetch.policy(for: $0) })
         return await check.mtaSTSReport()
     }
 

@@ -131,6 +131,36 @@ struct DANEConsoleTests {
         #expect((result.stdout + result.stderr).contains("does not offer STARTTLS; refusing to go on in plaintext (--dane)"))
     }
 
+    @Test("/mta-sts on sts-enforce: the policy fetched; the first MX matches and passes, in TLS by the Web PKI")
+    func mtaSTSMatch() throws {
+        let domain = try value("SMTPC_TEST_CHECK_STS_ENFORCE_DOMAIN")
+        let host = try value("SMTPC_TEST_CHECK_STS_POLICY_MX")
+        let result = try session("SMTPC_TEST_CHECK_STS_ENFORCE_DOMAIN", [], Self.startTLS + ["/mta-sts", "QUIT"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("policy of https://mta-sts.\(domain)/.well-known/mta-sts.txt:\n  mode:    enforce\n"))
+        #expect(result.stdout.contains("  mx:      \(host)\n"))
+        #expect(result.stdout.contains("  max_age: \(try value("SMTPC_TEST_CHECK_STS_MAX_AGE")) s"))
+        #expect(result.stdout.contains("this host, \(host):\n  mx:       matches a pattern\n  STARTTLS: done, TLS is on\n"))
+        #expect(result.stdout.contains("  Web PKI:  the certificate verifies for \(host)\nMTA-STS: pass\n"), "\(result.stdout)")
+    }
+
+    @Test("/mta-sts DOMAIN from a host the enforce policy does not name: a failure, validation-failure")
+    func mtaSTSNoMatch() throws {
+        let other = try value("SMTPC_TEST_CHECK_STS_OTHER_MX")
+        let domain = try value("SMTPC_TEST_CHECK_STS_ENFORCE_DOMAIN")
+        // The other MX host by its name: its address with --servername (the system resolver does not know check.test).
+        let result = try Binary.run(
+            [
+                "--servername", other, "--dns-server", resolver, "--cafile", env.caFile, "--color", "never", env.host,
+                String(env.smtpPort),
+            ], input: (Self.startTLS + ["/mta-sts \(domain)", "QUIT"]).joined(separator: "\n") + "\n", timeout: 60)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("this host, \(other):\n  mx:       matches none of the patterns\n"))
+        #expect(
+            result.stdout.contains("MTA-STS: FAIL (mode enforce) — the host matches none of the mx patterns (validation-failure)"),
+            "\(result.stdout)")
+    }
+
     @Test("/mta-sts: the --mx domain assumed and said so; two v=STSv1 records or none leave a domain without a policy")
     func mtaSTSRecords() throws {
         let twoTXT = try value("SMTPC_TEST_CHECK_STS_TWO_TXT_DOMAIN")
