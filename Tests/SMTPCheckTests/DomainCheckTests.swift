@@ -19,12 +19,7 @@ struct DomainCheckTests {
         env = try TestEnvironment.load()
     }
 
-    private func value(_ key: String) throws -> String {
-        guard let value = env.values[key] else {
-            throw TestEnvironment.Missing(description: "\(key) is not in the test env: restart scripts/testenv/start")
-        }
-        return value
-    }
+    private func value(_ key: String) throws -> String { try env.required(key) }
 
     /// The check of the domain named by `key`; `trustTestCA: false` leaves the Web PKI to the system's CAs.
     private func check(_ key: String, trustTestCA: Bool = true) async throws -> DomainReport {
@@ -37,18 +32,6 @@ struct DomainCheckTests {
             caFile: caFile, timeout: .seconds(30), concurrency: 8,
             fetchPolicy: { await MTASTSFetch(resolver: resolver, caFile: caFile, timeout: .seconds(30)).policy(for: $0) })
         return try await check.run()
-    }
-
-    /// What openssl says of the session with `host` given `record` as its only TLSA record.
-    private func opensslVerdict(host: String, address: String, record: String) throws -> (ok: Bool, text: String) {
-        let result = try Binary.run(
-            executable: "/usr/bin/openssl",
-            [
-                "s_client", "-brief", "-connect", "\(address):\(env.smtpPort)", "-starttls", "smtp", "-servername", host,
-                "-dane_tlsa_domain", host, "-dane_tlsa_rrdata", record, "-dane_ee_no_namechecks", "-verify_return_error",
-            ], input: "QUIT\r\n", timeout: 20)
-        let text = result.stdout + result.stderr
-        return (text.contains("Verification: OK"), text)
     }
 
     private func onlySession(_ report: DomainReport) throws -> AddressReport {
@@ -69,7 +52,7 @@ struct DomainCheckTests {
         #expect(match.depth == 0)
         #expect(match.record.presentation == (try value("SMTPC_TEST_CHECK_TLSA_EE")))
         #expect(report.passed)
-        let openssl = try opensslVerdict(host: session.probe.host, address: session.probe.address, record: match.record.presentation)
+        let openssl = try env.opensslDANE(host: session.probe.host, address: session.probe.address, record: match.record.presentation)
         #expect(openssl.ok, "\(openssl.text)")
     }
 
@@ -81,7 +64,7 @@ struct DomainCheckTests {
         #expect(!report.passed)
         #expect(report.findings.contains { $0.level == .failure && $0.type == .tlsaInvalid })
         let record = try #require(report.hosts.first?.tlsa?.values.first).map { $0 }
-        let openssl = try opensslVerdict(
+        let openssl = try env.opensslDANE(
             host: session.probe.host, address: session.probe.address, record: try TLSARecord(rdata: record).presentation)
         #expect(!openssl.ok, "\(openssl.text)")
     }
@@ -96,7 +79,7 @@ struct DomainCheckTests {
         }
         #expect(match.depth == 1)
         #expect(match.record.presentation == (try value("SMTPC_TEST_CHECK_TLSA_TA")))
-        let openssl = try opensslVerdict(host: session.probe.host, address: session.probe.address, record: match.record.presentation)
+        let openssl = try env.opensslDANE(host: session.probe.host, address: session.probe.address, record: match.record.presentation)
         #expect(openssl.ok, "\(openssl.text)")
     }
 
@@ -108,7 +91,7 @@ struct DomainCheckTests {
             Issue.record("\(session.dane)")
             return
         }
-        let openssl = try opensslVerdict(
+        let openssl = try env.opensslDANE(
             host: session.probe.host, address: session.probe.address, record: try value("SMTPC_TEST_CHECK_TLSA_TA"))
         #expect(!openssl.ok, "\(openssl.text)")
     }
@@ -149,7 +132,7 @@ struct DomainCheckTests {
         // The data, had with CD, would match: only DNSSEC makes it fail, as openssl shows.
         let session = try onlySession(report)
         let record = try TLSARecord(rdata: try #require(report.hosts.first?.tlsa?.values.first)).presentation
-        let openssl = try opensslVerdict(host: session.probe.host, address: session.probe.address, record: record)
+        let openssl = try env.opensslDANE(host: session.probe.host, address: session.probe.address, record: record)
         #expect(openssl.ok, "\(openssl.text)")
     }
 

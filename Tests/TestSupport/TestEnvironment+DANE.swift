@@ -10,13 +10,14 @@ extension TestEnvironment {
     }
 
     /// What `openssl s_client` says of a STARTTLS session with the test Postfix at `address`
-    /// as `host` (SNI and the DANE name), given `record` as its only TLSA record.
+    /// as `host` (SNI and the DANE name), given `record` as its only TLSA record. DANE-EE
+    /// records are matched without name checks, as RFC 7672 §3.1.1 says.
     public func opensslDANE(host: String, address: String, record: String) throws -> (ok: Bool, text: String) {
         let result = try Binary.run(
             executable: "/usr/bin/openssl",
             [
                 "s_client", "-brief", "-connect", "\(address):\(smtpPort)", "-starttls", "smtp", "-servername", host,
-                "-dane_tlsa_domain", host, "-dane_tlsa_rrdata", record, "-verify_return_error",
+                "-dane_tlsa_domain", host, "-dane_tlsa_rrdata", record, "-dane_ee_no_namechecks", "-verify_return_error",
             ], input: "QUIT\r\n", timeout: 20)
         let text = result.stdout + result.stderr
         return (text.contains("Verification: OK"), text)
