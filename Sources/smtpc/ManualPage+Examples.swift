@@ -1,4 +1,5 @@
 extension ManualPage {
+    /// EXAMPLES: a command line and what it does.
     static let examples: [(String, String)] = [
         ("smtpc", "Open the console on the built-in practice server (a tour: /help tour)."),
         ("smtpc --starttls mail.example.com 587", "Connect, EHLO, STARTTLS and EHLO again before the first prompt."),
