@@ -18,9 +18,9 @@ public enum Explainer {
     static func text(for meaning: ReplyMeaning, info: ReplyCodeInfo?) -> String {
         var lines = ["\(meaning.code)  \(meaning.description)"]
         lines.append(indent(meaning.explanation))
-        if let info, !info.contexts.isEmpty {
+        if let info, !info.contextMeanings.isEmpty {
             for context in ReplyContext.allCases {
-                if let text = info.contexts[context] {
+                if let text = info.meaning(after: context) {
                     lines.append(indent("After \(context.displayName): \(text)"))
                 }
             }

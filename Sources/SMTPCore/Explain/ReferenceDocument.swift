@@ -21,7 +21,7 @@ public enum ReferenceDocument {
         for info in ReplyCodeTable.all {
             var meaning = cell(info.explanation)
             for context in ReplyContext.allCases {
-                if let text = info.contexts[context] {
+                if let text = info.meaning(after: context) {
                     meaning += "<br>**After \(cell(context.displayName)):** \(cell(text))"
                 }
             }

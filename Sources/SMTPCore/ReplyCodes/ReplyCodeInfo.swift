@@ -12,8 +12,12 @@ public struct ReplyCodeInfo: Sendable, Hashable {
     public let explanation: String
     /// Where the code is defined, most specific section first, e.g. `["RFC 5321 §4.2.2"]`.
     public let references: [String]
-    /// The meaning after a particular command, only where it differs from `description`.
-    public let contexts: [ReplyContext: String]
+    /// The meaning after a particular command, only where it differs from `description`, in
+    /// the order the table gives them. A list, not a dictionary: a dictionary keyed by
+    /// `ReplyContext` made the runtime scan every conformance record of the binary for
+    /// `ReplyContext: Hashable` the first time the table was read, in every session
+    /// (docs/benchmarks.md, "The runtime's first questions, fewer").
+    public let contextMeanings: [ContextMeaning]
     /// `true` for the 24 rows taken from the reference page.
     public let isFromReferencePage: Bool
 
@@ -24,14 +28,32 @@ public struct ReplyCodeInfo: Sendable, Hashable {
         seed: Bool = false,
         explanation: String,
         references: [String],
-        contexts: [ReplyContext: String] = [:]
+        contexts: KeyValuePairs<ReplyContext, String> = [:]
     ) {
         self.code = code
         self.description = description
         self.explanation = explanation
         self.references = references
-        self.contexts = contexts
+        self.contextMeanings = contexts.map { ContextMeaning(context: $0.key, text: $0.value) }
         self.isFromReferencePage = seed
+    }
+
+    /// The meaning after the command `context` describes, when the table has one.
+    public func meaning(after context: ReplyContext) -> String? {
+        for entry in contextMeanings where entry.context == context { return entry.text }
+        return nil
+    }
+
+    /// The meanings in context as a dictionary (for callers that want one; the console's
+    /// path reads ``meaning(after:)``).
+    public var contexts: [ReplyContext: String] {
+        Dictionary(uniqueKeysWithValues: contextMeanings.map { ($0.context, $0.text) })
+    }
+
+    /// What a code means after one command.
+    public struct ContextMeaning: Sendable, Hashable {
+        public let context: ReplyContext
+        public let text: String
     }
 }
 

@@ -29,7 +29,7 @@ public enum ReplyCodeTable {
         guard let info = byCode[code] else {
             return derivedMeaning(of: code)
         }
-        let specific = context.flatMap { info.contexts[$0] }
+        let specific = context.flatMap { info.meaning(after: $0) }
         return ReplyMeaning(
             code: code,
             summary: specific ?? info.description,
