@@ -75,28 +75,38 @@ private struct MeaningParts: Sendable {
 
 /// Annotation pieces, remembered by what decides them.
 private final class MeaningCache: Sendable {
-    private struct Key: Hashable {
-        let code: Int
-        let context: ReplyContext?
-        let enhanced: EnhancedStatusCode?
-    }
-
-    private let entries = Mutex<[Key: MeaningParts]>([:])
+    /// Keyed by the three packed into an `Int` (``key(code:context:enhanced:)``): the runtime
+    /// answers `Int: Hashable` for other dictionaries anyway, where a key type of our own
+    /// cost a scan of every conformance record in every session (docs/benchmarks.md, "The
+    /// runtime's first questions, fewer").
+    private let entries = Mutex<[Int: MeaningParts]>([:])
     /// Bounded: codes come from the network, so a hostile server could send many.
     private static let capacity = 512
 
     func parts(code: Int, context: ReplyContext?, enhanced: EnhancedStatusCode?) -> MeaningParts {
-        let key = Key(code: code, context: context, enhanced: enhanced)
-        if let known = entries.withLock({ $0[key] }) { return known }
+        let key = Self.key(code: code, context: context, enhanced: enhanced)
+        if let key, let known = entries.withLock({ $0[key] }) { return known }
         let meaning = ReplyCodeTable.meaning(of: code, after: context)
         let enhancedText = enhanced.map(ReplyRenderer.enhancedWords) ?? ""
         let parts = MeaningParts(
             head: "  # \(code) \(meaning.description)",
             inContext: meaning.summary == meaning.description ? "" : " — \(meaning.summary)", enhanced: enhancedText)
+        guard let key else { return parts }
         entries.withLock { entries in
             if entries.count >= Self.capacity { entries.removeAll() }
             entries[key] = parts
         }
         return parts
+    }
+
+    /// `code`, `context` and `enhanced` as one number, different for each different three;
+    /// nil for a code outside 0...999 (not cached).
+    private static func key(code: Int, context: ReplyContext?, enhanced: EnhancedStatusCode?) -> Int? {
+        guard (0...999).contains(code) else { return nil }
+        // 0 for none, else the case's place plus one; the cases are far fewer than 1,000.
+        let contextPlace = context.flatMap { ReplyContext.allCases.firstIndex(of: $0) }.map { $0 + 1 } ?? 0
+        // 0 for none, else 1 + class·10⁶ + subject·10³ + detail (class 2–5, the others 0–999).
+        let enhancedNumber = enhanced.map { 1 + $0.statusClass * 1_000_000 + $0.subject * 1_000 + $0.detail } ?? 0
+        return (enhancedNumber * 1_000 + contextPlace) * 1_000 + code
     }
 }
