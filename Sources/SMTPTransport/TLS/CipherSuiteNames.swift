@@ -1,6 +1,10 @@
 /// IANA names of the TLS cipher suites BoringSSL can negotiate (TLS Cipher Suites registry).
+///
+/// Pairs looked through in order, not a dictionary: a dictionary keyed by `UInt16` made the
+/// runtime scan every conformance record of the binary for `UInt16: Hashable` in every TLS
+/// session (docs/benchmarks.md, "The runtime's first questions, fewer").
 enum CipherSuiteNames {
-    static let names: [UInt16: String] = [
+    static let names: KeyValuePairs<UInt16, String> = [
         // TLS 1.3 (RFC 8446)
         0x1301: "TLS_AES_128_GCM_SHA256",
         0x1302: "TLS_AES_256_GCM_SHA384",
@@ -33,7 +37,13 @@ enum CipherSuiteNames {
 
     /// The IANA name, or `0xC02F`-style hex for a suite not in the table.
     static func name(of code: UInt16) -> String {
-        names[code] ?? hex(code)
+        lookUp(code, in: names) ?? hex(code)
+    }
+
+    /// The name `table` gives `code`, if any.
+    static func lookUp(_ code: UInt16, in table: KeyValuePairs<UInt16, String>) -> String? {
+        for entry in table where entry.key == code { return entry.value }
+        return nil
     }
 
     /// `0x00FF`: a two-byte code point in hex.
@@ -45,7 +55,7 @@ enum CipherSuiteNames {
 
 /// Names of the key-exchange groups (IANA TLS Supported Groups registry).
 enum TLSGroupNames {
-    static let names: [UInt16: String] = [
+    static let names: KeyValuePairs<UInt16, String> = [
         23: "secp256r1", 24: "secp384r1", 25: "secp521r1", 29: "x25519", 30: "x448",
         256: "ffdhe2048", 257: "ffdhe3072", 258: "ffdhe4096", 259: "ffdhe6144", 260: "ffdhe8192",
         0x11EB: "SecP256r1MLKEM768", 0x11EC: "X25519MLKEM768", 0x11ED: "SecP384r1MLKEM1024",
@@ -54,6 +64,6 @@ enum TLSGroupNames {
 
     /// The IANA name, or `0x11EC`-style hex for a group not in the table.
     static func name(of code: UInt16) -> String {
-        names[code] ?? CipherSuiteNames.hex(code)
+        CipherSuiteNames.lookUp(code, in: names) ?? CipherSuiteNames.hex(code)
     }
 }

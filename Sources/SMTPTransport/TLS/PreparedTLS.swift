@@ -159,10 +159,10 @@ extension TLSSettings {
     /// here because NIOSSL stops the program on a list BoringSSL refuses.
     public static func cipherListProblem(_ list: String) -> String? {
         let names = list.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        let tls12 = CipherSuiteNames.names.filter { $0.key >> 8 != 0x13 }.values
+        let tls12 = CipherSuiteNames.names.filter { $0.key >> 8 != 0x13 }.map(\.value)
         for name in names {
             if tls12.contains(name) { continue }
-            if CipherSuiteNames.names.values.contains(name) {
+            if CipherSuiteNames.names.contains(where: { $0.value == name }) {
                 return "--tls-ciphers: \(name) is a TLS 1.3 suite, which BoringSSL does not let us choose"
             }
             return "--tls-ciphers: '\(name)' is not a TLS 1.2 cipher suite BoringSSL knows; give IANA names separated by "
