@@ -35,7 +35,7 @@ extension ReplyHandler {
         let waiter = HandshakeWaiter(
             isImplicit: false,
             complete: { result in
-                promise.completeWith(result.map { .established($0) }.mapError { $0 as any Error })
+                promise.completeWith(result.map { .established($0) })
             }, then: then)
         phase = .handshaking(handshake, waiter)
         do {

@@ -18,13 +18,13 @@ extension SMTPConnection {
     /// scanning every protocol conformance record of the binary (about 6,400, a quarter of
     /// a million instructions each time) and remembers the answer. Asked here, on a core
     /// the start-up leaves idle, the connection's own questions are answered from memory;
-    /// so are the table of cipher suite names, the first certificate fingerprint and date
-    /// a TLS session shows, and the types the handshake's outcome and its first bytes use.
+    /// so are the table of cipher suite names, the first certificate date a TLS session
+    /// shows, and the types the handshake's outcome and its first bytes use.
     /// - Parameter tls: whether the session will use TLS (implicit or STARTTLS).
     public static func prepare(tls: Bool) {
         var handlers: [any ChannelHandler.Type] = [ReplyHandler.self]
         if tls {
-            handlers += [PromptAcknowledgement.self, ServerHelloSniffer.self, NIOSSLClientHandler.self]
+            handlers += [ServerHelloSniffer.self, NIOSSLClientHandler.self]
         }
         for handler in handlers {
             _ = roles(of: handler)
@@ -33,11 +33,8 @@ extension SMTPConnection {
         for type in handshakeTypes {
             _ = lookedUpByName(type)
         }
-        var buffer = ByteBufferAllocator().buffer(capacity: 8)
-        buffer.writeBytes([22, 3, 3, 0, 1, 2])
-        ServerHelloSniffer().observe(buffer.readableBytesView)
+        ServerHelloSniffer().observe([22, 3, 3, 0, 1, 2] as [UInt8])
         _ = CipherSuiteNames.names.count
-        _ = CertificateSummary.fingerprint([])
         // glibc reads the time zone at the first date conversion, even for UTC.
         _ = CertificateSummary.format(Date())
     }
@@ -100,7 +97,7 @@ extension SMTPConnection {
 
     /// Types the event loop first uses as the handshake ends: each names an error type, and
     /// the runtime checks it against `Error` the first time it makes the type from its name.
-    static let handshakeTypes: [Any.Type] = [Result<StartTLSOutcome, any Error>.self, Result<TLSInfo, TLSError>.self]
+    static let handshakeTypes: [Any.Type] = [Result<StartTLSOutcome, any Error>.self]
 
     /// `type` made again from its mangled name, as compiled code makes it: the runtime then
     /// checks its generic requirements, and remembers the answers (for tests: the type).

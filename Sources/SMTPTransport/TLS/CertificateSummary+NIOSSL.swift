@@ -24,8 +24,7 @@ extension CertificateSummary {
             issuer: Self.distinguishedName(certificate.issuerName),
             subjectAlternativeNames: Self.alternativeNames(of: certificate),
             notBefore: Date(timeIntervalSince1970: TimeInterval(certificate.notValidBefore)),
-            notAfter: Date(timeIntervalSince1970: TimeInterval(certificate.notValidAfter)),
-            sha256Fingerprint: Self.fingerprint(der), der: der)
+            notAfter: Date(timeIntervalSince1970: TimeInterval(certificate.notValidAfter)), der: der)
     }
 
     /// SHA-256 of `der` as `AB:CD:…`, the form `openssl x509 -fingerprint -sha256` prints.
@@ -48,10 +47,12 @@ extension CertificateSummary {
         return rendered.isEmpty ? "(empty name)" : rendered.joined(separator: ", ")
     }
 
-    /// The DNS names of subjectAltName only (for the server-name check).
+    /// The DNS names of subjectAltName only (for the server-name check). Each name's bytes
+    /// are copied to an array first: decoding NIOSSL's own collection made the runtime ask
+    /// whether it is contiguous, a scan of every conformance record in every TLS session.
     static func dnsNames(of certificate: NIOSSLCertificate) -> [String] {
         certificate._subjectAlternativeNames().compactMap { name in
-            name.nameType == .dnsName ? String(decoding: name.contents, as: UTF8.self) : nil
+            name.nameType == .dnsName ? String(decoding: Array(name.contents), as: UTF8.self) : nil
         }
     }
 

@@ -20,13 +20,22 @@ final class PromptAcknowledgement: ChannelInboundHandler, RemovableChannelHandle
     typealias InboundIn = ByteBuffer
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if !Self.acknowledgePromptly(context) {
+            // Not TCP (a unix socket): nothing to acknowledge.
+            context.pipeline.syncOperations.removeHandler(self, promise: nil)
+        }
+        context.fireChannelRead(data)
+    }
+
+    /// Sets `TCP_QUICKACK` on the channel of `context`; false when it cannot be set (not TCP).
+    /// Also called by ``ServerHelloSniffer``, which does this handler's work in front of TLS.
+    static func acknowledgePromptly(_ context: ChannelHandlerContext) -> Bool {
         #if os(Linux)
             let option = ChannelOptions.tcpOption(NIOBSDSocket.Option(rawValue: TCP_QUICKACK))
             if let options = context.channel.syncOptions, (try? options.setOption(option, value: 1)) == nil {
-                // Not TCP (a unix socket): nothing to acknowledge.
-                context.pipeline.syncOperations.removeHandler(self, promise: nil)
+                return false
             }
         #endif
-        context.fireChannelRead(data)
+        return true
     }
 }

@@ -47,7 +47,8 @@ final class TLSHandshake {
     private func makeHandlers() throws -> [any ChannelHandler] {
         let tlsHandler = try LegacyVerification.makeClientHandler(
             context: prepared.context, serverName: prepared.sniName, recorder: recorder)
-        return [PromptAcknowledgement(), sniffer, tlsHandler]
+        // The sniffer also asks for prompt acknowledgements (``PromptAcknowledgement``).
+        return [sniffer, tlsHandler]
     }
 
     /// Makes the handlers (BoringSSL's connection object among them) while STARTTLS's reply

@@ -108,14 +108,19 @@ public struct CertificateSummary: Sendable, Hashable {
     public let subjectAlternativeNames: [String]
     public let notBefore: Date
     public let notAfter: Date
-    /// SHA-256 of the DER encoding, as colon-separated upper-case hex.
-    public let sha256Fingerprint: String
+    /// SHA-256 of the DER encoding, as colon-separated upper-case hex: the one given, or
+    /// worked out from `der` when asked (`/tls`). Not at the handshake: swift-crypto's
+    /// digest type cost the runtime a scan of every conformance record in every TLS
+    /// session (docs/benchmarks.md, "The runtime's first questions, fewer").
+    public var sha256Fingerprint: String { givenFingerprint ?? Self.fingerprint(der) }
+    private let givenFingerprint: String?
     /// The certificate itself, DER-encoded (for `/tls save`).
     public let der: [UInt8]
 
+    /// Without `sha256Fingerprint`, the fingerprint is worked out from `der` when asked.
     public init(
         subject: String, issuer: String, subjectAlternativeNames: [String],
-        notBefore: Date, notAfter: Date, sha256Fingerprint: String, der: [UInt8] = []
+        notBefore: Date, notAfter: Date, sha256Fingerprint: String? = nil, der: [UInt8] = []
     ) {
         self.der = der
         self.subject = subject
@@ -123,7 +128,7 @@ public struct CertificateSummary: Sendable, Hashable {
         self.subjectAlternativeNames = subjectAlternativeNames
         self.notBefore = notBefore
         self.notAfter = notAfter
-        self.sha256Fingerprint = sha256Fingerprint
+        self.givenFingerprint = sha256Fingerprint
     }
 
     /// The certificate as PEM (RFC 7468): base64 in lines of 64 between the labels.
