@@ -27,7 +27,10 @@ public enum Console {
     /// answers about their types among it) is done off the main thread.
     static func rehearseRendering() {
         var parser = ReplyParser()
-        for case .reply(let reply) in parser.feed(Array("220 2.0.0 rehearsal\r\n".utf8)) {
+        // Fed as the connection feeds it (raw bytes): the generic `feed` would cost the
+        // runtime a first question that the session itself never asks.
+        let events = Array("220 2.0.0 rehearsal\r\n".utf8).withUnsafeBytes { parser.feed($0) }
+        for case .reply(let reply) in events {
             let shown = ReplyDisplay(
                 reply: reply, context: .greeting, elapsedMilliseconds: 0, answering: nil,
                 hintSession: SessionSnapshot(SessionMachine()))

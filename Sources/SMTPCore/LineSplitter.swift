@@ -26,6 +26,14 @@ public struct LineSplitter: Sendable {
     /// The lines that `bytes` ends, the first with what was pending before it; what follows
     /// the last LF is kept pending.
     public mutating func lines(in bytes: some Collection<UInt8>) -> [[UInt8]] {
+        lines(in: ArraySlice(bytes))
+    }
+
+    /// The same for bytes in an array, as script mode reads them. Not generic: called from
+    /// another module, the generic version runs unspecialised, and its first `contains`
+    /// made the runtime scan every conformance record of the binary for the collection's
+    /// iterator type (docs/benchmarks.md, "The runtime's first questions, fewer").
+    public mutating func lines(in bytes: ArraySlice<UInt8>) -> [[UInt8]] {
         let ended = bytes.contains(0x0A)
         pending.append(contentsOf: bytes)
         guard ended else { return [] }

@@ -10,9 +10,23 @@ public enum EnhancedStatusCodeTable {
     public static let subjects: [EnhancedSubjectInfo] = subjectData
 
     /// Every registered `X.subject.detail`, sorted by (subject, detail).
-    public static let all: [EnhancedStatusInfo] =
-        (otherAddressingAndMailbox + systemAndNetwork + protocolAndContent + securityAndPolicy)
-        .sorted { ($0.subject, $0.detail) < ($1.subject, $1.detail) }
+    ///
+    /// The data files list them in that order, so the sort runs only when an edit broke it:
+    /// the standard library's stable sort keeps its runs in an array of `Range<Int>`, and
+    /// making that type cost the runtime a scan of every conformance record at the first
+    /// annotated reply of every session (docs/benchmarks.md, "The runtime's first questions,
+    /// fewer").
+    public static let all: [EnhancedStatusInfo] = {
+        let listed = otherAddressingAndMailbox + systemAndNetwork + protocolAndContent + securityAndPolicy
+        let precedes = { (a: EnhancedStatusInfo, b: EnhancedStatusInfo) in (a.subject, a.detail) < (b.subject, b.detail) }
+        var inOrder = true
+        var index = 1
+        while inOrder && index < listed.count {
+            inOrder = !precedes(listed[index], listed[index - 1])
+            index += 1
+        }
+        return inOrder ? listed : listed.sorted(by: precedes)
+    }()
 
     /// The registered entry for `X.subject.detail`, if there is one.
     public static func info(subject: Int, detail: Int) -> EnhancedStatusInfo? {
