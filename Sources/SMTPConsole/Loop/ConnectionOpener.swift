@@ -18,6 +18,7 @@ enum ConnectionOpener {
     /// A plain thread, not a task: it starts sooner, and the main thread reached the connect
     /// before a task's thread had made the loop (docs/benchmarks.md, ninth round).
     static func startEventLoops() {
+        SMTPConnection.rehearsalBegins()
         BackgroundThread.start { SMTPConnection.rehearse(on: group) }
     }
 

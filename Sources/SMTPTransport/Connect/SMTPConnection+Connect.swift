@@ -214,6 +214,7 @@ extension SMTPConnection {
         _ address: SocketAddress, options: ConnectOptions, tls: PreparedTLS?, tunnel: ProxyNegotiation? = nil,
         group: any EventLoopGroup, onEvent: @escaping @Sendable (ConnectionEvent) -> Void
     ) -> EventLoopFuture<Opened> {
+        awaitRehearsal()
         let loop = group.next()
         let handshakePromise = tls.map { _ in loop.makePromise(of: TLSInfo.self) }
         let tunnelPromise = tunnel.map { _ in loop.makePromise(of: Void.self) }

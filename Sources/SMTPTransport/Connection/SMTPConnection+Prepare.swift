@@ -1,4 +1,5 @@
 import Glibc
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -50,6 +51,9 @@ extension SMTPConnection {
     ///   then closes).
     @discardableResult
     public static func rehearse(on group: any EventLoopGroup) -> EventLoopFuture<Void> {
+        // The channel is made on this thread, in `withConnectedSocket`: once this returns, a
+        // connection need not wait for the rehearsal any more (``rehearsalBegins()``).
+        defer { rehearsalEnded() }
         let loop = group.next()
         let heard = loop.makePromise(of: Void.self)
         var ends: [Int32] = [-1, -1]
@@ -85,6 +89,29 @@ extension SMTPConnection {
                 }
             }
         return heard.futureResult
+    }
+
+    /// 1 while a rehearsal is making its channel, else 0.
+    private static let rehearsal = ConditionLock(value: 0)
+
+    /// Says that ``rehearse(on:)`` is about to run on another thread. Until its channel is
+    /// made, a connection waits for it (``awaitRehearsal()``) instead of making its own
+    /// channel at the same time: the runtime would then answer the same first questions on
+    /// both threads, twice the scans of the conformance records for NIO's pipeline head and
+    /// tail and its socket channel (docs/benchmarks.md, "The runtime's first questions, fewer").
+    public static func rehearsalBegins() {
+        rehearsal.lock()
+        rehearsal.unlock(withValue: 1)
+    }
+
+    private static func rehearsalEnded() {
+        rehearsal.lock()
+        rehearsal.unlock(withValue: 0)
+    }
+
+    /// Waits until no rehearsal is making its channel, at most 50 ms.
+    static func awaitRehearsal() {
+        if rehearsal.lock(whenValue: 0, timeoutSeconds: 0.05) { rehearsal.unlock() }
     }
 
     /// Whether `handler` is an inbound and an outbound handler, asked of the runtime as NIO
