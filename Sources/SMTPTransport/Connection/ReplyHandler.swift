@@ -30,9 +30,7 @@ final class ReplyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     struct HandshakeWaiter {
         /// Implicit TLS failures are reported by `connect` throwing, with no `.closed` event.
         let isImplicit: Bool
-        /// Fails with a `TLSError`, typed `any Error` as the promises are: one fewer first question
-        /// for the runtime (docs/benchmarks.md, "The runtime's first questions, fewer").
-        let complete: (Result<TLSInfo, any Error>) -> Void
+        let complete: (Result<TLSInfo, any Error>) -> Void  // fails with a TLSError, typed as the promises are (docs/benchmarks.md)
         var timeout: Scheduled<Void>?
         /// Sent as soon as the handshake completes, before the outcome is reported.
         var then: [UInt8]? = nil
