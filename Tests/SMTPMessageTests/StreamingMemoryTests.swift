@@ -68,17 +68,27 @@ import Testing
         let digest = try Self.writeRandomFile(attachment, count: Self.fileSize)
         let output = directory.appendingPathComponent("message.eml").path
 
-        try Self.resetPeak()
-        let before = try Self.residentSizes().current
-        let prepared = try MessageBuilder.prepare(
-            Sample.spec {
-                $0.text = "a large file"
-                $0.attachments = [.init(.file(attachment), fileName: "large.bin")]
-            })
-        try prepared.write(toFile: output)
-        let growth = try Self.residentSizes().peak - before
+        // The peak is the whole test process's, which tests running beside this one raise
+        // now and then: the least growth of three tries counts. A builder that held the
+        // file would grow by its 40 MiB every time.
+        var growths: [Int] = []
+        var last: PreparedMessage?
+        for _ in 1...3 where growths.allSatisfy({ $0 >= Self.allowedGrowth }) {
+            try Self.resetPeak()
+            let before = try Self.residentSizes().current
+            let message = try MessageBuilder.prepare(
+                Sample.spec {
+                    $0.text = "a large file"
+                    $0.attachments = [.init(.file(attachment), fileName: "large.bin")]
+                })
+            try message.write(toFile: output)
+            growths.append(try Self.residentSizes().peak - before)
+            last = message
+        }
+        let growth = growths.min() ?? .max
+        let prepared = try #require(last)
 
-        #expect(growth < Self.allowedGrowth, "the peak grew by \(growth / 1024) KiB writing a \(Self.fileSize / 1024) KiB file")
+        #expect(growth < Self.allowedGrowth, "the peak grew by \(growths.map { $0 / 1024 }) KiB writing a \(Self.fileSize / 1024) KiB file")
         let size = try FileManager.default.attributesOfItem(atPath: output)[.size] as? Int
         #expect(size == prepared.outline.size)
         #expect(prepared.outline.treeLines.last == "  application/octet-stream  large.bin  base64  41,943,040 bytes")

@@ -210,7 +210,11 @@ public final class PseudoTerminal: @unchecked Sendable {
     public func waitForExit(timeout: TimeInterval = 5) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         repeat {
-            if let status = exitStatusIfExited() { return status }
+            if let status = exitStatusIfExited() {
+                // What the child wrote last may still be in the terminal: read it all first.
+                collector.waitUntilDrained(timeout: 2)
+                return status
+            }
             usleep(20_000)
         } while Date() < deadline
         return exitStatusIfExited()
@@ -311,6 +315,13 @@ private final class Collector: @unchecked Sendable {
             }
         }
         lock.withLock { finished = true }
+    }
+
+    /// Waits until the read loop met the end of the terminal (the child and its descendants
+    /// closed it), at most `timeout` seconds.
+    func waitUntilDrained(timeout: TimeInterval) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !lock.withLock({ finished }), Date() < deadline { usleep(5_000) }
     }
 
     /// Ends the read loop and waits until it has let go of the descriptor.
