@@ -41,7 +41,7 @@ struct MTASTSCommand {
         let resolver = try MXResolver(dnsServer: configuration.dnsServer, dnssec: true, group: ConnectionOpener.group)
         let fetch = MTASTSFetch(resolver: resolver, caFile: configuration.tlsSettings.caFile, timeout: configuration.connectTimeout)
         let check = DomainCheck(
-            domain: domain, port: 25, resolver: resolver, helloName: "", caFile: configuration.tlsSettings.caFile,
+            domain: domain, port: 25, resolver: resolver, helloName: { "" }, caFile: configuration.tlsSettings.caFile,
             timeout: configuration.connectTimeout, concurrency: 1, fetchPolicy: { await fetch.policy(for: $0) })
         return await check.mtaSTSReport()
     }

@@ -74,6 +74,8 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // The machine's name (files, perhaps DNS) is worked out while the MX hosts are looked up.
+        if ehlo == nil { HelloName.prepare() }
         let resolver: MXResolver
         do {
             resolver = try MXResolver(dnsServer: dnsServer, dnssec: true)
@@ -82,7 +84,7 @@ struct CheckCommand: AsyncParsableCommand {
             throw error
         }
         let check = DomainCheck(
-            domain: domain, port: port, resolver: resolver, helloName: ehlo ?? HelloName.local(), caFile: cafile,
+            domain: domain, port: port, resolver: resolver, helloName: { [ehlo] in ehlo ?? HelloName.local() }, caFile: cafile,
             timeout: .seconds(timeout), concurrency: concurrency,
             fetchPolicy: { [cafile, timeout] in
                 await MTASTSFetch(resolver: resolver, caFile: cafile, timeout: .seconds(timeout)).policy(for: $0)

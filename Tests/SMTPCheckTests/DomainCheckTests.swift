@@ -28,7 +28,7 @@ struct DomainCheckTests {
         let caFile = trustTestCA ? env.caFile : nil
         // Generous limits: the whole suite runs in parallel on two cores.
         let check = DomainCheck(
-            domain: try value(key), port: env.smtpPort, resolver: resolver, helloName: "check.smtpc.test",
+            domain: try value(key), port: env.smtpPort, resolver: resolver, helloName: { "check.smtpc.test" },
             caFile: caFile, timeout: .seconds(30), concurrency: 8,
             fetchPolicy: { await MTASTSFetch(resolver: resolver, caFile: caFile, timeout: .seconds(30)).policy(for: $0) })
         return try await check.run()

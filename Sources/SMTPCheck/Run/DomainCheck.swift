@@ -21,7 +21,8 @@ public struct DomainCheck: Sendable {
     public let port: Int
     /// Asked with DNSSEC (``MXResolver/asksDNSSEC``).
     public let resolver: MXResolver
-    public let helloName: String
+    /// The name given with EHLO, asked for once the MX hosts are known (the caller may still be working it out).
+    public let helloName: @Sendable () -> String
     public let caFile: String?
     /// The most one session may take.
     public let timeout: Duration
@@ -30,7 +31,8 @@ public struct DomainCheck: Sendable {
     public let fetchPolicy: PolicyFetcher
 
     public init(
-        domain: String, port: Int, resolver: MXResolver, helloName: String, caFile: String?, timeout: Duration,
+        domain: String, port: Int, resolver: MXResolver, helloName: @escaping @Sendable () -> String, caFile: String?,
+        timeout: Duration,
         concurrency: Int, fetchPolicy: @escaping PolicyFetcher
     ) {
         self.domain = domain
@@ -54,9 +56,10 @@ public struct DomainCheck: Sendable {
         async let tlsRPT = tlsRPTRecord()
         let mx = try await resolver.lookup(domain: domain)
         let mxDuration = ContinuousClock.now - started
+        let hello = helloName()
         let jobs = mx.hosts.flatMap { host in
             host.addresses.map {
-                HostProbe(host: host.name, address: $0, port: port, helloName: helloName, caFile: caFile, timeout: timeout)
+                HostProbe(host: host.name, address: $0, port: port, helloName: hello, caFile: caFile, timeout: timeout)
             }
         }
         async let tlsa = tlsaAnswers(mx.hosts)

@@ -1,5 +1,5 @@
-import AsyncHTTPClient
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import SMTPCore
@@ -11,25 +11,34 @@ import SMTPTransport
 ///
 /// The host's address comes from the same resolver as every other answer of the check
 /// (so `--dns-server` decides, and a test zone works); the connection then still sends
-/// `mta-sts.DOMAIN` as SNI and verifies the certificate for it.
+/// `mta-sts.DOMAIN` as SNI and verifies the certificate for it. One GET on one
+/// connection: SwiftNIO's HTTP/1 codec and NIOSSL do the protocol (async-http-client was
+/// measured and left out: docs/benchmarks.md, "smtpc check and the start-up budget").
 public struct MTASTSFetch: Sendable {
     /// The most of a policy read (RFC 8461 §3.3 suggests 64 KiB).
     public static let maximumSize = 64 * 1024
+    /// The policy's place on the host (RFC 8461 §3.3).
+    static let path = "/.well-known/mta-sts.txt"
 
     public let resolver: MXResolver
     public let caFile: String?
     public let timeout: Duration
+    let group: any EventLoopGroup
 
-    public init(resolver: MXResolver, caFile: String?, timeout: Duration) {
+    public init(
+        resolver: MXResolver, caFile: String?, timeout: Duration,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
         self.resolver = resolver
         self.caFile = caFile
         self.timeout = timeout
+        self.group = group
     }
 
     /// The policy's text, or why it could not be had.
     public func policy(for domain: String) async -> Result<String, PolicyFetchFailure> {
         let host = "mta-sts.\(domain)"
-        let url = "https://\(host)/.well-known/mta-sts.txt"
+        let url = "https://\(host)\(Self.path)"
         let address: String
         do {
             let lookup = try await resolver.lookup(domain: host)
@@ -40,50 +49,54 @@ public struct MTASTSFetch: Sendable {
         } catch {
             return .failure(fetchError("cannot find the address of \(host): \(error.message)"))
         }
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.certificateVerification = .fullVerification
-        if let caFile { tls.trustRoots = .file(caFile) }
-        var configuration = HTTPClient.Configuration(
-            tlsConfiguration: tls, redirectConfiguration: .disallow,
-            timeout: .init(connect: TimeAmount(timeout), read: TimeAmount(timeout)))
-        configuration.dnsOverride = [host: address]
-        // One attempt: a refused connection or certificate is the answer, not a reason to retry until the deadline.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        let client = HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton), configuration: configuration)
-        let result = await fetch(url, host: host, with: client)
-        try? await client.shutdown()
-        return result
-    }
-
-    private func fetch(_ url: String, host: String, with client: HTTPClient) async -> Result<String, PolicyFetchFailure> {
+        let response: PolicyResponse
         do {
-            let response = try await client.execute(HTTPClientRequest(url: url), timeout: TimeAmount(timeout))
-            guard response.status == .ok else {
-                let location = response.headers.first(name: "location").map { " to \($0)" } ?? ""
-                let redirect = (300..<400).contains(Int(response.status.code))
-                return .failure(
-                    fetchError(
-                        "\(url) answered \(response.status.code) \(response.status.reasonPhrase)"
-                            + (redirect ? ", a redirect\(location), which is not followed (RFC 8461 §3.3)" : "")))
-            }
-            let type = response.headers.first(name: "content-type") ?? "none"
-            guard type.lowercased().split(separator: ";").first.map { String($0).trimmingWhitespace() } == "text/plain" else {
-                return .failure(
-                    PolicyFetchFailure(type: .stsPolicyInvalid, message: "\(url) is of type \(type), not text/plain"))
-            }
-            let body = try await response.body.collect(upTo: Self.maximumSize)
-            return .success(String(decoding: body.readableBytesView, as: UTF8.self))
+            response = try await get(host: host, address: address)
+        } catch let error as PolicyResponse.Failure {
+            return .failure(fetchError("\(url): \(error.reason)"))
         } catch is NIOSSLError {
             return .failure(webPKI(host))
         } catch is NIOSSLExtraError {
             return .failure(webPKI(host))
-        } catch let error as HTTPClientError where error == .remoteConnectionClosed || error == .readTimeout {
-            return .failure(fetchError("\(url): \(error == .readTimeout ? "no answer within \(timeout)" : "the connection closed")"))
-        } catch is NIOTooManyBytesError {
-            return .failure(fetchError("\(url) is longer than \(Self.maximumSize / 1024) KiB"))
         } catch {
-            return .failure(fetchError("\(url): \(error)"))
+            return .failure(fetchError("\(url): cannot connect to \(address) port 443 (\(error))"))
         }
+        return response.policy(url: url)
+    }
+
+    /// One GET of the policy from `address`, TLS for `host`.
+    private func get(host: String, address: String) async throws -> PolicyResponse {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = .fullVerification
+        if let caFile { tls.trustRoots = .file(caFile) }
+        let context = try NIOSSLContext(configuration: tls)
+        let socketAddress = try SocketAddress(ipAddress: address, port: 443)
+        let limit = TimeAmount(timeout)
+        let channel = try await ClientBootstrap(group: group)
+            .connectTimeout(limit)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(NIOSSLClientHandler(context: context, serverHostname: host))
+                    try sync.addHTTPClientHandlers()
+                    try sync.addHandler(PolicyResponseHandler(limit: Self.maximumSize, eventLoop: channel.eventLoop))
+                }
+            }
+            .connect(to: socketAddress).get()
+        let handler = try await channel.pipeline.handler(type: PolicyResponseHandler.self).get()
+        let deadline = channel.eventLoop.scheduleTask(in: limit) {
+            handler.fail(PolicyResponse.Failure(reason: "no answer within \(timeout)"), channel: channel)
+        }
+        defer { deadline.cancel() }
+        var headers = HTTPHeaders()
+        headers.add(name: "Host", value: host)
+        headers.add(name: "Connection", value: "close")
+        headers.add(name: "User-Agent", value: "smtpc/\(SmtpcVersion.number)")
+        let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: Self.path, headers: headers)
+        channel.write(HTTPClientRequestPart.head(head), promise: nil)
+        channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+        defer { channel.close(promise: nil) }
+        return try await handler.response.get()
     }
 
     private func fetchError(_ message: String) -> PolicyFetchFailure {
