@@ -25,6 +25,8 @@ struct CheckCommandTests {
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("3 1 1 at depth 0"))
         #expect(result.stdout.contains("PASS dane-ee."))
+        #expect(result.stdout.contains("TLSv1.3 TLS_"), "the version and cipher of each session")
+        #expect(result.stdout.contains("names mx.smtpc.test"), "the chain with its names")
         #expect(!result.stdout.contains("\u{1B}["), "no colour with --color never")
     }
 
@@ -101,5 +103,19 @@ struct CheckCommandTests {
         #expect(result.status == 73, "\(result.stderr)")
         #expect(result.stderr.contains("cannot write /nonexistent/dir/report.html"))
         #expect(result.stdout.contains("nomx.check.test"), "the table was printed first")
+    }
+
+    @Test("on a terminal a progress line is kept on standard error while sessions are pending, then cleared")
+    func progressLine() throws {
+        let domain = try #require(env.values["SMTPC_TEST_CHECK_MULTI_DOMAIN"])
+        let resolver = "\(env.host):\(env.port("SMTPC_TEST_CHECK_RESOLVER_PORT", default: 2555))"
+        let terminal = try PseudoTerminal(
+            executable: Binary.path,
+            arguments: ["check", "--dns-server", resolver, "--port", String(env.smtpPort), "--cafile", env.caFile, domain],
+            columns: 200, rows: 60)
+        #expect(terminal.waitForExit(timeout: 30) == 0, "\(terminal.screenText)")
+        #expect(terminal.rawOutput.contains("checking: 0 of 6 sessions done"))
+        #expect(terminal.rawOutput.contains("checking: 6 of 6 sessions done\r\u{1B}[K"), "cleared before the report")
+        #expect(terminal.screenText.contains("PASS \(domain)"))
     }
 }

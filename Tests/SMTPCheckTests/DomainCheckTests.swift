@@ -22,14 +22,14 @@ struct DomainCheckTests {
     private func value(_ key: String) throws -> String { try env.required(key) }
 
     /// The check of the domain named by `key`; `trustTestCA: false` leaves the Web PKI to the system's CAs.
-    private func check(_ key: String, trustTestCA: Bool = true) async throws -> DomainReport {
+    private func check(_ key: String, trustTestCA: Bool = true, concurrency: Int = 8) async throws -> DomainReport {
         let resolverPort = env.port("SMTPC_TEST_CHECK_RESOLVER_PORT", default: 2555)
         let resolver = try MXResolver(dnsServer: "\(env.host):\(resolverPort)", dnssec: true)
         let caFile = trustTestCA ? env.caFile : nil
         // Generous limits: the whole suite runs in parallel on two cores.
         let check = DomainCheck(
             domain: try value(key), port: env.smtpPort, resolver: resolver, helloName: { "check.smtpc.test" },
-            caFile: caFile, timeout: .seconds(30), concurrency: 8,
+            caFile: caFile, timeout: .seconds(30), concurrency: concurrency,
             fetchPolicy: { await MTASTSFetch(resolver: resolver, caFile: caFile, timeout: .seconds(30)).policy(for: $0) })
         return try await check.run()
     }
@@ -219,5 +219,46 @@ struct DomainCheckTests {
         let report = try await check("SMTPC_TEST_CHECK_STS_ENFORCE_DOMAIN", trustTestCA: false)
         #expect(report.mtaSTS?.problemType == .stsWebPKIInvalid)
         #expect(report.findings.contains { $0.level == .failure && $0.type == .stsWebPKIInvalid })
+    }
+
+    @Test("each session is timed phase by phase, sends the MX name as SNI, and the TLSA owner carries the port")
+    func phasesSNIAndOwner() async throws {
+        let report = try await check("SMTPC_TEST_CHECK_DANE_EE_DOMAIN")
+        let session = try onlySession(report)
+        #expect(Set(session.probe.durations.keys) == Set(ProbePhase.allCases))
+        #expect(session.probe.tls?.serverNameSent == (try value("SMTPC_TEST_CHECK_DANE_EE_MX")))
+        #expect(report.hosts.first?.tlsaName == "_\(env.smtpPort)._tcp.\(try value("SMTPC_TEST_CHECK_DANE_EE_MX"))")
+    }
+
+    @Test("no MX record: the domain's own address is its one host (RFC 5321 §5.1)")
+    func implicitMX() async throws {
+        let report = try await check("SMTPC_TEST_CHECK_NOMX_DOMAIN")
+        #expect(report.mx.source == .implicitMX)
+        #expect(report.hosts.map(\.host.name) == [try value("SMTPC_TEST_CHECK_NOMX_DOMAIN")])
+        #expect(report.hosts.first?.addresses.first?.probe.tls != nil)
+        #expect(report.passed)
+    }
+
+    @Test("only PKIX usages: no record is usable, TLS is still required, a warning (RFC 7672 §3.1.3)")
+    func pkixOnly() async throws {
+        let report = try await check("SMTPC_TEST_CHECK_DANE_PKIX_DOMAIN")
+        guard case .unusableRecords = try onlySession(report).dane else {
+            Issue.record("\(try onlySession(report).dane)")
+            return
+        }
+        #expect(report.findings.contains { $0.level == .warning && $0.type == .tlsaInvalid })
+        #expect(report.passed)
+    }
+
+    @Test("the bound holds: with concurrency 1 the six sessions run one after another")
+    func concurrencyBound() async throws {
+        let report = try await check("SMTPC_TEST_CHECK_MULTI_DOMAIN", concurrency: 1)
+        let sessions = report.hosts.flatMap(\.addresses).map(\.probe).sorted { ($0.started ?? .now) < ($1.started ?? .now) }
+        #expect(sessions.count == 6)
+        for (earlier, later) in zip(sessions, sessions.dropFirst()) {
+            let ended = try #require(earlier.ended)
+            let started = try #require(later.started)
+            #expect(ended <= started, "\(later.address) began before \(earlier.address) had ended")
+        }
     }
 }
