@@ -72,18 +72,21 @@ public struct MTASTSFetch: Sendable {
         let context = try NIOSSLContext(configuration: tls)
         let socketAddress = try SocketAddress(ipAddress: address, port: 443)
         let limit = TimeAmount(timeout)
-        let channel = try await ClientBootstrap(group: group)
+        // The handler exists before the connection: a handshake refused at once on loopback
+        // reaches it even before the connect call returns.
+        let eventLoop = group.next()
+        let handler = PolicyResponseHandler(limit: Self.maximumSize, eventLoop: eventLoop)
+        let channel = try await ClientBootstrap(group: eventLoop)
             .connectTimeout(limit)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(NIOSSLClientHandler(context: context, serverHostname: host))
                     try sync.addHTTPClientHandlers()
-                    try sync.addHandler(PolicyResponseHandler(limit: Self.maximumSize, eventLoop: channel.eventLoop))
+                    try sync.addHandler(handler)
                 }
             }
             .connect(to: socketAddress).get()
-        let handler = try await channel.pipeline.handler(type: PolicyResponseHandler.self).get()
         let deadline = channel.eventLoop.scheduleTask(in: limit) {
             handler.fail(PolicyResponse.Failure(reason: "no answer within \(timeout)"), channel: channel)
         }
