@@ -1,10 +1,5 @@
 import ArgumentParser
-import Glibc
-import SMTPCheck
 import SMTPConsole
-import SMTPCore
-import SMTPTransport
-import SystemIO
 
 /// `smtpc check DOMAIN`: every MX host and address, timed, with DANE, MTA-STS and TLS-RPT.
 struct CheckCommand: AsyncParsableCommand {
@@ -68,45 +63,18 @@ struct CheckCommand: AsyncParsableCommand {
     var color: ColorMode = .auto
 
     func validate() throws {
-        guard (1...65535).contains(port) else { throw ValidationError("--port \(port): give 1 to 65535") }
-        guard (1...3600).contains(timeout) else { throw ValidationError("--timeout \(timeout): give 1 to 3600 seconds") }
-        guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency \(concurrency): give 1 to 64") }
+        if let problem = request.problem { throw ValidationError(problem) }
     }
 
     func run() async throws {
-        // The machine's name (files, perhaps DNS) is worked out while the MX hosts are looked up.
-        if ehlo == nil { HelloName.prepare() }
-        let resolver: MXResolver
-        do {
-            resolver = try MXResolver(dnsServer: dnsServer, dnssec: true)
-        } catch {
-            StandardError.write("smtpc check: \(error.message)")
-            throw error
-        }
-        let check = DomainCheck(
-            domain: domain, port: port, resolver: resolver, helloName: { [ehlo] in ehlo ?? HelloName.local() }, caFile: cafile,
-            timeout: .seconds(timeout), concurrency: concurrency,
-            fetchPolicy: { [cafile, timeout] in
-                await MTASTSFetch(resolver: resolver, caFile: cafile, timeout: .seconds(timeout)).policy(for: $0)
-            })
-        let progress = CheckProgress(enabled: !json && isatty(2) == 1)
-        let report: DomainReport
-        do throws(MXError) {
-            report = try await check.run(progress: progress.update)
-        } catch {
-            progress.clear()
-            StandardError.write("smtpc check: \(VisibleText.escape(error.message))")
-            throw error
-        }
-        progress.clear()
-        if json {
-            print(CheckJSON.encode(report))
-        } else {
-            let style = Style(enabled: color.isEnabled(environment: ConsoleOptions.processEnvironment(), outputIsTerminal: isatty(1) == 1))
-            for line in CheckTable(report: report, style: style).lines { print(line) }
-        }
-        if let output { try PageOutput.write(CheckPage(report: report).text, to: output, command: "smtpc check") }
-        if !report.passed { throw report.reachedAny ? ExitStatus.checkFailed : ExitStatus.unavailable }
+        try await request.run()
+    }
+
+    /// What was asked, as the quick reader gives it too.
+    var request: CheckRequest {
+        CheckRequest(
+            domain: domain, port: port, dnsServer: dnsServer, cafile: cafile, ehlo: ehlo, timeout: timeout,
+            concurrency: concurrency, json: json, output: output, color: color)
     }
 }
 

@@ -35,6 +35,12 @@ enum Main {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "explain", let queries = ExplainCommand.quickReading(Array(arguments.dropFirst())) {
             ExplainCommand.explain(queries)
+        } else if arguments.first == "check", let request = CheckRequest.quickReading(Array(arguments.dropFirst())) {
+            do {
+                try await request.run()
+            } catch {
+                end(error, of: CheckCommand.self)
+            }
         } else if let first = arguments.first, let command = subcommand(named: first) {
             await run(command, Array(arguments.dropFirst()))
         } else if let options = ConsoleOptions.quickReading(arguments) {
