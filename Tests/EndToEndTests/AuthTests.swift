@@ -5,13 +5,17 @@ import Testing
 /// AUTH against the real Postfix (Cyrus SASL, sasldb) from `make test`, typed by hand and
 /// through `/auth`; XOAUTH2 against a test server that checks the bytes. After each test
 /// the history file and the transcript hold neither the password nor its base64.
-@Suite(.serialized) struct AuthTests {
+@Suite(.serialized) final class AuthTests {
     let env: TestEnvironment
     let directory: URL
 
     init() throws {
         env = try TestEnvironment.load()
         directory = try makeTemporaryDirectory(prefix: "smtpc-auth")
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
     }
 
     private var historyPath: String { directory.appendingPathComponent("history").path }
