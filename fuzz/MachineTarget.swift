@@ -42,8 +42,10 @@
             if trace {
                 let m = harness.machine
                 complain(
-                    "\(String(decoding: line, as: UTF8.self).debugDescription) connected: \(m.isConnected) commands: \(m.commands.keys.sorted()) "
-                        + "pending: \(m.session.pending.map(\.id)) mode: \(m.session.inputMode) transfer: \(m.transfer != nil)")
+                    "\(String(decoding: line, as: UTF8.self).debugDescription) connected: \(m.isConnected) "
+                        + "commands: \(m.commands.keys.sorted()) pending: \(m.session.pending.map(\.id)) "
+                        + "mode: \(m.session.inputMode) transfer: \(m.transfer != nil)"
+                )
             }
             harness.checkInvariants()
         }

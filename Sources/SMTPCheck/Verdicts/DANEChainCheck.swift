@@ -6,7 +6,8 @@ extension TLSChainCheck {
     /// of the Web PKI. Accepted when a usable record matches (DANE-EE the server's own
     /// certificate or key; DANE-TA a certificate above it, the chain leading there and the
     /// certificate naming `host`), or, unauthenticated, when none of the records is usable;
-    /// refused otherwise. `tlsa` is the secure answer for `_PORT._tcp.HOST` (``DANEOutcome/dnsVerdict(tlsa:lookupError:addressStatus:)`` nil).
+    /// refused otherwise. `tlsa` is the secure answer for `_PORT._tcp.HOST`
+    /// (``DANEOutcome/dnsVerdict(tlsa:lookupError:addressStatus:)`` nil).
     public static func dane(tlsa: DNSAnswer<[UInt8]>, addressStatus: DNSSECStatus?, host: String, owner: String) -> TLSChainCheck {
         TLSChainCheck(name: "DANE \(owner)") { info in
             switch DANEOutcome.evaluate(tlsa: tlsa, addressStatus: addressStatus, host: host, tls: info) {
