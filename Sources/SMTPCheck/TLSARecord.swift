@@ -98,6 +98,10 @@ public struct TLSARecord: Equatable, Sendable {
             data: Array(rdata[3...]))
     }
 
+    /// Where the TLSA records of `host` for SMTP on `port` are: `_25._tcp.mx.example.com`
+    /// (RFC 7672 §2.2.3, the port the client connects to).
+    public static func owner(host: String, port: Int) -> String { "_\(port)._tcp.\(host)" }
+
     /// The presentation form, data in lowercase hex.
     public var presentation: String {
         let hex = data.map { ($0 < 0x10 ? "0" : "") + String($0, radix: 16) }.joined()

@@ -17,11 +17,11 @@ public struct DANELookup: Sendable {
     public let addressError: String?
 
     /// `_25._tcp.mx.example.com`.
-    public var owner: String { "_\(port)._tcp.\(host)" }
+    public var owner: String { TLSARecord.owner(host: host, port: port) }
 
     /// Asks `resolver` (which must ask with DNSSEC) for the TLSA records and the addresses at once.
     public static func run(host: String, port: Int, resolver: MXResolver) async -> DANELookup {
-        async let tlsa = answer { () async throws(MXError) in try await resolver.tlsaRecords("_\(port)._tcp.\(host)") }
+        async let tlsa = answer { () async throws(MXError) in try await resolver.tlsaRecords(TLSARecord.owner(host: host, port: port)) }
         async let addresses = answer { () async throws(MXError) in try await resolver.addressRecords(host) }
         let (records, hostAddresses) = await (tlsa, addresses)
         return DANELookup(

@@ -95,7 +95,7 @@ public struct DomainCheck: Sendable {
     }
 
     /// `_25._tcp.mx.example.com` (RFC 7672 §2.2.3: the port checked).
-    public func tlsaName(_ host: String) -> String { "_\(port)._tcp.\(host)" }
+    public func tlsaName(_ host: String) -> String { TLSARecord.owner(host: host, port: port) }
 
     /// Each host's TLSA answer (or why there is none) and how long it took, in the hosts' order.
     private func tlsaAnswers(_ hosts: [MXHost]) async -> [(DNSAnswer<[UInt8]>?, String?, Duration)] {
