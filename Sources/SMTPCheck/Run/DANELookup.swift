@@ -29,7 +29,8 @@ public struct DANELookup: Sendable {
             addressError: hostAddresses.1)
     }
 
-    private static func answer<Value>(
+    /// The answer `ask` gives, or why it gave none.
+    static func answer<Value>(
         _ ask: () async throws(MXError) -> DNSAnswer<Value>
     ) async -> (DNSAnswer<Value>?, String?) {
         do {

@@ -103,11 +103,8 @@ public struct DomainCheck: Sendable {
             for (index, host) in hosts.enumerated() {
                 group.addTask {
                     let started = ContinuousClock.now
-                    let answer: (DNSAnswer<[UInt8]>?, String?)
-                    do throws(MXError) {
-                        answer = (try await resolver.tlsaRecords(tlsaName(host.name)), nil)
-                    } catch {
-                        answer = (nil, error.message)
+                    let answer = await DANELookup.answer { () async throws(MXError) in
+                        try await resolver.tlsaRecords(tlsaName(host.name))
                     }
                     return (index, (answer.0, answer.1, ContinuousClock.now - started))
                 }
