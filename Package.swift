@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 #if canImport(FoundationEssentials)
@@ -38,6 +38,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        // The classroom's web view (issue 27). Without its default traits Hummingbird needs only
+        // FoundationEssentials: no ICU data, start-up within the noise (docs/benchmarks.md).
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
     ],
     targets: [
         // Pure protocol: replies, parser, code tables, capabilities. No I/O.
@@ -128,6 +133,32 @@ let package = Package(
         // and the profiles in it. No dependencies.
         .target(name: "SMTPProfiles"),
 
+        // The classroom (issue 27): the class's accounts, the SQLite database of conversations,
+        // messages and progress, the lesson steps. No HTTP.
+        .target(
+            name: "SMTPClassroom",
+            dependencies: [
+                "SMTPCore", "SMTPServer", "SMTPTranscript", "SMTPProfiles",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+
+        // The web view of the practice server (`smtpc serve --web`): pages and live updates,
+        // on Hummingbird, on the practice server's event loops.
+        .target(
+            name: "SMTPWeb",
+            dependencies: [
+                "SMTPCore", "SMTPServer", "SMTPTranscript", "SMTPConsole", "SMTPClassroom",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+
         // The REPL: lines to commands, replies to annotated output.
         .target(
             name: "SMTPConsole",
@@ -166,6 +197,8 @@ let package = Package(
                 "SMTPProfiles",
                 "SMTPServer",
                 "SMTPTranscript",
+                "SMTPWeb",
+                "SMTPClassroom",
                 "SystemIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -221,6 +254,8 @@ let package = Package(
         // Shared by the test targets: the real test servers' settings, the built binary, a pseudo-terminal.
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["dkimpy-sign.py"]),
         .testTarget(name: "SMTPProfilesTests", dependencies: ["SMTPProfiles"]),
+        .testTarget(name: "SMTPClassroomTests", dependencies: ["SMTPClassroom", "SMTPServer", "SMTPTranscript", "TestSupport"]),
+        .testTarget(name: "SMTPWebTests", dependencies: ["SMTPWeb", "SMTPServer", "SMTPTranscript", "TestSupport"]),
         .testTarget(name: "SMTPCheckTests", dependencies: ["SMTPCheck", "SMTPTransport", "TestSupport"]),
         .testTarget(name: "SmtpcTests", dependencies: ["smtpc", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(

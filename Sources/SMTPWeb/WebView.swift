@@ -1,0 +1,2 @@
+/// The practice server's web view (`smtpc serve --web`).
+public enum WebView {}

@@ -1,0 +1,6 @@
+import SMTPClassroom
+import Testing
+
+@Test func stepsAreListed() {
+    #expect(LessonStep.allCases.first == .greeted)
+}
