@@ -93,6 +93,20 @@ public enum TranscriptReader {
         return Transcript(path: path, format: format, sessions: sessions)
     }
 
+    /// One line of a text transcript read as `parse` reads it inside a session: the web
+    /// view turns each line it keeps into the record `smtpc render` would read from the file.
+    /// Nil for a header line, a comment or a blank line.
+    public static func record(textLine line: String, number: Int) throws(TranscriptReadError) -> TranscriptRecord? {
+        guard !line.allSatisfy(\.isWhitespace) else { return nil }
+        var sessions: [TranscriptSession] = []
+        do throws(TranscriptSyntax) {
+            try readText(line, number: number, into: &sessions)
+        } catch {
+            throw TranscriptReadError(path: "transcript", line: number, message: error.message)
+        }
+        return sessions.last?.records.last
+    }
+
     // MARK: Text
 
     private static func readText(_ line: String, number: Int, into sessions: inout [TranscriptSession]) throws(TranscriptSyntax) {

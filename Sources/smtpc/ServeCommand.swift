@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import SMTPConsole
 import SMTPServer
+import SMTPWeb
 import Synchronization
 import SystemIO
 
@@ -66,11 +67,19 @@ struct ServeCommand: AsyncParsableCommand {
     var requireAuth = false
 
     @Option(
+        name: .customLong("web"),
+        help: ArgumentHelp(
+            "Also serve the web view: every conversation live in a browser, as smtpc render draws it "
+                + "(ADDR:PORT may be left out: \(Self.defaultWebAddress)).", valueName: "ADDR:PORT"))
+    var web: String?
+
+    @Option(
         name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds of client silence before 421 (default 300).", valueName: "SECONDS"))
     var idleTimeout: Double?
 
     func validate() throws {
         _ = try makeConfiguration()
+        _ = try webAddress()
     }
 
     /// The server configuration the options describe; a `ValidationError` for any bad value.
@@ -113,6 +122,8 @@ struct ServeCommand: AsyncParsableCommand {
         let output = ServeOutput()
         let formatter = ServerLogFormatter()
         configuration.eventHandler = { event in output.write(formatter.lines(for: event)) }
+        let hub = web.map { _ in LiveHub() }
+        if let hub { configuration.observers.append(hub.observer) }
         let server: RunningPracticeServer
         do {
             server = try await PracticeServer.start(configuration)
@@ -121,9 +132,17 @@ struct ServeCommand: AsyncParsableCommand {
             StandardError.write("smtpc serve: cannot start the practice server: \(error)")
             throw ExitStatus.software
         }
-        output.write(Self.banner(server))
+        var lines = Self.banner(server)
+        var webServer: RunningWebServer?
+        if let hub {
+            let running = try await startWeb(hub: hub, server: server)
+            lines.insert(contentsOf: Self.webBanner(running), at: lines.count - 2)
+            webServer = running
+        }
+        output.write(lines)
         await Self.waitForInterrupt()
         output.write(["--- stopping"])
+        await webServer?.stop()
         await server.stop()
     }
 

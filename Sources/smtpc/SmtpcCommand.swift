@@ -42,7 +42,8 @@ enum Main {
                 end(error, of: CheckCommand.self)
             }
         } else if let first = arguments.first, let command = subcommand(named: first) {
-            await run(command, Array(arguments.dropFirst()))
+            let rest = Array(arguments.dropFirst())
+            await run(command, first == "serve" ? ServeCommand.withWebDefault(rest) : rest)
         } else if let options = ConsoleOptions.quickReading(arguments) {
             SmtpcCommand.main(options: options)
         } else {

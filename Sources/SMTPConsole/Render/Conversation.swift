@@ -28,68 +28,84 @@ struct Conversation: Sendable {
     /// The session as the console would annotate it.
     init(_ session: TranscriptSession) {
         header = session.header
-        var items: [Item] = []
-        var machine = SessionMachine(lmtp: session.header?.lmtp ?? false)
-        var parser = ReplyParser()
-        var sentAt: [Int: Double] = [:]
-        let annotations = ReplyRenderer(style: Style(enabled: false))
-        var firstTime: Double?
-        for record in session.records {
-            if firstTime == nil { firstTime = record.time }
-            switch record.direction {
-            case .client:
-                let wasBody = machine.inputMode == .dataBody
-                let sent = machine.lineSent(record.text)
-                if let time = record.time { sentAt[sent.id] = time }
-                let isBody = wasBody && sent.kind == .bodyLine
-                items.append(
-                    .client(
-                        text: VisibleText.escape(record.bytes), isBody: isBody, stuffed: isBody && record.text.hasPrefix(".."),
-                        redacted: record.redacted, time: record.time))
-            case .server:
-                for event in parser.feed(record.bytes + [0x0D, 0x0A]) {
-                    switch event {
-                    case .reply(let reply):
-                        let outcome = machine.replyReceived(reply)
-                        let since = outcome.answering.flatMap { sentAt[$0] } ?? (outcome.context == .greeting ? firstTime : nil)
-                        var elapsed: Int?
-                        if let since, let time = record.time { elapsed = Int(((time - since) * 1000).rounded()) }
-                        items.append(
-                            .reply(
-                                lines: reply.lines.map { VisibleText.escape($0.raw) }, code: reply.code,
-                                annotation: annotations.annotation(for: reply, context: outcome.context, elapsedMilliseconds: elapsed)
-                                    .drop { $0 == " " }.description, time: record.time))
-                    case .error(let error):
-                        var lines = error.abandonedLines.map { VisibleText.escape($0.raw) }
-                        if !error.line.isEmpty, !error.lineStartsNextReply { lines.append(VisibleText.escape(error.line)) }
-                        items.append(.malformed(lines: lines, problem: VisibleText.escape(error.message), time: record.time))
-                    case .overflow(let piece):
-                        // The page shows the start the parser held, and says how long the line is.
-                        guard let length = piece.endedAtLength, case .malformed(let lines, let problem, let time)? = items.last
-                        else { continue }
-                        items[items.count - 1] = .malformed(
-                            lines: lines, problem: problem + " The line is \(length) bytes long; only its start is shown.", time: time)
-                    }
+        var builder = ConversationBuilder(header: session.header)
+        items = session.records.flatMap { builder.add($0) }
+    }
+}
+
+/// Reads a session's records one at a time, as the console would have annotated them:
+/// `Conversation` reads a whole file with it, the web view each line as it is exchanged.
+struct ConversationBuilder: Sendable {
+    private let lmtp: Bool
+    private var machine: SessionMachine
+    private var parser = ReplyParser()
+    private var sentAt: [Int: Double] = [:]
+    private var firstTime: Double?
+    private let annotations = ReplyRenderer(style: Style(enabled: false))
+
+    init(header: TranscriptHeader?) {
+        lmtp = header?.lmtp ?? false
+        machine = SessionMachine(lmtp: lmtp)
+    }
+
+    /// The items one more record adds (a server line may end a reply, or not yet).
+    mutating func add(_ record: TranscriptRecord) -> [Conversation.Item] {
+        if firstTime == nil { firstTime = record.time }
+        switch record.direction {
+        case .client:
+            let wasBody = machine.inputMode == .dataBody
+            let sent = machine.lineSent(record.text)
+            if let time = record.time { sentAt[sent.id] = time }
+            let isBody = wasBody && sent.kind == .bodyLine
+            return [
+                .client(
+                    text: VisibleText.escape(record.bytes), isBody: isBody, stuffed: isBody && record.text.hasPrefix(".."),
+                    redacted: record.redacted, time: record.time)
+            ]
+        case .server:
+            var items: [Conversation.Item] = []
+            for event in parser.feed(record.bytes + [0x0D, 0x0A]) {
+                switch event {
+                case .reply(let reply):
+                    let outcome = machine.replyReceived(reply)
+                    let since = outcome.answering.flatMap { sentAt[$0] } ?? (outcome.context == .greeting ? firstTime : nil)
+                    var elapsed: Int?
+                    if let since, let time = record.time { elapsed = Int(((time - since) * 1000).rounded()) }
+                    items.append(
+                        .reply(
+                            lines: reply.lines.map { VisibleText.escape($0.raw) }, code: reply.code,
+                            annotation: annotations.annotation(for: reply, context: outcome.context, elapsedMilliseconds: elapsed)
+                                .drop { $0 == " " }.description, time: record.time))
+                case .error(let error):
+                    var lines = error.abandonedLines.map { VisibleText.escape($0.raw) }
+                    if !error.line.isEmpty, !error.lineStartsNextReply { lines.append(VisibleText.escape(error.line)) }
+                    items.append(.malformed(lines: lines, problem: VisibleText.escape(error.message), time: record.time))
+                case .overflow(let piece):
+                    // The page shows the start the parser held, and says how long the line is.
+                    guard let length = piece.endedAtLength, case .malformed(let lines, let problem, let time)? = items.last
+                    else { continue }
+                    items[items.count - 1] = .malformed(
+                        lines: lines, problem: problem + " The line is \(length) bytes long; only its start is shown.", time: time)
                 }
-            case .event:
-                let kind: EventKind
-                switch record.event {
-                case .tlsEstablished?:
-                    machine.tlsEstablished()
-                    kind = .tls
-                case .authenticated?: kind = .auth
-                case .connected?, .connectFailed?:
-                    machine = SessionMachine(lmtp: session.header?.lmtp ?? false)
-                    parser = ReplyParser()
-                    kind = .connection
-                case .closed?:
-                    machine.connectionClosed()
-                    kind = .connection
-                default: kind = .other
-                }
-                items.append(.event(text: VisibleText.escape(record.bytes), kind: kind, time: record.time))
             }
+            return items
+        case .event:
+            let kind: Conversation.EventKind
+            switch record.event {
+            case .tlsEstablished?:
+                machine.tlsEstablished()
+                kind = .tls
+            case .authenticated?: kind = .auth
+            case .connected?, .connectFailed?:
+                machine = SessionMachine(lmtp: lmtp)
+                parser = ReplyParser()
+                kind = .connection
+            case .closed?:
+                machine.connectionClosed()
+                kind = .connection
+            default: kind = .other
+            }
+            return [.event(text: VisibleText.escape(record.bytes), kind: kind, time: record.time)]
         }
-        self.items = items
     }
 }

@@ -54,48 +54,9 @@ enum TimeText {
     }
 }
 
-/// HTML text: the five characters that could start markup or end an attribute, escaped.
-enum HTML {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
-
-    /// A whole page: the head (a content security policy that forbids scripts and remote
-    /// content, inline CSS) around `body`, which is HTML already escaped.
-    static func document(title: String, css: String, body: String) -> String {
-        """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(title)</title>
-        <style>\(css)</style>
-        </head>
-        <body>
-        \(body)</body>
-        </html>
-
-        """
-    }
-}
-
 /// A self-contained HTML page: inline CSS, no script, and a content security policy that
 /// forbids scripts and remote content, so even a mistake in escaping could not run one.
-private struct HTMLPage {
+struct HTMLPage {
     let conversations: [Conversation]
     let name: String
 
@@ -115,7 +76,7 @@ private struct HTMLPage {
                 """)
     }
 
-    private func section(_ conversation: Conversation, number: Int, of count: Int) -> String {
+    func section(_ conversation: Conversation, number: Int, of count: Int) -> String {
         var out = "<section class=\"session\">\n"
         if count > 1 { out += "<h2>Session \(number) of \(count)</h2>\n" }
         out += "<ul class=\"meta\">"
@@ -123,12 +84,12 @@ private struct HTMLPage {
         out += "</ul>\n<ol class=\"exchange\">\n"
         let start = conversation.header?.started
         for item in conversation.items {
-            out += row(item, start: start)
+            out += Self.row(item, start: start)
         }
         return out + "</ol>\n</section>\n"
     }
 
-    private func row(_ item: Conversation.Item, start: Double?) -> String {
+    static func row(_ item: Conversation.Item, start: Double?) -> String {
         func time(_ value: Double?) -> String {
             TimeText.offset(value, from: start).map { "<span class=\"time\">\(HTML.escape($0))</span>" } ?? ""
         }
@@ -158,7 +119,7 @@ private struct HTMLPage {
         }
     }
 
-    private static let css = """
+    static let css = """
         body{font:15px/1.45 system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f;background:#fbfbfd}
         h1{font-size:1.4rem}h1 .file{font-weight:400;color:#555}h2{font-size:1.1rem}
         .meta{list-style:none;padding:0;color:#555;display:flex;flex-wrap:wrap;gap:.3rem 1.4rem}

@@ -3,8 +3,10 @@
 /// The defaults are a lenient, well-behaved server on 127.0.0.1:2525 keeping messages in
 /// memory; `apply(_:)` switches on a named `Scenario`.
 public struct PracticeServerConfiguration: Sendable {
-    /// The address to bind: a loopback address only (`127.0.0.1`, `::1`, `localhost`).
+    /// The address to bind: a loopback address only (`127.0.0.1`, `::1`, `localhost`), unless `allowNetwork`.
     public var host = "127.0.0.1"
+    /// Listen on any address (`smtpc serve --classroom … --allow-network`): a class on a network.
+    public var allowNetwork = false
     /// The port to bind; 0 picks a free one (see `RunningPracticeServer.port`).
     public var port = 1025
     /// The name the server gives itself in its greeting and EHLO reply.
@@ -52,6 +54,12 @@ public struct PracticeServerConfiguration: Sendable {
     /// When set, every conversation is recorded here as a text transcript, named by the
     /// time it began and the client (`2026-12-03T09-30-00.123Z-127.0.0.1-1.txt`).
     public var recordDirectory: String?
+    /// A classroom's accounts and limits (`smtpc serve --classroom`): AUTH checks them instead
+    /// of `credentials`, offers PLAIN and LOGIN only, and each account's connections and
+    /// messages are limited.
+    public var accountGate: (any AccountGate)?
+    /// Every conversation is shown to these as it happens (the web view, the classroom's database).
+    public var observers: [any ConversationObserver] = []
     /// Called for every connection event, command and reply (from the server's threads).
     public var eventHandler: (@Sendable (ServerEvent) -> Void)?
 

@@ -38,6 +38,8 @@ public final class ServerLogFormatter: Sendable {
             return ["\(tag) --- stored \(id): \(size) bytes from <\(from)> to \(to)"]
         case .session(.note(let text)):
             return ["\(tag) --- \(text)"]
+        case .session(.authenticated(let user, let mechanism)):
+            return ["\(tag) --- authenticated as \(user) (\(mechanism))"]
         case .reply(let reply):
             let context = contexts.withLock { $0[event.connection] }
             let lines = reply.wireLines.map { "\(tag) S: \(VisibleText.escape($0))" }

@@ -3,7 +3,9 @@ import NIOCore
 /// The listening address, which must be on loopback: a practice server is not for the network.
 enum LoopbackAddress {
     /// The socket address for a loopback host (`127.0.0.0/8`, `::1`, or `localhost`), or an error saying why not.
-    static func resolve(_ host: String, port: Int) throws -> SocketAddress {
+    ///
+    /// With `allowNetwork` (a classroom that asked for it) any address of this machine is taken.
+    static func resolve(_ host: String, port: Int, allowNetwork: Bool = false) throws -> SocketAddress {
         guard (0...65535).contains(port) else {
             throw PracticeServerError("port \(port) is out of range (0-65535)")
         }
@@ -14,7 +16,7 @@ enum LoopbackAddress {
             throw PracticeServerError(
                 "'\(host)' is not a loopback address: the practice server listens on 127.0.0.1, ::1 or localhost only")
         }
-        guard isLoopback(address) else {
+        guard allowNetwork || isLoopback(address) else {
             throw PracticeServerError(
                 "refusing to listen on \(host): the practice server accepts mail from anyone who can reach it, "
                     + "so it binds to loopback only (127.0.0.1, ::1 or localhost)")
@@ -43,9 +45,17 @@ enum LoopbackAddress {
 extension PracticeServerConfiguration {
     /// Sets `host` and `port` from `ADDR:PORT`, `[IPv6]:PORT`, `ADDR` or `:PORT`.
     ///
-    /// Throws `PracticeServerError` for a malformed text or an address that is not loopback.
+    /// Throws `PracticeServerError` for a malformed text or an address that is not loopback
+    /// (unless `allowNetwork` is set).
     public mutating func listen(on text: String) throws {
-        var host = self.host
+        (host, port) = try Self.address(text, host: host, port: port, allowNetwork: allowNetwork)
+    }
+
+    /// The host and port `ADDR:PORT`, `[IPv6]:PORT`, `ADDR` or `:PORT` names, the part left
+    /// out taken from `host` and `port`; loopback only unless `allowNetwork`. The web view's
+    /// address is read the same way.
+    public static func address(_ text: String, host: String, port: Int, allowNetwork: Bool) throws -> (host: String, port: Int) {
+        var host = host
         var portText: Substring?
         if text.hasPrefix("[") {
             guard let close = text.firstIndex(of: "]") else { throw PracticeServerError("'\(text)': missing ']' after the IPv6 address") }
@@ -61,15 +71,19 @@ extension PracticeServerConfiguration {
         } else if !text.isEmpty {
             host = text
         }
-        var port = self.port
+        var port = port
         if let portText {
             guard let value = Int(portText), (0...65535).contains(value) else {
                 throw PracticeServerError("'\(portText)' is not a port number (0-65535)")
             }
             port = value
         }
-        _ = try LoopbackAddress.resolve(host, port: port)
-        self.host = host
-        self.port = port
+        _ = try LoopbackAddress.resolve(host, port: port, allowNetwork: allowNetwork)
+        return (host, port)
+    }
+
+    /// Whether `host` is a loopback address (`127.0.0.0/8`, `::1`, `localhost`).
+    public static func isLoopback(_ host: String) -> Bool {
+        (try? LoopbackAddress.resolve(host, port: 0)) != nil
     }
 }

@@ -16,7 +16,8 @@ public enum PracticeServer {
     /// Throws `PracticeServerError` for a non-loopback address, a maildir that cannot be
     /// made, or a port that cannot be bound.
     public static func start(_ configuration: PracticeServerConfiguration) async throws -> RunningPracticeServer {
-        let address = try LoopbackAddress.resolve(configuration.host, port: configuration.port)
+        let address = try LoopbackAddress.resolve(
+            configuration.host, port: configuration.port, allowNetwork: configuration.allowNetwork)
         let store: MessageStore
         do {
             store = try MessageStore(

@@ -2,6 +2,12 @@ import NIOCore
 import NIOSSL
 import NIOTLS
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 /// Carries one connection's bytes to its `ServerSession` and the session's actions back to the socket.
 ///
 /// Replies produced by one read are flushed together (pipelining, RFC 2920). While a
@@ -28,8 +34,8 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     private var closing = false
     /// The greeting went out (the strict scenario sends it late; talking first is an error).
     private var greeted = false
-    /// The conversation's transcript, with `--record-dir`.
-    private var recorder: ConversationRecorder?
+    /// The conversation told to its taps (`--record-dir`, the web view, the classroom); nil without any.
+    private var recorder: ConversationTranscriber?
 
     init(shared: SharedServerState, peer: SocketAddress?) {
         self.shared = shared
@@ -48,12 +54,7 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
         let session = ServerSession(
             settings: shared.sessionSettings(number: number, clientAddress: client), services: shared.sessionServices)
         self.session = session
-        if let directory = shared.configuration.recordDirectory {
-            let server = context.channel.localAddress.map(LoopbackAddress.display) ?? "localhost"
-            recorder = ConversationRecorder(
-                directory: directory, client: peer.map(LoopbackAddress.display) ?? client, number: number, server: server,
-                report: { [shared, number] in shared.log(number, .session(.note($0))) })
-        }
+        recorder = makeTranscriber(number: number, client: peer.map(LoopbackAddress.display) ?? client, context: context)
         restartIdleTimer(context: context)
         if session.settings.strict {
             // The strict scenario waits before greeting, to catch a client that talks first.
@@ -72,9 +73,9 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         idleTimer?.cancel()
-        recorder?.event(.closed(by: closing ? .server : .client, reason: nil))
-        recorder?.close()
+        recorder?.close(by: closing ? .server : .client)
         recorder = nil
+        if let user = session?.authenticatedUser { shared.configuration.accountGate?.releaseConnection(user: user) }
         shared.closed(number)
         shared.log(number, .disconnected(closing ? "connection closed by the server" : "connection closed by the client"))
         context.fireChannelInactive()
@@ -169,6 +170,7 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
             switch action {
             case .event(let event):
                 shared.log(number, .session(event))
+                recorder?.sessionEvent(event, store: shared.store)
             case .reply(let reply) where delay > .zero:
                 waiting = true
                 context.flush()
@@ -226,6 +228,23 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
             closing = true
             context.close(promise: nil)
         }
+    }
+
+    /// The transcriber for a new conversation, with a tap for each place that wants it; nil when none does.
+    private func makeTranscriber(number: Int, client: String, context: ChannelHandlerContext) -> ConversationTranscriber? {
+        let configuration = shared.configuration
+        guard configuration.recordDirectory != nil || !configuration.observers.isEmpty else { return nil }
+        let opening = ConversationOpening(
+            number: number, client: client, server: context.channel.localAddress.map(LoopbackAddress.display) ?? "localhost",
+            started: Date().timeIntervalSince1970)
+        var taps: [any ConversationTap] = configuration.observers.map { $0.opened(opening) }
+        if let directory = configuration.recordDirectory,
+            let file = TranscriptFileTap(
+                directory: directory, opening: opening, report: { [shared] in shared.log(number, .session(.note($0))) })
+        {
+            taps.append(file)
+        }
+        return ConversationTranscriber(taps: taps, opening: opening)
     }
 
     /// (Re)starts the idle timer: when it fires, the session answers 421.

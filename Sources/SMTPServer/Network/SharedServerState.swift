@@ -59,6 +59,7 @@ final class SharedServerState: Sendable {
         settings.allowPlainAuth = configuration.allowPlainAuth
         settings.requireAuth = configuration.requireAuth
         settings.credentials = configuration.credentials
+        settings.gate = configuration.accountGate
         settings.dropAfterRCPT = configuration.dropEveryOtherConnectionAfterRCPT && number % 2 == 1
         settings.idleTimeout = configuration.idleTimeout
         return settings

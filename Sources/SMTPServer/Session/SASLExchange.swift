@@ -24,6 +24,15 @@ struct SASLExchange: Sendable, Hashable {
 
     let step: Step
 
+    /// The mechanism this exchange belongs to.
+    var mechanism: SASLMechanism {
+        switch step {
+        case .plainCredentials: .plain
+        case .loginUser, .loginPassword: .login
+        case .cramResponse: .cramMD5
+        }
+    }
+
     /// What a decoded client answer leads to.
     enum Outcome: Sendable, Hashable {
         /// Another 334 challenge, with this (plain, not yet encoded) text.
@@ -36,8 +45,12 @@ struct SASLExchange: Sendable, Hashable {
         case malformed(String)
     }
 
-    /// Takes the decoded answer for this step.
-    func answer(_ decoded: [UInt8], credentials: [Credential]) -> Outcome {
+    /// Takes the decoded answer for this step, checked against the demo `credentials` or,
+    /// in a classroom, the class's `gate` (which offers no CRAM-MD5: it keeps no password).
+    func answer(_ decoded: [UInt8], credentials: [Credential], gate: (any AccountGate)? = nil) -> Outcome {
+        func known(_ user: String, _ password: String) -> Bool {
+            gate.map { $0.verify(user: user, password: password) } ?? credentials.contains(Credential(user: user, password: password))
+        }
         switch step {
         case .plainCredentials:
             let parts = decoded.split(separator: 0, maxSplits: 2, omittingEmptySubsequences: false)
@@ -46,18 +59,17 @@ struct SASLExchange: Sendable, Hashable {
             let user = String(decoding: parts[1], as: UTF8.self)
             let password = String(decoding: parts[2], as: UTF8.self)
             guard authzid.isEmpty || authzid == user else { return .rejected }
-            return credentials.contains(Credential(user: user, password: password)) ? .authenticated(user: user) : .rejected
+            return known(user, password) ? .authenticated(user: user) : .rejected
         case .loginUser:
             return .challenge("Password:", next: SASLExchange(step: .loginPassword(user: String(decoding: decoded, as: UTF8.self))))
         case .loginPassword(let user):
-            let password = String(decoding: decoded, as: UTF8.self)
-            return credentials.contains(Credential(user: user, password: password)) ? .authenticated(user: user) : .rejected
+            return known(user, String(decoding: decoded, as: UTF8.self)) ? .authenticated(user: user) : .rejected
         case .cramResponse(let challenge):
             let text = String(decoding: decoded, as: UTF8.self)
             guard let space = text.lastIndex(of: " ") else { return .malformed("CRAM-MD5 wants: user SP digest (RFC 2195)") }
             let user = String(text[..<space])
             let digest = text[text.index(after: space)...].lowercased()
-            guard let account = credentials.first(where: { $0.user == user }) else { return .rejected }
+            guard gate == nil, let account = credentials.first(where: { $0.user == user }) else { return .rejected }
             return Self.cramDigest(challenge: challenge, password: account.password) == digest ? .authenticated(user: user) : .rejected
         }
     }

@@ -26,8 +26,10 @@ extension ServerSession {
             actions.append(.reply(ServerReply(501, "5.5.4", "Syntax: AUTH mechanism [initial-response]")))
             return
         }
-        guard let mechanism = SASLMechanism(rawValue: words[0].uppercased()) else {
-            actions.append(.reply(ServerReply(504, "5.5.4", "Unrecognized authentication type; offered: PLAIN LOGIN CRAM-MD5")))
+        let offered = settings.gate == nil ? SASLMechanism.allCases : [.plain, .login]
+        guard let mechanism = SASLMechanism(rawValue: words[0].uppercased()), offered.contains(mechanism) else {
+            let names = offered.map(\.rawValue).joined(separator: " ")
+            actions.append(.reply(ServerReply(504, "5.5.4", "Unrecognized authentication type; offered: \(names)")))
             return
         }
         let initial = words.count == 2 ? String(words[1]) : nil
@@ -73,12 +75,17 @@ extension ServerSession {
                 return
             }
         }
-        switch exchange.answer(decoded, credentials: settings.credentials) {
+        switch exchange.answer(decoded, credentials: settings.credentials, gate: settings.gate) {
         case .challenge(let text, let next):
             challengeClient(text, next, &actions)
         case .authenticated(let user):
+            if let reason = settings.gate?.admitConnection(user: user) {
+                actions.append(.reply(ServerReply(421, "4.7.0", "\(reason); closing the connection")))
+                actions.append(.close)
+                return
+            }
             authenticatedUser = user
-            actions.append(.event(.note("authenticated as \(user)")))
+            actions.append(.event(.authenticated(user: user, mechanism: exchange.mechanism.rawValue)))
             actions.append(.reply(ServerReply(235, "2.7.0", "Authentication successful, welcome \(user)")))
         case .rejected:
             actions.append(.reply(ServerReply(535, "5.7.8", "Authentication credentials invalid")))

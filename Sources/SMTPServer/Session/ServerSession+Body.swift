@@ -124,6 +124,7 @@ extension ServerSession {
             authenticatedUser: authenticatedUser)
         switch services.deliver(envelope, body.bytes) {
         case .success(let id):
+            if let user = authenticatedUser { settings.gate?.messageAccepted(user: user) }
             actions.append(.event(.accepted(id: id, from: transaction.from, recipients: transaction.recipients, size: body.size)))
             actions.append(.reply(ServerReply(250, "2.0.0", "OK: queued as \(id)")))
         case .failure(let failure):

@@ -16,6 +16,10 @@ extension ServerSession {
             actions.append(.reply(ServerReply(530, "5.7.0", "Authentication required: AUTH first (after STARTTLS)")))
             return
         }
+        if let user = authenticatedUser, let reason = settings.gate?.admitMessage(user: user) {
+            actions.append(.reply(ServerReply(451, "4.7.1", reason)))
+            return
+        }
         guard let arguments = EnvelopeArguments(line: line), let path = pathOrRefusal(arguments, &actions) else { return }
         if !path.isEmpty, let problem = AddressSyntax.problem(with: path) {
             actions.append(.reply(ServerReply(501, "5.1.7", "Bad sender address <\(path)>: \(problem)")))

@@ -213,7 +213,7 @@ struct ServerSession: Sendable {
         ]
         if settings.strict { keywords.removeFirst() }  // the strict scenario teaches waiting for replies
         if settings.tlsAvailable && !tlsActive { keywords.append("STARTTLS") }
-        if authOffered { keywords.append("AUTH PLAIN LOGIN CRAM-MD5") }
+        if authOffered { keywords.append(settings.gate == nil ? "AUTH PLAIN LOGIN CRAM-MD5" : "AUTH PLAIN LOGIN") }
         return keywords + ["VRFY", "HELP"]
     }
 

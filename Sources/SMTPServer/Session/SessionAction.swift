@@ -23,6 +23,8 @@ public enum SessionEvent: Sendable, Hashable {
     case accepted(id: String, from: String, recipients: [String], size: Int)
     /// A remark the server makes about the client's input (e.g. a bare LF was accepted).
     case note(String)
+    /// The client logged in as `user` with this SASL mechanism.
+    case authenticated(user: String, mechanism: String)
 }
 
 /// The envelope of a message: who sent it and to whom (RFC 5321 §2.3.1).
@@ -80,6 +82,8 @@ struct SessionSettings: Sendable {
     var allowPlainAuth = false
     var requireAuth = false
     var credentials: [Credential] = [.demo]
+    /// A classroom's accounts and limits; when set, `credentials` is not used.
+    var gate: (any AccountGate)?
     /// Flaky scenario: close, with no reply, after the first RCPT of this connection.
     var dropAfterRCPT = false
     /// The idle timeout, for the 421 text.

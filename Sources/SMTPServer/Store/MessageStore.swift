@@ -45,6 +45,11 @@ public final class MessageStore: Sendable {
         state.withLock { $0.messages }
     }
 
+    /// The message stored under `id`, while it is kept in memory.
+    public func message(id: String) -> StoredMessage? {
+        state.withLock { $0.messages.last { $0.id == id } }
+    }
+
     /// The number of messages kept in memory.
     public var count: Int {
         state.withLock { $0.messages.count }

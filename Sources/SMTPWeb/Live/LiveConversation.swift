@@ -1,0 +1,106 @@
+import SMTPConsole
+import SMTPCore
+import SMTPServer
+import SMTPTranscript
+
+/// One conversation as the web view keeps it in memory while the server runs: its text
+/// transcript's lines, the rows `smtpc render`'s renderer made of them, how far it has gone.
+struct LiveConversation: Sendable {
+    let id: Int64
+    let client: String
+    let header: TranscriptHeader
+    var account: String?
+    /// The text transcript's lines after the header, each with its newline.
+    var lines: [String] = []
+    /// The page's rows, one HTML `<li>` each, escaped.
+    var rows: [String] = []
+    var renderer: LiveConversationRows
+    var state = ConversationState()
+    /// The messages accepted in it.
+    var messages: [MessageListing] = []
+    var ended: Double?
+    /// Bytes of `lines` and `rows` kept.
+    var bytes = 0
+    /// Lines not kept because the conversation was over its bound.
+    var droppedLines = 0
+
+    init(id: Int64, opening: ConversationOpening) {
+        self.id = id
+        client = opening.client
+        let made = TranscriptHeader(
+            smtpcVersion: SmtpcVersion.number, target: opening.server, started: opening.started, tls: "none", lmtp: false,
+            timestamps: true)
+        // As the file has it (times to the millisecond), so the page and the download agree.
+        header = LiveConversationRows.rows(ofTranscript: TranscriptFormat.text.line(for: made))?.0 ?? made
+        renderer = LiveConversationRows(header: header)
+    }
+
+    /// The whole text transcript, as `--record-dir` writes it and `smtpc render` reads it.
+    var transcript: String { TranscriptFormat.text.line(for: header) + lines.joined() }
+
+    /// What the list of conversations shows of it.
+    var listing: ConversationListing {
+        ConversationListing(
+            id: id, client: client, started: header.started, ended: ended, account: account, state: state.summary,
+            lastReply: state.lastReply, messages: messages.count, live: ended == nil)
+    }
+}
+
+/// One row of the list of conversations.
+public struct ConversationListing: Sendable, Hashable {
+    public let id: Int64
+    /// The client's address and port.
+    public let client: String
+    public let started: Double
+    public let ended: Double?
+    /// The student it belongs to, once they logged in (classroom).
+    public let account: String?
+    /// How far it went, in words (`greeted, EHLO, TLS, message accepted`).
+    public let state: String
+    /// The last reply's last line, visible-safe.
+    public let lastReply: String?
+    public let messages: Int
+    /// Still going on.
+    public let live: Bool
+
+    public init(
+        id: Int64, client: String, started: Double, ended: Double?, account: String?, state: String, lastReply: String?,
+        messages: Int, live: Bool
+    ) {
+        self.id = id
+        self.client = client
+        self.started = started
+        self.ended = ended
+        self.account = account
+        self.state = state
+        self.lastReply = lastReply
+        self.messages = messages
+        self.live = live
+    }
+}
+
+/// One accepted message, as the lists show it.
+public struct MessageListing: Sendable, Hashable {
+    public let id: String
+    public let conversation: Int64
+    public let account: String?
+    public let from: String
+    public let recipients: [String]
+    public let size: Int
+    public let subject: String?
+    public let received: Double
+
+    public init(
+        id: String, conversation: Int64, account: String?, from: String, recipients: [String], size: Int, subject: String?,
+        received: Double
+    ) {
+        self.id = id
+        self.conversation = conversation
+        self.account = account
+        self.from = from
+        self.recipients = recipients
+        self.size = size
+        self.subject = subject
+        self.received = received
+    }
+}

@@ -1,0 +1,226 @@
+import SMTPCore
+import SMTPServer
+import SMTPTranscript
+import Synchronization
+
+/// The conversations the web view shows, kept in memory while the server runs, and the
+/// pages that follow them live. Bounded whatever clients do: the number of conversations,
+/// the bytes each keeps, the bytes all keep, and what waits for a slow browser.
+public final class LiveHub: Sendable {
+    /// How much the hub keeps.
+    public struct Limits: Sendable {
+        /// Conversations kept; the oldest that have ended go first.
+        public var conversations = 500
+        /// Bytes of transcript and rows one conversation keeps; later lines are counted, not kept.
+        public var bytesPerConversation = 512 * 1024
+        /// Bytes all conversations keep together.
+        public var bytes = 48 << 20
+        /// Updates waiting for one browser; when it falls further behind, it is told to reload.
+        public var pendingUpdates = 1024
+
+        public init() {}
+    }
+
+    let limits: Limits
+    private let state: Mutex<State>
+
+    struct State {
+        var conversations: [Int64: LiveConversation] = [:]
+        /// Ids, oldest first.
+        var order: [Int64] = []
+        var bytes = 0
+        var nextID: Int64
+        var watchers = Watchers()
+        var closed = false
+    }
+
+    /// A hub whose first conversation gets `firstID` (the classroom continues its database's numbering).
+    public init(limits: Limits = Limits(), firstID: Int64 = 1) {
+        self.limits = limits
+        state = Mutex(State(nextID: firstID))
+    }
+
+    // MARK: Told by the server
+
+    /// A conversation began; its id.
+    func open(_ opening: ConversationOpening) -> Int64 {
+        state.withLock { state in
+            let id = state.nextID
+            state.nextID += 1
+            state.conversations[id] = LiveConversation(id: id, opening: opening)
+            state.order.append(id)
+            evict(&state)
+            if let conversation = state.conversations[id] { state.watchers.listChanged(conversation.listing) }
+            return id
+        }
+    }
+
+    /// One more transcript entry of conversation `id`.
+    func record(_ id: Int64, _ entry: TranscriptEntry) {
+        let line = TranscriptFormat.text.line(for: entry, keepSecrets: false, timestamps: true)
+        state.withLock { state in
+            guard var conversation = state.conversations.removeValue(forKey: id) else { return }
+            let before = conversation.listing
+            let text = entry.isSecret ? "" : VisibleText.escape(entry.bytes)
+            switch entry.direction {
+            case .client: conversation.state.client(text)
+            case .server: conversation.state.server(text)
+            case .event:
+                if case .tlsEstablished? = entry.event { conversation.state.event(tls: true) }
+                if case .closed? = entry.event { conversation.ended = entry.timestamp }
+            }
+            keep(line, in: &conversation, state: &state)
+            let after = conversation.listing
+            state.conversations[id] = conversation
+            if after != before { state.watchers.listChanged(after) }
+            evict(&state)
+        }
+    }
+
+    /// The client of conversation `id` logged in as `user`.
+    func authenticated(_ id: Int64, as user: String) {
+        update(id) { conversation in
+            conversation.account = user
+            conversation.state.event(authenticated: true)
+        }
+    }
+
+    /// Conversation `id` had a message accepted.
+    func accepted(_ id: Int64, _ message: StoredMessage) {
+        update(id) { conversation in
+            conversation.messages.append(
+                MessageListing(
+                    id: message.id, conversation: id, account: conversation.account, from: message.from,
+                    recipients: message.recipients, size: message.data.count, subject: message.subject,
+                    received: message.receivedAt.timeIntervalSince1970))
+        }
+    }
+
+    /// Conversation `id` is over: its followers are told, and it may now be evicted.
+    func ended(_ id: Int64) {
+        state.withLock { state in
+            state.watchers.ended(id)
+            evict(&state)
+        }
+    }
+
+    // MARK: Read by the pages
+
+    /// The conversations kept, newest first; only `account`'s when given.
+    public func listings(account: String? = nil) -> [ConversationListing] {
+        state.withLock { state in
+            state.order.reversed().compactMap { state.conversations[$0] }.filter { account == nil || $0.account == account }
+                .map(\.listing)
+        }
+    }
+
+    /// The messages of the conversations kept, newest first; only `account`'s when given.
+    public func messages(account: String? = nil) -> [MessageListing] {
+        state.withLock { state in
+            state.order.reversed().compactMap { state.conversations[$0] }.filter { account == nil || $0.account == account }
+                .flatMap { $0.messages.reversed() }
+        }
+    }
+
+    /// Conversation `id` as it is now.
+    func conversation(_ id: Int64) -> LiveConversation? {
+        state.withLock { $0.conversations[id] }
+    }
+
+    /// Follows conversation `id` from its row `from`: the rows it has beyond that at once, then
+    /// each new group as it comes; the stream finishes when the conversation ends. Nil when
+    /// the conversation is not kept, or too many pages follow already.
+    func follow(_ id: Int64, from: Int) -> AsyncStream<LiveUpdate>? {
+        state.withLock { state in
+            guard !state.closed, state.watchers.hasRoom, let conversation = state.conversations[id] else { return nil }
+            let (stream, continuation) = AsyncStream.makeStream(
+                of: LiveUpdate.self, bufferingPolicy: .bufferingNewest(limits.pendingUpdates))
+            let missed = conversation.rows.dropFirst(max(0, from))
+            if !missed.isEmpty { continuation.yield(.rows(missed.joined())) }
+            if conversation.ended != nil {
+                continuation.yield(.ended)
+                continuation.finish()
+            } else {
+                state.watchers.add(continuation, to: id)
+            }
+            return stream
+        }
+    }
+
+    /// Follows the list of conversations: each conversation whose listing changes, as it
+    /// changes; only `account`'s when given. Nil when too many pages follow already.
+    func followList(account: String?) -> AsyncStream<LiveUpdate>? {
+        state.withLock { state in
+            guard !state.closed, state.watchers.hasRoom else { return nil }
+            let (stream, continuation) = AsyncStream.makeStream(
+                of: LiveUpdate.self, bufferingPolicy: .bufferingNewest(limits.pendingUpdates))
+            state.watchers.addList(continuation, account: account)
+            return stream
+        }
+    }
+
+    /// Ends every stream, so that the web server can stop.
+    func close() {
+        state.withLock { state in
+            state.closed = true
+            state.watchers.finishAll()
+        }
+    }
+
+    // MARK: Bounds
+
+    private func update(_ id: Int64, _ change: (inout LiveConversation) -> Void) {
+        state.withLock { state in
+            guard var conversation = state.conversations[id] else { return }
+            change(&conversation)
+            state.conversations[id] = conversation
+            state.watchers.listChanged(conversation.listing)
+        }
+    }
+
+    /// Keeps a line and its rows while the conversation is under its bound.
+    private func keep(_ line: String, in conversation: inout LiveConversation, state: inout State) {
+        if conversation.droppedLines > 0 {
+            conversation.droppedLines += 1
+            return
+        }
+        let rows = conversation.renderer.add(textLine: String(line.dropLast()))
+        let size = line.utf8.count + rows.reduce(0) { $0 + $1.utf8.count }
+        guard conversation.bytes + size <= limits.bytesPerConversation else {
+            conversation.droppedLines = 1
+            let note =
+                "<li class=\"event other truncated\">The rest of this conversation is not kept: it is over "
+                + "\(limits.bytesPerConversation / 1024) KiB. The server still answers it.</li>\n"
+            conversation.rows.append(note)
+            state.watchers.rows(note, for: conversation.id)
+            return
+        }
+        conversation.lines.append(line)
+        conversation.rows += rows
+        conversation.bytes += size
+        state.bytes += size
+        if !rows.isEmpty { state.watchers.rows(rows.joined(), for: conversation.id) }
+    }
+
+    /// Forgets the oldest conversations, ended ones first, while over a bound.
+    private func evict(_ state: inout State) {
+        while state.order.count > limits.conversations || state.bytes > limits.bytes, state.order.count > 1 {
+            let index = state.order.firstIndex { state.conversations[$0]?.ended != nil } ?? 0
+            let id = state.order.remove(at: index)
+            if let gone = state.conversations.removeValue(forKey: id) { state.bytes -= gone.bytes }
+            state.watchers.ended(id)
+        }
+    }
+}
+
+/// What a following page is sent.
+enum LiveUpdate: Sendable {
+    /// New rows of the conversation, HTML.
+    case rows(String)
+    /// A conversation's new listing (the list page).
+    case listing(ConversationListing)
+    /// The conversation is over: stop following.
+    case ended
+    /// Updates were dropped for a slow browser: reload the page.
+    case reload
+}

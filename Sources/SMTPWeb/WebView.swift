@@ -1,2 +1,0 @@
-/// The practice server's web view (`smtpc serve --web`).
-public enum WebView {}
