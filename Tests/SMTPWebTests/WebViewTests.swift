@@ -1,6 +1,6 @@
 import SMTPWeb
 import Testing
 
-@Test func moduleLoads() {
-    #expect(String(describing: WebView.self) == "WebView")
+@Test func hubStartsEmpty() {
+    #expect(LiveHub().listings().isEmpty)
 }
