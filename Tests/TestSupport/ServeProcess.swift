@@ -48,6 +48,13 @@ public final class ServeProcess {
 
     deinit { stop() }
 
+    /// The web view's address (`http://127.0.0.1:PORT`), when started with `--web`.
+    public var webURL: String? {
+        let text = logText
+        guard let range = text.range(of: #"web view +http://[0-9.]+:\d+"#, options: .regularExpression) else { return nil }
+        return String(text[range].split(separator: " ").last ?? "")
+    }
+
     /// Everything it printed so far.
     public var logText: String { String(decoding: log.get(), as: UTF8.self) }
 

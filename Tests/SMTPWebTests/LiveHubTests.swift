@@ -1,0 +1,76 @@
+import SMTPServer
+import SMTPTranscript
+import Testing
+
+@testable import SMTPWeb
+
+/// The hub's bounds: what it keeps whatever a client sends and however slow a browser is.
+@Suite struct LiveHubTests {
+    private let opening = ConversationOpening(number: 1, client: "127.0.0.1:5000", server: "127.0.0.1:25", started: 1_800_000_000)
+
+    private func line(_ text: String, _ direction: TranscriptEntry.Direction = .client) -> TranscriptEntry {
+        TranscriptEntry(direction: direction, bytes: Array(text.utf8), timestamp: 1_800_000_001)
+    }
+
+    @Test func aConversationOverItsBoundKeepsItsStartAndSaysSo() {
+        var limits = LiveHub.Limits()
+        limits.bytesPerConversation = 16 * 1024
+        let hub = LiveHub(limits: limits)
+        let id = hub.open(opening)
+        hub.record(id, line("EHLO flood.example"))
+        hub.record(id, line("250 ok", .server))
+        for number in 0..<10_000 { hub.record(id, line("NOOP \(number) " + String(repeating: "x", count: 100))) }
+        let kept = try! #require(hub.conversation(id))
+        #expect(kept.bytes <= 16 * 1024)
+        #expect(kept.droppedLines > 9_000)
+        #expect(kept.rows.last?.contains("The rest of this conversation is not kept") == true)
+        #expect(kept.rows.first { $0.contains("EHLO flood.example") } != nil, "the start is kept")
+    }
+
+    @Test func theOldestEndedConversationsGoFirst() {
+        var limits = LiveHub.Limits()
+        limits.conversations = 3
+        let hub = LiveHub(limits: limits)
+        let first = hub.open(opening)
+        let second = hub.open(opening)
+        hub.record(second, TranscriptEntry.event(.closed(by: .client, reason: nil), timestamp: 1_800_000_002))
+        hub.ended(second)
+        _ = hub.open(opening)
+        _ = hub.open(opening)
+        #expect(hub.listings().map(\.id) == [4, 3, 1], "the ended one went, the live first one stayed")
+        #expect(hub.conversation(first) != nil)
+    }
+
+    @Test func aSlowBrowserIsToldToReloadAndHoldsNoMore() async {
+        var limits = LiveHub.Limits()
+        limits.pendingUpdates = 8
+        let hub = LiveHub(limits: limits)
+        let id = hub.open(opening)
+        let stream = try! #require(hub.follow(id, from: 0))
+        for number in 0..<1_000 {
+            hub.record(id, line("NOOP \(number)"))
+            hub.record(id, line("250 2.0.0 OK", .server))
+        }
+        hub.ended(id)
+        var received: [LiveUpdate] = []
+        for await update in stream { received.append(update) }
+        #expect(received.count <= 9, "no more than the bound waited: \(received.count)")
+        #expect(received.contains { if case .reload = $0 { true } else { false } })
+    }
+
+    @Test func aFollowerOfAnEndedConversationGetsTheRestAndStops() async {
+        let hub = LiveHub()
+        let id = hub.open(opening)
+        hub.record(id, line("220 ready", .server))
+        hub.record(id, line("QUIT"))
+        hub.ended(id)
+        hub.record(id, TranscriptEntry.event(.closed(by: .client, reason: nil), timestamp: 1_800_000_003))
+        let stream = try! #require(hub.follow(id, from: 1))
+        var received: [String] = []
+        for await update in stream {
+            if case .rows(let html) = update { received.append(html) }
+        }
+        #expect(received.joined().contains("QUIT"))
+        #expect(!received.joined().contains("220 ready"), "rows the page had are not sent again")
+    }
+}

@@ -1,6 +1,0 @@
-import SMTPWeb
-import Testing
-
-@Test func hubStartsEmpty() {
-    #expect(LiveHub().listings().isEmpty)
-}
