@@ -6,7 +6,11 @@ import Testing
 
 /// The hub's bounds: what it keeps whatever a client sends and however slow a browser is.
 @Suite struct LiveHubTests {
-    private let opening = ConversationOpening(number: 1, client: "127.0.0.1:5000", server: "127.0.0.1:25", started: 1_800_000_000)
+    private let opening = Self.opening(1)
+
+    private static func opening(_ number: Int) -> ConversationOpening {
+        ConversationOpening(number: number, client: "127.0.0.1:5000", server: "127.0.0.1:25", started: 1_800_000_000)
+    }
 
     private func line(_ text: String, _ direction: TranscriptEntry.Direction = .client) -> TranscriptEntry {
         TranscriptEntry(direction: direction, bytes: Array(text.utf8), timestamp: 1_800_000_001)
@@ -30,14 +34,14 @@ import Testing
     @Test func theOldestEndedConversationsGoFirst() {
         var limits = LiveHub.Limits()
         limits.conversations = 3
-        let hub = LiveHub(limits: limits)
-        let first = hub.open(opening)
-        let second = hub.open(opening)
+        let hub = LiveHub(limits: limits, firstID: 41)
+        let first = hub.open(Self.opening(1))
+        let second = hub.open(Self.opening(2))
         hub.record(second, TranscriptEntry.event(.closed(by: .client, reason: nil), timestamp: 1_800_000_002))
         hub.ended(second)
-        _ = hub.open(opening)
-        _ = hub.open(opening)
-        #expect(hub.listings().map(\.id) == [4, 3, 1], "the ended one went, the live first one stayed")
+        _ = hub.open(Self.opening(3))
+        _ = hub.open(Self.opening(4))
+        #expect(hub.listings().map(\.id) == [44, 43, 41], "the ended one went, the live first one stayed")
         #expect(hub.conversation(first) != nil)
     }
 

@@ -29,24 +29,30 @@ public final class LiveHub: Sendable {
         /// Ids, oldest first.
         var order: [Int64] = []
         var bytes = 0
-        var nextID: Int64
         var watchers = Watchers()
         var closed = false
     }
 
+    /// The id of the server's first connection; connection N gets `firstID + N - 1`.
+    let firstID: Int64
+
     /// A hub whose first conversation gets `firstID` (the classroom continues its database's numbering).
     public init(limits: Limits = Limits(), firstID: Int64 = 1) {
         self.limits = limits
-        state = Mutex(State(nextID: firstID))
+        self.firstID = firstID
+        state = Mutex(State())
     }
+
+    /// The id of a conversation: its connection's number after `firstID`, so that every
+    /// observer of the same server (the hub, the classroom's database) names it alike.
+    public func id(of opening: ConversationOpening) -> Int64 { firstID + Int64(opening.number) - 1 }
 
     // MARK: Told by the server
 
     /// A conversation began; its id.
     func open(_ opening: ConversationOpening) -> Int64 {
-        state.withLock { state in
-            let id = state.nextID
-            state.nextID += 1
+        let id = id(of: opening)
+        return state.withLock { state in
             state.conversations[id] = LiveConversation(id: id, opening: opening)
             state.order.append(id)
             evict(&state)
