@@ -4,9 +4,9 @@ import HummingbirdBcrypt
 /// SMTP server's event loop, without touching the database.
 public struct AccountVerifier: Sendable {
     /// bcrypt's cost (log2 of its rounds). 4, the least bcrypt allows: one verify took
-    /// 0.9 ms on the development machine (2 cores, debug build 1.1 ms; see
+    /// 1.3 ms in a debug build on the development machine (2 shared cores; measured by
     /// `AccountTests.verifyIsFast`), so a class of 30 logging in at once costs the event
-    /// loop about 30 ms. These are practice passwords on a practice server, hashed so that
+    /// loop about 40 ms. These are practice passwords on a practice server, hashed so that
     /// the database file does not hand them out, not to resist an offline attack on a
     /// stolen file.
     public static let cost: UInt8 = 4

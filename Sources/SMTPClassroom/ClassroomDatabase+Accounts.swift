@@ -16,7 +16,8 @@ extension ClassroomDatabase {
                 if let hash = stored.first?.text("hash") {
                     if let password = account.password, !Bcrypt.verify(password, hash: hash) {
                         let newHash = Bcrypt.hash(password, cost: AccountVerifier.cost)
-                        _ = try await connection.query("UPDATE accounts SET hash = ? WHERE name = ?", [.text(newHash), .text(account.name)])
+                        _ = try await connection.query(
+                            "UPDATE accounts SET hash = ? WHERE name = ?", [.text(newHash), .text(account.name)])
                     }
                     continue
                 }

@@ -12,7 +12,10 @@ extension ClassroomDatabase {
             if let conversation { owner = try await self.owner(of: conversation, on: connection) ?? account }
             let conversationData: SQLiteData = conversation.map { .integer(.init($0)) } ?? .null
             _ = try await connection.query(
-                "INSERT INTO messages (id, conversation, account, sender, recipients, data, size, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                """
+                INSERT INTO messages (id, conversation, account, sender, recipients, data, size, received)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
                 [
                     .text(id), conversationData, owner.sqlite, .text(from), .text(recipients.joined(separator: "\n")),
                     .blob(ByteBuffer(bytes: data)), .integer(.init(data.count)), .float(received),

@@ -33,8 +33,8 @@ public struct ClassroomLimits: Sendable, Hashable {
     /// The TOML key of each limit and where it is kept, in the order the docs list them.
     static var keys: [(String, WritableKeyPath<ClassroomLimits, Int>)] {
         [
-        ("connections", \.connections), ("messages", \.messages), ("conversations", \.conversations), ("bytes", \.bytes),
-        ("anonymous_conversations", \.anonymousConversations), ("anonymous_bytes", \.anonymousBytes),
+            ("connections", \.connections), ("messages", \.messages), ("conversations", \.conversations), ("bytes", \.bytes),
+            ("anonymous_conversations", \.anonymousConversations), ("anonymous_bytes", \.anonymousBytes),
         ]
     }
 }

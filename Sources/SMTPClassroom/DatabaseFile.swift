@@ -27,7 +27,7 @@ enum DatabaseFile {
     private static func inspect(_ path: String) async throws(ClassroomDatabaseError) {
         let connection: SQLiteConnection
         do {
-            connection = try await openConnection(path, readOnly: true)
+            connection = try await openConnection(path, readOnly: true, inspecting: true)
         } catch {
             throw .corrupt(path, reason(error))
         }
@@ -76,8 +76,12 @@ enum DatabaseFile {
         }
     }
 
-    private static func openConnection(_ path: String, readOnly: Bool) async throws -> SQLiteConnection {
-        let name = readOnly ? "file:" + uriPath(path) + "?mode=ro" : path
+    private static func openConnection(_ path: String, readOnly: Bool, inspecting: Bool = false) async throws -> SQLiteConnection {
+        // Inspecting a WAL database read-only would create its -wal and -shm files; when it has
+        // none (it was closed cleanly, or is not ours) it is opened immutable, which creates
+        // nothing. A -wal file present is read as SQLite reads it, the file itself unchanged.
+        let immutable = inspecting && access(path + "-wal", F_OK) != 0 ? "&immutable=1" : ""
+        let name = readOnly ? "file:" + uriPath(path) + "?mode=ro" + immutable : path
         let connection = try await SQLiteConnection.open(storage: .file(path: name))
         if readOnly {
             do {
