@@ -1,6 +1,0 @@
-import SMTPClassroom
-import Testing
-
-@Test func stepsAreListed() {
-    #expect(LessonStep.allCases.first == .greeted)
-}
