@@ -5,10 +5,23 @@ import SQLiteNIO
 extension ClassroomDatabase {
     /// Records that a conversation began; returns its id.
     public func beginConversation(client: String, server: String, started: Double) async throws(ClassroomDatabaseError) -> Int64 {
+        try await insertConversation(id: nil, client: client, server: server, started: started)
+    }
+
+    /// Records a conversation under the id the caller gives it (the web view's, which is the
+    /// practice server's connection number after the database's last id), so that the live
+    /// page and the stored conversation are the same page.
+    public func beginConversation(id: Int64, client: String, server: String, started: Double) async throws(ClassroomDatabaseError) {
+        _ = try await insertConversation(id: id, client: client, server: server, started: started)
+    }
+
+    private func insertConversation(id: Int64?, client: String, server: String, started: Double) async throws(ClassroomDatabaseError)
+        -> Int64
+    {
         try await write("record a conversation") { connection in
             let rows = try await connection.query(
-                "INSERT INTO conversations (client, server, started) VALUES (?, ?, ?) RETURNING id",
-                [.text(client), .text(server), .float(started)])
+                "INSERT INTO conversations (id, client, server, started) VALUES (?, ?, ?, ?) RETURNING id",
+                [id.map { .integer(.init($0)) } ?? .null, .text(client), .text(server), .float(started)])
             let id = Int64(rows.first?.int("id") ?? 0)
             try await enforceBounds(account: nil, on: connection)
             return id

@@ -20,34 +20,45 @@ extension ServeCommand {
         return out
     }
 
-    /// The web view's host and port, checked as `--listen`'s are.
+    /// The web view's host and port, checked as `--listen`'s are; a classroom has one even
+    /// without `--web`.
     func webAddress() throws -> (host: String, port: Int)? {
-        guard let web else { return nil }
+        guard let web = web ?? classroom.map({ _ in Self.defaultWebAddress }) else { return nil }
         do {
-            return try PracticeServerConfiguration.address(web, host: "127.0.0.1", port: 8025, allowNetwork: false)
+            return try PracticeServerConfiguration.address(web, host: "127.0.0.1", port: 8025, allowNetwork: allowNetwork)
         } catch {
             throw ValidationError("--web: \(error)")
         }
     }
 
     /// Starts the web server on the practice server's event loops; 70 when it cannot listen.
-    func startWeb(hub: LiveHub, server: RunningPracticeServer) async throws -> RunningWebServer {
+    func startWeb(hub: LiveHub, server: RunningPracticeServer, classroom: Classroom?) async throws -> RunningWebServer {
         var configuration = WebServer.Configuration()
         if let (host, port) = try webAddress() {
             configuration.host = host
             configuration.port = port
         }
+        if let classroom {
+            configuration.access = classroom.access
+            configuration.progress = classroom.progress
+            configuration.title = classroom.list.name ?? "smtpc classroom"
+        }
         do {
-            return try await WebServer.start(configuration, hub: hub, store: server.store)
+            return try await WebServer.start(configuration, hub: hub, store: server.store, archive: classroom?.archive)
         } catch {
             StandardError.write("smtpc serve: cannot start the web view: \(error)")
             await server.stop()
+            await classroom?.close()
             throw ExitStatus.software
         }
     }
 
     /// The banner's lines about the web view.
-    static func webBanner(_ web: RunningWebServer) -> [String] {
-        ["  web view       \(web.url)/   every conversation live, as smtpc render draws it (loopback only)"]
+    static func webBanner(_ web: RunningWebServer, classroom: Classroom?) -> [String] {
+        let reach = PracticeServerConfiguration.isLoopback(web.host) ? "loopback only" : "on the network"
+        guard let classroom else {
+            return ["  web view       \(web.url)/   every conversation live, as smtpc render draws it (\(reach))"]
+        }
+        return ClassroomBanner.lines(classroom, web: web)
     }
 }

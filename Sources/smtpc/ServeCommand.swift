@@ -74,6 +74,25 @@ struct ServeCommand: AsyncParsableCommand {
     var web: String?
 
     @Option(
+        name: .customLong("classroom"),
+        help: ArgumentHelp(
+            "Teach a class: the accounts in FILE (class.toml) log in with AUTH, each student's conversations are kept "
+                + "apart in a database, the teacher sees everyone's progress (implies --web).", valueName: "FILE"))
+    var classroom: String?
+
+    @Option(
+        name: .customLong("db"),
+        help: ArgumentHelp(
+            "The classroom's SQLite database (default: $XDG_DATA_HOME/smtpc/NAME.sqlite, NAME from the class file).",
+            valueName: "FILE"))
+    var database: String?
+
+    @Flag(
+        name: .customLong("allow-network"),
+        help: "With --classroom: let --listen and --web take an address on the network, not only loopback.")
+    var allowNetwork = false
+
+    @Option(
         name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds of client silence before 421 (default 300).", valueName: "SECONDS"))
     var idleTimeout: Double?
 
@@ -85,6 +104,8 @@ struct ServeCommand: AsyncParsableCommand {
     /// The server configuration the options describe; a `ValidationError` for any bad value.
     func makeConfiguration() throws -> PracticeServerConfiguration {
         var configuration = PracticeServerConfiguration()
+        try checkClassroomOptions()
+        configuration.allowNetwork = allowNetwork
         do {
             try configuration.listen(on: listen)
         } catch {
@@ -122,21 +143,28 @@ struct ServeCommand: AsyncParsableCommand {
         let output = ServeOutput()
         let formatter = ServerLogFormatter()
         configuration.eventHandler = { event in output.write(formatter.lines(for: event)) }
-        let hub = web.map { _ in LiveHub() }
-        if let hub { configuration.observers.append(hub.observer) }
+        let classroom = try await openClassroom(output: output)
+        if let classroom {
+            configuration.observers = classroom.observers
+            configuration.accountGate = classroom.gate
+            configuration.requireAuth = true
+        }
+        let hub = classroom?.hub ?? web.map { _ in LiveHub() }
+        if let hub, classroom == nil { configuration.observers.append(hub.observer) }
         let server: RunningPracticeServer
         do {
             server = try await PracticeServer.start(configuration)
         } catch {
             // Something inside smtpc failed (a port taken, a certificate not made): 70.
             StandardError.write("smtpc serve: cannot start the practice server: \(error)")
+            await classroom?.close()
             throw ExitStatus.software
         }
         var lines = Self.banner(server)
         var webServer: RunningWebServer?
         if let hub {
-            let running = try await startWeb(hub: hub, server: server)
-            lines.insert(contentsOf: Self.webBanner(running), at: lines.count - 2)
+            let running = try await startWeb(hub: hub, server: server, classroom: classroom)
+            lines.insert(contentsOf: Self.webBanner(running, classroom: classroom), at: lines.count - 2)
             webServer = running
         }
         output.write(lines)
@@ -144,16 +172,21 @@ struct ServeCommand: AsyncParsableCommand {
         output.write(["--- stopping"])
         await webServer?.stop()
         await server.stop()
+        await classroom?.close()
     }
 
     /// What the server prints first: where it listens, the demo account, the certificate.
     static func banner(_ server: RunningPracticeServer) -> [String] {
         let configuration = server.configuration
-        let account = server.credentials.first.map { "\($0.user) / \($0.password)" } ?? "none"
-        let authWhen = configuration.allowPlainAuth ? "offered at once (--allow-plain-auth)" : "offered after STARTTLS"
+        let account =
+            configuration.accountGate != nil
+            ? "the class's (--classroom)   AUTH PLAIN, LOGIN, after STARTTLS; MAIL needs it"
+            : "\(server.credentials.first.map { "\($0.user) / \($0.password)" } ?? "none")   AUTH PLAIN, LOGIN, CRAM-MD5, "
+                + (configuration.allowPlainAuth ? "offered at once (--allow-plain-auth)" : "offered after STARTTLS")
         var lines = [
-            "smtpc practice server listening on \(server.address) (loopback only)",
-            "  demo account   \(account)   AUTH PLAIN, LOGIN, CRAM-MD5, \(authWhen)",
+            "smtpc practice server listening on \(server.address) "
+                + (configuration.allowNetwork ? "(on the network: --allow-network)" : "(loopback only)"),
+            "  \(configuration.accountGate != nil ? "accounts      " : "demo account  ") \(account)",
         ]
         if let fingerprint = server.fingerprint {
             lines.append("  certificate    for localhost, 127.0.0.1 and ::1, signed by a throw-away CA made just now")
