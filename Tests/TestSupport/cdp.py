@@ -324,7 +324,8 @@ class Page:
         self.loads = 0
         self.findings = {"dialogs": [], "cspViolations": [], "exceptions": [], "console": [], "marked": [],
                          "inlineScripts": []}
-        self.documents = set()  # URLs of documents seen: a script compiled from one of them is inline
+        self.documents = set()  # URLs of the documents loaded
+        self.script_files = set()  # URLs of the script files loaded: any other script compiled is inline
         self.seen = []
         connection.route(session, self._on_event)
 
@@ -334,6 +335,7 @@ class Page:
     def setup(self, js, headers, width, height, guard):
         for domain in ("Page", "Runtime", "Log", "Network"):
             self.call(f"{domain}.enable")
+        self.call("Network.setCacheDisabled", {"cacheDisabled": True})  # every script file seen on the network
         if guard:
             self.call("Debugger.enable")
             self.call("Debugger.setSkipAllPauses", {"skip": True})  # a hostile `debugger;` must not hang us
@@ -358,6 +360,8 @@ class Page:
         self.loads += 1
 
     def _ev_Network_responseReceived(self, params):
+        if params.get("type") == "Script":
+            self.script_files.add(params["response"]["url"])
         if params.get("type") == "Document":
             self.documents.add(params["response"]["url"])
             if params.get("frameId") == self.target:
@@ -403,9 +407,10 @@ class Page:
         url = params.get("url", "")
         if url.startswith(OWN_SOURCE):
             return
-        # Inline <script>, on* attributes and javascript: URLs are compiled with the
-        # document's URL (or none); a script file has its own URL.
-        if url == "" or url in self.documents:
+        # Inline <script>, on* attributes and javascript: URLs are compiled with their
+        # document's URL (about:srcdoc in an iframe's srcdoc), eval'd code with none; only a
+        # script file loaded over the network has a URL of its own.
+        if url not in self.script_files:
             self.findings["inlineScripts"].append({"url": url, "line": params.get("startLine"),
                                                    "length": params.get("length")})
 
