@@ -9,6 +9,7 @@ profile removed, also on errors, timeouts and SIGTERM.
     cdp.py dom URL [--wait-ms N]                     outerHTML, innerText, the HTTP status
     cdp.py screenshot URL OUT.png [--width W] [--height H] [--wait-text TEXT] [--full-page]
     cdp.py watch URL --selector CSS --count N [--timeout S] [--include-existing]
+    cdp.py hold URL [--seconds S]                    keep the page open until SIGTERM or S s
 
 Options of every subcommand: --no-js (Emulation.setScriptExecutionDisabled), --header
 'Name: value' (repeatable), --marker TEXT (repeatable: console messages holding it are
@@ -564,6 +565,10 @@ def parse_arguments(argv):
     watch.add_argument("--count", type=int, required=True)
     watch.add_argument("--timeout", type=float, default=10)
     watch.add_argument("--include-existing", action="store_true", help="count matching elements already there")
+
+    hold = commands.add_parser("hold", parents=[common], help="keep the page open until SIGTERM")
+    hold.add_argument("url")
+    hold.add_argument("--seconds", type=float, default=3600)
     return parser.parse_args(argv)
 
 
@@ -610,7 +615,19 @@ def run_watch(page, args, out):
     return 0 if len(seen) >= args.count else 1
 
 
-RUNNERS = {"wait-text": run_wait_text, "dom": run_dom, "screenshot": run_screenshot, "watch": run_watch}
+def run_hold(page, args, out):
+    """Print the object once the page has loaded, then keep it open (a teacher watching)
+    until SIGTERM, SIGINT or --seconds; the exit prints nothing more."""
+    out.update(status=page.status, opened=True)
+    out.update(page.report())
+    print(json.dumps(out, ensure_ascii=False), flush=True)
+    out.clear()
+    time.sleep(args.seconds)
+    return 0
+
+
+RUNNERS = {"wait-text": run_wait_text, "dom": run_dom, "screenshot": run_screenshot, "watch": run_watch,
+           "hold": run_hold}
 
 
 def run(args, headers):
@@ -627,18 +644,26 @@ def run(args, headers):
             out.update(page.report())
             return 1, out
         code = RUNNERS[args.command](page, args, out)
-        out["status"] = page.status
-        out.update(page.report())
+        if out:
+            out["status"] = page.status
+            out.update(page.report())
         return code, out
 
 
 def _terminate(signum, frame):
-    raise SystemExit(128 + signum)  # unwinds through Browser.close()
+    raise SystemExit(0 if signum in HOLD_ENDS else 128 + signum)  # unwinds through Browser.close()
+
+
+HOLD_ENDS = ()  # the signals that end `hold` normally
 
 
 def main(argv=None):
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
     headers = parse_headers(args.header)
+    global HOLD_ENDS
+    if args.command == "hold":
+        HOLD_ENDS = (signal.SIGTERM, signal.SIGINT)
+        signal.signal(signal.SIGINT, _terminate)
     signal.signal(signal.SIGTERM, _terminate)
     signal.signal(signal.SIGHUP, _terminate)
     try:
@@ -650,7 +675,8 @@ def main(argv=None):
         print(f"cdp.py: {error}", file=sys.stderr)
         print(json.dumps({"url": args.url, "error": str(error)}))
         return 1
-    print(json.dumps(out, ensure_ascii=False))
+    if out:
+        print(json.dumps(out, ensure_ascii=False))
     return code
 
 
