@@ -255,7 +255,7 @@ let package = Package(
             name: "SMTPConsoleTests",
             dependencies: ["SMTPConsole", "SMTPCheck", "SMTPCore", "SMTPAuth", "SMTPTranscript", "SMTPTransport", "TestSupport"]),
         // Shared by the test targets: the real test servers' settings, the built binary, a pseudo-terminal.
-        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["dkimpy-sign.py"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["dkimpy-sign.py", "cdp.py"]),
         .testTarget(name: "SMTPProfilesTests", dependencies: ["SMTPProfiles"]),
         .testTarget(name: "SMTPClassroomTests", dependencies: ["SMTPClassroom", "SMTPServer", "SMTPTranscript", "TestSupport"]),
         .testTarget(name: "SMTPWebTests", dependencies: ["SMTPWeb", "SMTPServer", "SMTPTranscript", "TestSupport"]),
