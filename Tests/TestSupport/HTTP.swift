@@ -50,4 +50,26 @@ public enum Python {
         let json = String(decoding: try JSONSerialization.data(withJSONObject: arguments), as: UTF8.self)
         return try Binary.run(executable: "/usr/bin/python3", ["-c", program, json])
     }
+
+    /// Two connections logged in as `user` at once: what the second login got.
+    public static func holdAndLogin(port: Int, user: String, password: String) throws -> String {
+        let program = """
+            import base64, smtplib, ssl, sys
+            def login():
+                s = smtplib.SMTP("127.0.0.1", int(sys.argv[1]))
+                s.starttls(context=ssl._create_unverified_context())
+                s.ehlo("twice")
+                s.login(sys.argv[2], sys.argv[3])
+                return s
+            first = login()
+            second = smtplib.SMTP("127.0.0.1", int(sys.argv[1]))
+            second.starttls(context=ssl._create_unverified_context())
+            second.ehlo("twice")
+            plain = base64.b64encode(("\\0" + sys.argv[2] + "\\0" + sys.argv[3]).encode()).decode()
+            print(second.docmd("AUTH", "PLAIN " + plain))
+            first.quit()
+            """
+        let run = try Binary.run(executable: "/usr/bin/python3", ["-c", program, String(port), user, password])
+        return run.stdout + run.stderr
+    }
 }

@@ -33,7 +33,7 @@ public final class ServeProcess {
         var found: Int?
         while found == nil && Date() < deadline {
             let text = String(decoding: log.get(), as: UTF8.self)
-            if let range = text.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+            if let range = text.range(of: #"listening on [0-9.]+:(\d+)"#, options: .regularExpression) {
                 found = Int(text[range].split(separator: ":").last ?? "")
             }
             if found == nil { usleep(50_000) }
@@ -48,17 +48,18 @@ public final class ServeProcess {
 
     deinit { stop() }
 
-    /// The web view's address (`http://127.0.0.1:PORT`), when started with `--web`.
+    /// The web view's address (`http://127.0.0.1:PORT`), when started with `--web` or `--classroom`.
     public var webURL: String? {
         let text = logText
-        guard let range = text.range(of: #"web view +http://[0-9.]+:\d+"#, options: .regularExpression) else { return nil }
+        guard let range = text.range(of: #"(web view|students) +http://[0-9.]+:\d+"#, options: .regularExpression) else { return nil }
         return String(text[range].split(separator: " ").last ?? "")
     }
 
     /// Everything it printed so far.
     public var logText: String { String(decoding: log.get(), as: UTF8.self) }
 
-    private func stop() {
+    /// Ends it (SIGTERM: it stops as on Ctrl-C) and waits until it has.
+    public func stop() {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
     }

@@ -43,7 +43,7 @@ public enum HTML {
     public static func policy(script: Bool) -> String {
         script
             ? "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self'; "
-                + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+                + "base-uri 'none'; form-action 'self'"
             : "default-src 'none'; style-src 'unsafe-inline'"
     }
 }

@@ -22,7 +22,8 @@ struct WebData: Sendable {
     let store: MessageStore
     let archive: (any ConversationArchive)?
 
-    static let listLimit = 500
+    /// Rows a list shows at most: a class of 30 sending 20 messages each fits whole.
+    static let listLimit = 2000
 
     func listings(account: String?) async -> [ConversationListing] {
         let live = hub.listings(account: account)

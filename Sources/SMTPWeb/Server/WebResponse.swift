@@ -42,7 +42,7 @@ enum WebResponse {
     private static func headers(_ type: String, policy: String) -> HTTPFields {
         var fields = HTTPFields()
         fields[.contentType] = type
-        fields[.contentSecurityPolicy] = policy
+        fields[.contentSecurityPolicy] = policy + "; frame-ancestors 'none'"
         fields[.cacheControl] = "no-store"
         fields[.init("Referrer-Policy")!] = "no-referrer"
         fields[.init("X-Content-Type-Options")!] = "nosniff"
