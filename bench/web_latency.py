@@ -32,7 +32,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "TestSupport"))
-from cdp import Browser, CDPError, ChromiumError  # noqa: E402
+from cdp import Browser, CDPError, ChromiumError, exit_on_signals  # noqa: E402
 
 DEFAULT_SELECTOR = "li.client code, li.server code"
 
@@ -176,6 +176,7 @@ def measure(args):
 
 def main():
     args = parse_arguments(sys.argv[1:])
+    exit_on_signals()  # a bench stopped midway still stops Chromium
     try:
         result, missing = measure(args)
     except ChromiumError as error:
