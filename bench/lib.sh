@@ -48,6 +48,9 @@ cleanup() {
         kill "$SINK_PID" 2>/dev/null || true
         wait "$SINK_PID" 2>/dev/null || true
     fi
+    stop_pid PAGE_PID TERM
+    stop_pid SERVE_PID INT
+    stop_pid SMTP_SINK_PID TERM
     [[ -n "${WORK:-}" ]] && rm -rf "$WORK"
     stop_servers_if_ours
 }
@@ -256,4 +259,106 @@ describe_machine() {
         "$(swaks --version | awk 'NR == 1 { print $3 }')" \
         "$(postconf -c "$SMTPC_TEST_POSTFIX_CONFIG" -h mail_version 2>/dev/null || echo '?')" \
         "$(hyperfine --version | cut -d' ' -f2)"
+}
+
+# --- the web view's rows (issue 27) -------------------------------------------------
+
+SERVE_PID=""
+SMTP_SINK_PID=""
+PAGE_PID=""
+
+# stop_pid VAR SIGNAL: send SIGNAL to the process whose id is in VAR (one this run
+# started), SIGKILL after 10 s, reap it, empty VAR.
+stop_pid() {
+    local var="$1" sig="$2" pid="${!1}" i
+    [[ -n "$pid" ]] || return 0
+    kill "-$sig" "$pid" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    printf -v "$var" '%s' ""
+}
+
+# A free loopback TCP port (bound, then released for the caller).
+free_port() {
+    /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_port PORT WHAT PID LOG: wait (15 s at most) until 127.0.0.1:PORT accepts a connection,
+# as long as PID lives; else die with LOG's tail.
+wait_port() {
+    local port="$1" what="$2" pid="$3" log="$4" i
+    for ((i = 0; i < 300; i++)); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+        kill -0 "$pid" 2>/dev/null || die "$what exited: $(tail -n 5 "$log")"
+        sleep 0.05
+    done
+    die "$what is not listening on 127.0.0.1:$port after 15 s: $(tail -n 5 "$log")"
+}
+
+# Start `smtpc serve` with the web view: SMTP on a port of its choosing (SERVE_PORT, read
+# from its banner's "listening on"), the web view on WEB_PORT. WEB_URL is the page to
+# watch: http://127.0.0.1:WEB_PORT$WEB_PAGE_PATH, or, when WEB_PAGE_PATH is empty, the
+# first URL on WEB_PORT that the banner prints (the teacher's, with its token), else /.
+start_web_serve() {
+    local i log="$WORK/serve.log"
+    WEB_PORT="$(free_port)"
+    # shellcheck disable=SC2086  # WEB_SERVE_ARGS: more options, split on spaces
+    $BIN serve --listen 127.0.0.1:0 --web "127.0.0.1:$WEB_PORT" $WEB_SERVE_ARGS >"$log" 2>&1 &
+    SERVE_PID=$!
+    SERVE_PORT=""
+    for ((i = 0; i < 300; i++)); do
+        SERVE_PORT="$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+' "$log" 2>/dev/null | grep -v ":$WEB_PORT\$" | head -n 1 |
+            cut -d: -f2 || true)"
+        [[ -n "$SERVE_PORT" ]] && break
+        kill -0 "$SERVE_PID" 2>/dev/null || die "smtpc serve --web exited: $(tail -n 5 "$log")"
+        sleep 0.05
+    done
+    [[ -n "$SERVE_PORT" ]] || die "smtpc serve --web printed no 'listening on 127.0.0.1:PORT' in 15 s: $(tail -n 5 "$log")"
+    wait_port "$WEB_PORT" "smtpc serve's web view" "$SERVE_PID" "$log"
+    if [[ -n "$WEB_PAGE_PATH" ]]; then
+        WEB_URL="http://127.0.0.1:$WEB_PORT$WEB_PAGE_PATH"
+    else
+        WEB_URL="$(grep -oE "http://127\.0\.0\.1:$WEB_PORT/[^[:space:]]*" "$log" | head -n 1 || true)"
+        WEB_URL="${WEB_URL:-http://127.0.0.1:$WEB_PORT/}"
+    fi
+}
+
+# Postfix's smtp-sink on a free port (SMTP_SINK_PORT); as root it must be given a user.
+start_smtp_sink() {
+    local user=()
+    ((EUID == 0)) && user=(-u nobody)
+    SMTP_SINK_PORT="$(free_port)"
+    smtp-sink "${user[@]}" "127.0.0.1:$SMTP_SINK_PORT" 256 >"$WORK/smtp-sink.log" 2>&1 &
+    SMTP_SINK_PID=$!
+    wait_port "$SMTP_SINK_PORT" smtp-sink "$SMTP_SINK_PID" "$WORK/smtp-sink.log"
+}
+
+# Keep WEB_URL open in headless Chromium (cdp.py hold), a teacher watching, until
+# stop_pid PAGE_PID TERM; returns once the page has loaded with status 200.
+open_web_page() {
+    local i
+    /usr/bin/python3 Tests/TestSupport/cdp.py hold "$WEB_URL" >"$WORK/page.json" 2>"$WORK/page.log" &
+    PAGE_PID=$!
+    for ((i = 0; i < 600; i++)); do
+        [[ -s "$WORK/page.json" ]] && break
+        kill -0 "$PAGE_PID" 2>/dev/null || die "cdp.py hold $WEB_URL exited: $(tail -n 5 "$WORK/page.log")"
+        sleep 0.05
+    done
+    grep -q '"status": 200' "$WORK/page.json" || die "the page $WEB_URL did not open: $(cat "$WORK/page.json" "$WORK/page.log")"
+}
+
+# source_checked NAME PORT: one smtp-source run with its counter on (-c); every one of
+# WEB_MSGS messages must have been accepted (its last count), or the bench stops.
+source_checked() {
+    local name="$1" port="$2" rc=0 count
+    $WEB_SOURCE -c "127.0.0.1:$port" >"$WORK/$name.check" 2>&1 || rc=$?
+    count="$(tr '\r' '\n' <"$WORK/$name.check" | grep -E '^[0-9]+$' | tail -n 1 || true)"
+    if ((rc != 0)) || [[ "$count" != "$WEB_MSGS" ]]; then
+        tr '\r' '\n' <"$WORK/$name.check" | tail -n 5 >&2
+        die "$name: smtp-source (exit $rc) counted ${count:-no} messages of $WEB_MSGS on 127.0.0.1:$port"
+    fi
 }

@@ -9,7 +9,7 @@ profile removed, also on errors, timeouts and SIGTERM.
     cdp.py dom URL [--wait-ms N]                     outerHTML, innerText, the HTTP status
     cdp.py screenshot URL OUT.png [--width W] [--height H] [--wait-text TEXT] [--full-page]
     cdp.py watch URL --selector CSS --count N [--timeout S] [--include-existing]
-    cdp.py hold URL [--seconds S]                    keep the page open until SIGTERM or S s
+    cdp.py hold URL [--seconds S]                    keep the page open until SIGTERM, S s, or its parent ends
 
 Options of every subcommand: --no-js (Emulation.setScriptExecutionDisabled), --header
 'Name: value' (repeatable), --marker TEXT (repeatable: console messages holding it are
@@ -617,12 +617,16 @@ def run_watch(page, args, out):
 
 def run_hold(page, args, out):
     """Print the object once the page has loaded, then keep it open (a teacher watching)
-    until SIGTERM, SIGINT or --seconds; the exit prints nothing more."""
+    until SIGTERM, SIGINT, --seconds, or the process that started it ends; the exit prints
+    nothing more."""
     out.update(status=page.status, opened=True)
     out.update(page.report())
     print(json.dumps(out, ensure_ascii=False), flush=True)
     out.clear()
-    time.sleep(args.seconds)
+    parent = os.getppid()
+    deadline = time.monotonic() + args.seconds
+    while time.monotonic() < deadline and os.getppid() == parent:  # an orphan lets go of its page
+        time.sleep(0.2)
     return 0
 
 
@@ -650,22 +654,24 @@ def run(args, headers):
         return code, out
 
 
-def _terminate(signum, frame):
-    raise SystemExit(0 if signum in HOLD_ENDS else 128 + signum)  # unwinds through Browser.close()
+def exit_on_signals(normal=()):
+    """Turn SIGTERM, SIGHUP and SIGINT into SystemExit (status 0 for those in NORMAL,
+    else 128 + the signal), so that `with Browser()` stops Chromium and removes its
+    profile; a second signal during that clean-up is ignored, not allowed to cut it short."""
 
+    def leave(signum, frame):
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            signal.signal(sig, signal.SIG_IGN)
+        raise SystemExit(0 if signum in normal else 128 + signum)
 
-HOLD_ENDS = ()  # the signals that end `hold` normally
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, leave)
 
 
 def main(argv=None):
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
     headers = parse_headers(args.header)
-    global HOLD_ENDS
-    if args.command == "hold":
-        HOLD_ENDS = (signal.SIGTERM, signal.SIGINT)
-        signal.signal(signal.SIGINT, _terminate)
-    signal.signal(signal.SIGTERM, _terminate)
-    signal.signal(signal.SIGHUP, _terminate)
+    exit_on_signals(normal=(signal.SIGTERM, signal.SIGINT) if args.command == "hold" else ())
     try:
         code, out = run(args, headers)
     except ChromiumError as error:
