@@ -6,9 +6,10 @@
         its row on the page; then opens the list (BASE/) and times a new conversation's
         row. Prints {"latencies": [ms…], "listLatency": ms, "text": …, "report": …}.
 
-    browser_checks.py class SMTP_PORT STUDENTS TRANSACTIONS PASSWORD_PREFIX
+    browser_checks.py class SMTP_PORT STUDENTS TRANSACTIONS PASSWORD_PREFIX TEACHER_URL
         STUDENTS clients at once, each logged in as studentN (password PREFIX + N) over
-        STARTTLS, each sending TRANSACTIONS messages. Prints {"sent": n, "failed": [...], "seconds": s}.
+        STARTTLS, each sending TRANSACTIONS messages, while the teacher's page is open.
+        Prints {"sent", "failed", "seconds", "slowestAnswerMs", "rowsShownLive", "clean"}.
 
 Exit 0 when done (the caller judges the figures), 1 on a failure to connect.
 """
@@ -109,16 +110,33 @@ def student(port, number, transactions, prefix, failures):
         failures.append(f"{name}: {error}")
 
 
-def classroom(port, students, transactions, prefix):
+def classroom(port, students, transactions, prefix, teacher):
+    """The class at work while the teacher's page is open and following it: how long the
+    page took to answer a question at worst, and how many conversations it was shown live."""
     failures = []
-    started = time.monotonic()
-    threads = [threading.Thread(target=student, args=(port, n, transactions, prefix, failures)) for n in range(1, students + 1)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    print(json.dumps({"sent": students * transactions - len(failures) * transactions, "failed": failures,
-                      "seconds": time.monotonic() - started}))
+    with Browser() as browser:
+        page = browser.new_page()
+        page.goto(teacher)
+        page.watch("#conversations tbody tr", include_existing=False)
+        started = time.monotonic()
+        threads = [threading.Thread(target=student, args=(port, n, transactions, prefix, failures))
+                   for n in range(1, students + 1)]
+        for thread in threads:
+            thread.start()
+        slowest = 0.0
+        while any(thread.is_alive() for thread in threads):
+            asked = time.monotonic()
+            page.evaluate("document.querySelectorAll('#conversations tbody tr').length")
+            slowest = max(slowest, time.monotonic() - asked)
+            time.sleep(0.1)
+        for thread in threads:
+            thread.join()
+        seconds = time.monotonic() - started
+        time.sleep(0.5)
+        shown = page.evaluate("document.querySelectorAll('#conversations tbody tr').length")
+        report = page.report()
+    print(json.dumps({"sent": (students - len(failures)) * transactions, "failed": failures, "seconds": seconds,
+                      "slowestAnswerMs": slowest * 1000, "rowsShownLive": shown, "clean": report["clean"]}))
     return 0
 
 
@@ -130,7 +148,7 @@ def main(argv):
             headers[name] = value
         return live(int(argv[2]), argv[3], headers)
     if argv[1] == "class":
-        return classroom(int(argv[2]), int(argv[3]), int(argv[4]), argv[5])
+        return classroom(int(argv[2]), int(argv[3]), int(argv[4]), argv[5], argv[6])
     print(__doc__, file=sys.stderr)
     return 64
 
