@@ -46,7 +46,7 @@ public enum LessonStep: String, Sendable, CaseIterable, Hashable {
         ),
         .transcriptReplayed: (
             "Transcript replayed",
-            "Record a conversation (smtpc --transcript FILE), then run it again with smtpc replay FILE and compare the replies."
+            "Record a conversation (smtpc --record FILE), then run it again with smtpc replay FILE and compare the replies."
         ),
     ]
 }

@@ -30,7 +30,13 @@ struct ServeCommand: AsyncParsableCommand {
             BDAT, STARTTLS (a certificate from a throw-away CA, made at start), AUTH PLAIN/LOGIN/CRAM-MD5 with a \
             demo account, and more. It accepts mail for anyone and keeps it in memory or a maildir. \
             Scenarios: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")). \
+            With --web, every conversation is shown live in a browser, drawn as smtpc render draws it. \
+            With --classroom, a class file's students log in with AUTH, their work is kept in an SQLite \
+            database, and the teacher's page (its URL printed at start) shows everyone's progress. \
             See docs/practice-server.md.
+
+            Exit status: 0 stopped by Ctrl-C or SIGTERM; 64 bad usage; 66 the class file cannot be read; \
+            70 a port cannot be bound; 73 the classroom's database cannot be opened or is not smtpc's.
             """
     )
 

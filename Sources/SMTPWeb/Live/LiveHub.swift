@@ -12,7 +12,7 @@ public final class LiveHub: Sendable {
         /// Conversations kept; the oldest that have ended go first.
         public var conversations = 500
         /// Bytes of transcript and rows one conversation keeps; later lines are counted, not kept.
-        public var bytesPerConversation = 512 * 1024
+        public var bytesPerConversation = 2 << 20
         /// Bytes all conversations keep together.
         public var bytes = 48 << 20
         /// Updates waiting for one browser; when it falls further behind, it is told to reload.

@@ -41,6 +41,7 @@ import Testing
         let teacherText = try #require(teacher.json["text"] as? String)
         #expect(teacherText.contains("from student1") && teacherText.contains("from student2"))
         #expect(teacherText.contains("Progress"), "the teacher's table of lesson steps")
+        try screenshotForTheDocumentation(try teacherURL(serve) + "/")
 
         let own = try Chromium.cdp(["dom", "--header", Chromium.basic("student1", "pw-1"), web + "/student/"])
         let ownText = try #require(own.json["text"] as? String)
@@ -135,6 +136,22 @@ import Testing
         #expect(other.status == 0, "the other student is not held back: \(other.stderr)")
         let holding = try Python.holdAndLogin(port: serve.port, user: "student2", password: "pw-2")
         #expect(holding.contains("421") && holding.contains("Too many connections for student2"), "\(holding)")
+    }
+
+    /// The teacher's page as docs/practice-server.md shows it: taken in every run, written
+    /// to docs/images/classroom-teacher.png when SMTPC_UPDATE_DOCS=1.
+    private func screenshotForTheDocumentation(_ url: String) throws {
+        let shot = path("teacher.png")
+        let (status, json) = try Chromium.cdp(["screenshot", url, shot, "--width", "1100", "--height", "900"])
+        #expect(status == 0, "\(json)")
+        let size = (try FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0
+        #expect(size > 20_000, "a screenshot with content: \(size) bytes")
+        if ProcessInfo.processInfo.environment["SMTPC_UPDATE_DOCS"] == "1" {
+            let target = Binary.packageRoot.appendingPathComponent("docs/images/classroom-teacher.png")
+            try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(at: target)
+            try FileManager.default.copyItem(atPath: shot, toPath: target.path)
+        }
     }
 
     static func peakResidentKiB(_ pid: Int32) -> Int? {
