@@ -42,7 +42,11 @@ public struct StoredMessage: Sendable, Hashable, Identifiable {
     }
 
     /// The `Subject:` header's value, if the message has one in its header section.
-    public var subject: String? {
+    public var subject: String? { Self.subject(in: data) }
+
+    /// The `Subject:` header's value in a message's header section (trace fields on top of
+    /// it, as the web view's stored copies have, are part of that section too).
+    public static func subject(in data: [UInt8]) -> String? {
         for line in String(decoding: data.prefix(16_384), as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false) {
             if line.isEmpty { break }
             if line.lowercased().hasPrefix("subject:") {

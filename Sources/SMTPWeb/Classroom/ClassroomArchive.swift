@@ -1,5 +1,6 @@
 import SMTPClassroom
 import SMTPCore
+import SMTPServer
 import SMTPTranscript
 
 /// The class's database read by the pages: the conversations and messages of earlier
@@ -32,7 +33,7 @@ struct ClassroomArchive: ConversationArchive {
 
     func message(_ id: String) async -> (listing: MessageListing, stored: [UInt8])? {
         guard let (summary, data) = try? await database.message(id: id) else { return nil }
-        return (Self.listing(summary, subject: Self.subject(of: data)), data)
+        return (Self.listing(summary, subject: StoredMessage.subject(in: data)), data)
     }
 
     static func listing(_ summary: ConversationSummary) -> ConversationListing {
@@ -45,14 +46,5 @@ struct ClassroomArchive: ConversationArchive {
         MessageListing(
             id: summary.id, conversation: summary.conversation ?? 0, account: summary.account, from: summary.from,
             recipients: summary.recipients, size: summary.size, subject: subject, received: summary.received)
-    }
-
-    /// The `Subject:` of a stored message (its trace fields come first, in the same header section).
-    static func subject(of data: [UInt8]) -> String? {
-        for line in String(decoding: data.prefix(16_384), as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false) {
-            if line.isEmpty { break }
-            if line.lowercased().hasPrefix("subject:") { return String(line.dropFirst(8).drop { $0 == " " }) }
-        }
-        return nil
     }
 }

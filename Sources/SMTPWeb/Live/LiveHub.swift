@@ -66,7 +66,7 @@ public final class LiveHub: Sendable {
         let line = TranscriptFormat.text.line(for: entry, keepSecrets: false, timestamps: true)
         state.withLock { state in
             guard var conversation = state.conversations.removeValue(forKey: id) else { return }
-            let before = conversation.listing
+            let before = (conversation.state.marks, conversation.ended)
             let text = entry.isSecret ? "" : VisibleText.escape(entry.bytes)
             switch entry.direction {
             case .client: conversation.state.client(text)
@@ -76,9 +76,12 @@ public final class LiveHub: Sendable {
                 if case .closed? = entry.event { conversation.ended = entry.timestamp }
             }
             keep(line, in: &conversation, state: &state)
-            let after = conversation.listing
+            // The lists are told when the conversation reaches a step or ends, not at every
+            // reply: a busy class would flood the teacher's page (the last reply shown is then
+            // the one of that moment).
+            let changed = conversation.state.marks != before.0 || conversation.ended != before.1
             state.conversations[id] = conversation
-            if after != before { state.watchers.listChanged(after) }
+            if changed { state.watchers.listChanged(conversation.listing) }
             evict(&state)
         }
     }

@@ -11,7 +11,7 @@ import Testing
         let (status, json) = try Chromium.checks(["live", String(serve.port), web])
         #expect(status == 0, "\(json)")
         let latencies = try #require(json["latencies"] as? [Double?])
-        #expect(latencies.count == 8)
+        #expect(latencies.count == 9)
         for latency in latencies {
             let milliseconds = try #require(latency, "every line appeared: \(latencies)")
             #expect(milliseconds < 1000, "a line took \(milliseconds) ms to appear")
@@ -24,6 +24,7 @@ import Testing
         let text = try #require(json["text"] as? String)
         #expect(text.contains("NOOP <script>alert('row')</script>"), "hostile text shown as text")
         #expect(text.contains("NOOP <img src=x onerror=alert('img')>"))
+        #expect(text.contains("MAIL FROM:<\"<script>alert('addr')</script>\"@example.org>"), "a hostile address too")
     }
 
     @Test func theAnnotationsInTheBrowserAreTheConsoles() throws {

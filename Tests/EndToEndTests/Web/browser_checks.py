@@ -27,7 +27,8 @@ import urllib.request
 sys.path.insert(0, __file__.rsplit("/Tests/", 1)[0] + "/Tests/TestSupport")
 from cdp import Browser  # noqa: E402
 
-HOSTILE = ["NOOP <script>alert('row')</script>", "NOOP <img src=x onerror=alert('img')>", "NOOP \"'><svg onload=alert(3)>"]
+HOSTILE = ["NOOP <script>alert('row')</script>", "NOOP <img src=x onerror=alert('img')>", "NOOP \"'><svg onload=alert(3)>",
+           "MAIL FROM:<\"<script>alert('addr')</script>\"@example.org>"]
 
 
 class Client:
@@ -63,7 +64,7 @@ def live(port, base, headers):
     first = Client(port)
     first.send("EHLO live.example")
     with Browser() as browser:
-        page = browser.new_page(headers=headers, markers=("row", "img"))
+        page = browser.new_page(headers=headers, markers=("row", "img", "addr"))
         status = page.goto(base + f"/conversations/{newest(base, headers)}")
         if status != 200:
             print(json.dumps({"error": f"status {status}"}))
