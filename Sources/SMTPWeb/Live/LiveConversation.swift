@@ -12,8 +12,15 @@ struct LiveConversation: Sendable {
     var account: String?
     /// The text transcript's lines after the header, each with its newline.
     var lines: [String] = []
-    /// The page's rows, one HTML `<li>` each, escaped.
+    /// The page's rows, one HTML `<li>` each, escaped: made from `lines` when a page asks
+    /// or follows (a conversation nobody watches costs no rendering).
     var rows: [String] = []
+    /// How many of `lines` `rows` were made from.
+    var rendered = 0
+    /// Bytes of `lines`: a quarter of the conversation's bound (rows take about three times a line).
+    var lineBytes = 0
+    /// The row saying the rest was not kept has been added.
+    var noted = false
     var renderer: LiveConversationRows
     var state = ConversationState()
     /// The messages accepted in it.

@@ -1,3 +1,5 @@
+import NIOCore
+import NIOPosix
 import SMTPCore
 import SMTPServer
 import SMTPTranscript
@@ -23,6 +25,8 @@ public final class LiveHub: Sendable {
 
     let limits: Limits
     private let state: Mutex<State>
+    /// Tells the lists what changed, a few times a second.
+    private let flusher = Mutex<RepeatedTask?>(nil)
 
     struct State {
         var conversations: [Int64: LiveConversation] = [:]
@@ -41,7 +45,16 @@ public final class LiveHub: Sendable {
         self.limits = limits
         self.firstID = firstID
         state = Mutex(State())
+        let task = NIOSingletons.posixEventLoopGroup.next().scheduleRepeatedTask(
+            initialDelay: Self.listInterval, delay: Self.listInterval
+        ) { [weak self] _ in self?.state.withLock { $0.watchers.flushListings() } }
+        flusher.withLock { $0 = task }
     }
+
+    /// How often the lists are told what changed.
+    static let listInterval = TimeAmount.milliseconds(200)
+
+    deinit { flusher.withLock { $0?.cancel() } }
 
     /// The id of a conversation: its connection's number after `firstID`, so that every
     /// observer of the same server (the hub, the classroom's database) names it alike.
@@ -131,9 +144,14 @@ public final class LiveHub: Sendable {
         }
     }
 
-    /// Conversation `id` as it is now.
+    /// Conversation `id` as it is now, every line drawn.
     func conversation(_ id: Int64) -> LiveConversation? {
-        state.withLock { $0.conversations[id] }
+        state.withLock { state in
+            guard var conversation = state.conversations.removeValue(forKey: id) else { return nil }
+            render(&conversation, state: &state)
+            state.conversations[id] = conversation
+            return conversation
+        }
     }
 
     /// Follows conversation `id` from its row `from`: the rows it has beyond that at once, then
@@ -141,7 +159,11 @@ public final class LiveHub: Sendable {
     /// the conversation is not kept, or too many pages follow already.
     func follow(_ id: Int64, from: Int) -> AsyncStream<LiveUpdate>? {
         state.withLock { state in
-            guard !state.closed, state.watchers.hasRoom, let conversation = state.conversations[id] else { return nil }
+            guard !state.closed, state.watchers.hasRoom, var conversation = state.conversations.removeValue(forKey: id) else {
+                return nil
+            }
+            render(&conversation, state: &state)
+            state.conversations[id] = conversation
             let (stream, continuation) = AsyncStream.makeStream(
                 of: LiveUpdate.self, bufferingPolicy: .bufferingNewest(limits.pendingUpdates))
             let missed = conversation.rows.dropFirst(max(0, from))
@@ -170,6 +192,7 @@ public final class LiveHub: Sendable {
 
     /// Ends every stream, so that the web server can stop.
     func close() {
+        flusher.withLock { $0?.cancel() }
         state.withLock { state in
             state.closed = true
             state.watchers.finishAll()
@@ -187,28 +210,43 @@ public final class LiveHub: Sendable {
         }
     }
 
-    /// Keeps a line and its rows while the conversation is under its bound.
+    /// Keeps a line while the conversation is under its bound; draws it at once when a page follows.
     private func keep(_ line: String, in conversation: inout LiveConversation, state: inout State) {
         if conversation.droppedLines > 0 {
             conversation.droppedLines += 1
             return
         }
-        let rows = conversation.renderer.add(textLine: String(line.dropLast()))
-        let size = line.utf8.count + rows.reduce(0) { $0 + $1.utf8.count }
-        guard conversation.bytes + size <= limits.bytesPerConversation else {
+        let size = line.utf8.count
+        if conversation.lineBytes + size > limits.bytesPerConversation / 4 {
             conversation.droppedLines = 1
-            let note =
-                "<li class=\"event other truncated\">The rest of this conversation is not kept: it is over "
-                + "\(limits.bytesPerConversation / 1024) KiB. The server still answers it.</li>\n"
-            conversation.rows.append(note)
-            state.watchers.rows(note, for: conversation.id)
-            return
+        } else {
+            conversation.lines.append(line)
+            conversation.lineBytes += size
+            conversation.bytes += size
+            state.bytes += size
         }
-        conversation.lines.append(line)
-        conversation.rows += rows
+        if state.watchers.isFollowed(conversation.id) { render(&conversation, state: &state) }
+    }
+
+    /// Makes the rows of the lines not drawn yet, and tells the pages that follow.
+    private func render(_ conversation: inout LiveConversation, state: inout State) {
+        var fresh: [String] = []
+        for line in conversation.lines[conversation.rendered...] {
+            fresh += conversation.renderer.add(textLine: String(line.dropLast()))
+        }
+        conversation.rendered = conversation.lines.count
+        if conversation.droppedLines > 0 && !conversation.noted {
+            conversation.noted = true
+            fresh.append(
+                "<li class=\"event other truncated\">The rest of this conversation is not kept: it is over "
+                    + "\(limits.bytesPerConversation / 1024) KiB. The server still answers it.</li>\n")
+        }
+        guard !fresh.isEmpty else { return }
+        let size = fresh.reduce(0) { $0 + $1.utf8.count }
+        conversation.rows += fresh
         conversation.bytes += size
         state.bytes += size
-        if !rows.isEmpty { state.watchers.rows(rows.joined(), for: conversation.id) }
+        state.watchers.rows(fresh.joined(), for: conversation.id)
     }
 
     /// Forgets the oldest conversations, ended ones first, while over a bound.

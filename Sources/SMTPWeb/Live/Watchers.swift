@@ -13,6 +13,12 @@ struct Watchers {
     /// Whether another page may follow.
     var hasRoom: Bool { count < Self.limit }
 
+    /// Whether a page follows conversation `id` (its lines are then drawn as they come).
+    func isFollowed(_ id: Int64) -> Bool { !(conversations[id]?.isEmpty ?? true) }
+
+    /// Listings changed since the lists were last told, the latest of each conversation.
+    private var pendingListings: [Int64: ConversationListing] = [:]
+
     mutating func add(_ continuation: Continuation, to id: Int64) {
         nextToken += 1
         conversations[id, default: [:]][nextToken] = continuation
@@ -34,12 +40,25 @@ struct Watchers {
         }
     }
 
-    /// A conversation's listing changed: the lists that show it are told.
+    /// A conversation's listing changed: the lists that show it are told at the next
+    /// `flushListings` (a few times a second), once for all its changes meanwhile.
     mutating func listChanged(_ listing: ConversationListing) {
-        for (token, list) in lists where list.account == nil || list.account == listing.account {
-            if !send(.listing(listing), to: list.continuation) {
-                lists[token] = nil
-                count -= 1
+        guard !lists.isEmpty else { return }
+        pendingListings[listing.id] = listing
+    }
+
+    /// Tells the lists the listings that changed since the last time.
+    mutating func flushListings() {
+        guard !pendingListings.isEmpty else { return }
+        let changed = pendingListings.values.sorted { $0.id < $1.id }
+        pendingListings = [:]
+        for (token, list) in lists {
+            for listing in changed where list.account == nil || list.account == listing.account {
+                if !send(.listing(listing), to: list.continuation) {
+                    lists[token] = nil
+                    count -= 1
+                    break
+                }
             }
         }
     }
