@@ -185,6 +185,12 @@ public final class LiveHub: Sendable {
             guard !state.closed, state.watchers.hasRoom else { return nil }
             let (stream, continuation) = AsyncStream.makeStream(
                 of: LiveUpdate.self, bufferingPolicy: .bufferingNewest(limits.pendingUpdates))
+            // The conversations still going on, as they are now: what changed between the
+            // page being made and its stream opening is not lost.
+            let live = state.order.suffix(100).compactMap { state.conversations[$0] }.filter {
+                $0.ended == nil && (account == nil || $0.account == account)
+            }
+            if !live.isEmpty { continuation.yield(.listings(live.map(\.listing))) }
             state.watchers.addList(continuation, account: account)
             return stream
         }
@@ -264,8 +270,8 @@ public final class LiveHub: Sendable {
 enum LiveUpdate: Sendable {
     /// New rows of the conversation, HTML.
     case rows(String)
-    /// A conversation's new listing (the list page).
-    case listing(ConversationListing)
+    /// The conversations whose listings changed since the last time, oldest first (the list page).
+    case listings([ConversationListing])
     /// The conversation is over: stop following.
     case ended
     /// Updates were dropped for a slow browser: reload the page.

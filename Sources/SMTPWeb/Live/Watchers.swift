@@ -53,12 +53,10 @@ struct Watchers {
         let changed = pendingListings.values.sorted { $0.id < $1.id }
         pendingListings = [:]
         for (token, list) in lists {
-            for listing in changed where list.account == nil || list.account == listing.account {
-                if !send(.listing(listing), to: list.continuation) {
-                    lists[token] = nil
-                    count -= 1
-                    break
-                }
+            let shown = changed.filter { list.account == nil || list.account == $0.account }
+            if !shown.isEmpty, !send(.listings(shown), to: list.continuation) {
+                lists[token] = nil
+                count -= 1
             }
         }
     }

@@ -33,10 +33,13 @@ enum LiveScript {
               listing: function (html) {
                 var holder = document.createElement("tbody");
                 holder.innerHTML = html;
-                var row = holder.firstElementChild;
-                if (!row) { return; }
-                var old = document.getElementById(row.id);
-                if (old) { old.replaceWith(row); } else { table.tBodies[0].prepend(row); }
+                var body = table.tBodies[0];
+                while (holder.firstElementChild) {
+                  var row = holder.firstElementChild;
+                  var old = document.getElementById(row.id);
+                  if (old) { old.replaceWith(row); } else { body.prepend(row); }
+                }
+                while (body.rows.length > 500) { body.deleteRow(-1); }
               },
               ended: ignore
             });

@@ -113,7 +113,7 @@ enum EventStream {
         }
         switch update {
         case .rows(let html): return named("rows", html)
-        case .listing(let listing): return named("listing", list?.row(listing) ?? "")
+        case .listings(let listings): return named("listing", listings.map { list?.row($0) ?? "" }.joined())
         case .ended: return named("ended", "")
         case .reload: return named("reload", "")
         }
