@@ -50,7 +50,7 @@ extension TranscriptPage {
             + """
             nav{display:flex;gap:1rem;flex-wrap:wrap;font-size:14px;margin-bottom:1rem}nav a{color:#2a4d9b}
             table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ddd}
-            th{background:#f0f2f7}td.state{white-space:nowrap}td code{font-size:12.5px}
+            th{background:#f0f2f7}td.state{white-space:nowrap}td code{font-size:12.5px}#conversations{table-layout:fixed}
             .step-yes{background:#dff3e4;text-align:center}.step-no{background:#fbeaea;text-align:center;color:#999}
             .hint{font-size:12.5px;color:#555}.live{font-size:12px;color:#2e8540}.truncated{color:#a32a1e}
             pre.tree{font:13px/1.4 ui-monospace,DejaVu Sans Mono,monospace;background:#fff;border:1px solid #ddd;padding:.5rem}

@@ -52,7 +52,7 @@ public final class LiveHub: Sendable {
     }
 
     /// How often the lists are told what changed.
-    static let listInterval = TimeAmount.milliseconds(200)
+    static let listInterval = TimeAmount.milliseconds(500)
 
     deinit { flusher.withLock { $0?.cancel() } }
 

@@ -41,7 +41,7 @@ struct Watchers {
     }
 
     /// A conversation's listing changed: the lists that show it are told at the next
-    /// `flushListings` (a few times a second), once for all its changes meanwhile.
+    /// `flushListings` (twice a second), once for all its changes meanwhile.
     mutating func listChanged(_ listing: ConversationListing) {
         guard !lists.isEmpty else { return }
         pendingListings[listing.id] = listing
