@@ -21,10 +21,12 @@ import Testing
     }
 
     @Test func queueIDsAreWhatStringFormatWrote() {
-        for number in [1, 42, 99_999, 100_000, 1_234_567] {
-            let id = MessageStore.queueID(number: number, date: Date(timeIntervalSince1970: 1_000_000))
-            let seconds = String(1_000_000 % 46_656, radix: 36, uppercase: true)
-            #expect(id == "P" + seconds + String(format: "%05d", number))
+        // The second start 46,656 × 20 + 5 is "5" in base 36, padded to "005"; 1,000,000 is "FLS".
+        for (start, seconds) in [(1_000_000, "FLS"), (46_656 * 20 + 5, "005"), (46_656 * 3 + 36, "010")] {
+            for number in [1, 42, 99_999, 100_000, 1_234_567] {
+                let id = MessageStore.queueID(number: number, date: Date(timeIntervalSince1970: Double(start)))
+                #expect(id == "P" + seconds + String(format: "%05d", number))
+            }
         }
     }
 

@@ -89,10 +89,15 @@ public final class MessageStore: Sendable {
         }
     }
 
-    /// A short id unique within this run: the start second in base 36 and a counter.
+    /// A short id unique within this run: the start second in base 36 and a counter, each
+    /// padded, so that ids are all one width (9 characters up to the 99,999th message) and a
+    /// table of them lines up the same way every run.
     static func queueID(number: Int, date: Date) -> String {
         let seconds = String(Int(date.timeIntervalSince1970) % 46_656, radix: 36, uppercase: true)
-        let digits = String(number)
-        return "P" + seconds + String(repeating: "0", count: max(0, 5 - digits.count)) + digits
+        return "P" + padded(seconds, to: 3) + padded(String(number), to: 5)
+    }
+
+    private static func padded(_ digits: String, to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }
