@@ -82,6 +82,8 @@ public enum TranscriptFormat: String, Sendable, CaseIterable {
 /// `\\` and `\xHH`, the same escapes `/raw` accepts, so a transcript can be replayed.
 enum VisibleBytes {
     static func escape(_ bytes: [UInt8]) -> String {
+        // Most lines are printable ASCII without a backslash: nothing to escape.
+        if bytes.allSatisfy({ (0x20..<0x7F).contains($0) && $0 != 0x5C }) { return String(decoding: bytes, as: UTF8.self) }
         var out = ""
         var index = 0
         while index < bytes.count {

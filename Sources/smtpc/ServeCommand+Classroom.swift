@@ -29,7 +29,7 @@ extension ServeCommand {
 
     /// The classroom, when asked for; a class file or database that cannot be used ends
     /// smtpc with 66 (the class file) or 73 (the database), the reason said.
-    func openClassroom(output: ServeOutput) async throws -> Classroom? {
+    func openClassroom(output: ServerLogOutput) async throws -> Classroom? {
         guard let classroom else { return nil }
         let path = try databasePath(environment: ConsoleOptions.processEnvironment())
         do {

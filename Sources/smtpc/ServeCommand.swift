@@ -3,7 +3,6 @@ import Dispatch
 import SMTPConsole
 import SMTPServer
 import SMTPWeb
-import Synchronization
 import SystemIO
 
 #if canImport(FoundationEssentials)
@@ -146,7 +145,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = try makeConfiguration()
-        let output = ServeOutput()
+        let output = ServerLogOutput { _ = writeAll(STDOUT_FILENO, $0) }
         let formatter = ServerLogFormatter()
         configuration.eventHandler = { event in output.write(formatter.lines(for: event)) }
         let classroom = try await openClassroom(output: output)
@@ -235,18 +234,5 @@ struct ServeCommand: AsyncParsableCommand {
         }
         for await _ in signals { break }
         for source in sources { source.cancel() }
-    }
-}
-
-/// Writes whole groups of log lines to stdout at once and flushes, so concurrent
-/// connections never interleave inside a reply and a pipe sees each line at once.
-final class ServeOutput: Sendable {
-    private let lock = Mutex(())
-
-    func write(_ lines: [String]) {
-        guard !lines.isEmpty else { return }
-        lock.withLock { _ in
-            _ = writeAll(STDOUT_FILENO, lines.joined(separator: "\n") + "\n")
-        }
     }
 }

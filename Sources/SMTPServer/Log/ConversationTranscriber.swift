@@ -72,7 +72,11 @@ final class ConversationTranscriber {
     /// and mechanism, an answer to a challenge becomes `[redacted]`.
     private static func entry(_ line: [UInt8], inSASL: Bool) -> TranscriptEntry {
         let now = Date().timeIntervalSince1970
-        let words = String(decoding: line.prefix(64), as: UTF8.self).split(separator: " ")
+        // Only a line whose first word is AUTH (in any case) is looked at further.
+        let head = line.prefix(64).drop { $0 == 0x20 }.prefix(5).map { $0 & 0xDF }
+        let words =
+            head.starts(with: "AUTH".utf8) && head.count == 5 && head[4] == 0
+            ? String(decoding: line.prefix(64), as: UTF8.self).split(separator: " ") : []
         if words.first?.uppercased() == "AUTH", words.count > 2 {
             return TranscriptEntry(
                 direction: .client, bytes: line, timestamp: now, isSecret: true,

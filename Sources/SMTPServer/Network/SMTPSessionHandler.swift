@@ -31,6 +31,8 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     /// A `read` the pipeline asked for while waiting.
     private var readRequested = false
     private var idleTimer: Scheduled<Void>?
+    /// When the client last sent something: the idle timer counts from it.
+    private var lastRead = NIODeadline.now()
     private var closing = false
     /// The greeting went out (the strict scenario sends it late; talking first is an error).
     private var greeted = false
@@ -55,7 +57,8 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
             settings: shared.sessionSettings(number: number, clientAddress: client), services: shared.sessionServices)
         self.session = session
         recorder = makeTranscriber(number: number, client: peer.map(LoopbackAddress.display) ?? client, context: context)
-        restartIdleTimer(context: context)
+        lastRead = .now()
+        startIdleTimer(context: context, in: TimeAmount(shared.configuration.idleTimeout))
         if session.settings.strict {
             // The strict scenario waits before greeting, to catch a client that talks first.
             let loop = context.eventLoop.assumeIsolated()
@@ -89,7 +92,7 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
             perform(ServerSession.synchronizationError("the client talked before the greeting"), context: context)
             return
         }
-        restartIdleTimer(context: context)
+        lastRead = .now()
         if waiting || !pending.isEmpty {
             heldInput.append(buffer)
             return
@@ -247,12 +250,20 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
         return ConversationTranscriber(taps: taps, opening: opening)
     }
 
-    /// (Re)starts the idle timer: when it fires, the session answers 421.
-    private func restartIdleTimer(context: ChannelHandlerContext) {
-        idleTimer?.cancel()
+    /// Starts the idle timer: when the client has been silent for the idle timeout, the
+    /// session answers 421. A read only notes its time (`lastRead`); a timer that fires
+    /// early waits again for the rest. (Rescheduling the timer at every read was 3% of a
+    /// busy server's time.)
+    private func startIdleTimer(context: ChannelHandlerContext, in delay: TimeAmount) {
         let loop = context.eventLoop.assumeIsolated()
-        idleTimer = loop.scheduleTask(in: TimeAmount(shared.configuration.idleTimeout)) { [self] in
+        idleTimer = loop.scheduleTask(in: delay) { [self] in
             guard var session, !closing else { return }
+            let timeout = TimeAmount(shared.configuration.idleTimeout)
+            let silent = NIODeadline.now() - lastRead
+            guard silent >= timeout else {
+                startIdleTimer(context: context, in: timeout - silent)
+                return
+            }
             let actions = session.idleTimedOut()
             self.session = session
             perform(actions, context: context)

@@ -8,7 +8,10 @@ import SMTPTranscript
 struct LiveConversation: Sendable {
     let id: Int64
     let client: String
-    let header: TranscriptHeader
+    /// When it began, to the millisecond, as its transcript's header has it.
+    let started: Double
+    /// The server's address, as the header names it.
+    let server: String
     var account: String?
     /// The text transcript's lines after the header, each with its newline.
     var lines: [String] = []
@@ -21,7 +24,8 @@ struct LiveConversation: Sendable {
     var lineBytes = 0
     /// The row saying the rest was not kept has been added.
     var noted = false
-    var renderer: LiveConversationRows
+    /// Made when a page first asks for rows: a conversation nobody watches costs no renderer.
+    var renderer: LiveConversationRows?
     var state = ConversationState()
     /// The messages accepted in it.
     var messages: [MessageListing] = []
@@ -34,12 +38,16 @@ struct LiveConversation: Sendable {
     init(id: Int64, opening: ConversationOpening) {
         self.id = id
         client = opening.client
-        let made = TranscriptHeader(
-            smtpcVersion: SmtpcVersion.number, target: opening.server, started: opening.started, tls: "none", lmtp: false,
-            timestamps: true)
+        server = opening.server
         // As the file has it (times to the millisecond), so the page and the download agree.
-        header = LiveConversationRows.rows(ofTranscript: TranscriptFormat.text.line(for: made))?.0 ?? made
-        renderer = LiveConversationRows(header: header)
+        started = ISOTime.parse(ISOTime.format(opening.started)) ?? opening.started
+    }
+
+    /// The transcript's header line, read back as `smtpc render` reads the file's.
+    var header: TranscriptHeader {
+        let made = TranscriptHeader(
+            smtpcVersion: SmtpcVersion.number, target: server, started: started, tls: "none", lmtp: false, timestamps: true)
+        return LiveConversationRows.rows(ofTranscript: TranscriptFormat.text.line(for: made))?.0 ?? made
     }
 
     /// The whole text transcript, as `--record-dir` writes it and `smtpc render` reads it.
@@ -48,7 +56,7 @@ struct LiveConversation: Sendable {
     /// What the list of conversations shows of it.
     var listing: ConversationListing {
         ConversationListing(
-            id: id, client: client, started: header.started, ended: ended, account: account, state: state.summary,
+            id: id, client: client, started: started, ended: ended, account: account, state: state.summary,
             lastReply: state.lastReply, messages: messages.count, live: ended == nil)
     }
 }

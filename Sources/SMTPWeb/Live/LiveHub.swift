@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import SMTPConsole
 import SMTPCore
 import SMTPServer
 import SMTPTranscript
@@ -77,10 +78,10 @@ public final class LiveHub: Sendable {
     /// One more transcript entry of conversation `id`.
     func record(_ id: Int64, _ entry: TranscriptEntry) {
         let line = TranscriptFormat.text.line(for: entry, keepSecrets: false, timestamps: true)
+        let text = entry.isSecret || entry.direction == .event ? "" : VisibleText.escape(entry.bytes)
         state.withLock { state in
             guard var conversation = state.conversations.removeValue(forKey: id) else { return }
             let before = (conversation.state.marks, conversation.ended)
-            let text = entry.isSecret ? "" : VisibleText.escape(entry.bytes)
             switch entry.direction {
             case .client: conversation.state.client(text)
             case .server: conversation.state.server(text)
@@ -237,9 +238,11 @@ public final class LiveHub: Sendable {
     /// Makes the rows of the lines not drawn yet, and tells the pages that follow.
     private func render(_ conversation: inout LiveConversation, state: inout State) {
         var fresh: [String] = []
+        var renderer = conversation.renderer.take() ?? LiveConversationRows(header: conversation.header)
         for line in conversation.lines[conversation.rendered...] {
-            fresh += conversation.renderer.add(textLine: String(line.dropLast()))
+            fresh += renderer.add(textLine: String(line.dropLast()))
         }
+        conversation.renderer = renderer
         conversation.rendered = conversation.lines.count
         if conversation.droppedLines > 0 && !conversation.noted {
             conversation.noted = true
