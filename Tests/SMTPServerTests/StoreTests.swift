@@ -26,4 +26,19 @@ import Testing
     @Test func aMaildirThatCannotBeMadeIsAClearError() {
         #expect(throws: (any Error).self) { _ = try MessageStore(maildir: "/proc/forbidden/maildir") }
     }
+
+    /// The Subject the lists show: the header section's, any case, trimmed; not one in the body.
+    @Test(
+        arguments: [
+            ("From: a@x.org\r\nSubject:  Hello there \r\n\r\nbody", "Hello there"),
+            ("SUBJECT:x\r\n\r\n", "x"),
+            ("From: a@x.org\r\n\r\nSubject: in the body\r\n", nil),
+            ("Subjects: no\r\nX-Subject: no\r\n\r\n", nil),
+            ("Subject: \u{E9}t\u{E9}\r\n", "\u{E9}t\u{E9}"),
+            ("Subject: last line without its CRLF", "last line without its CRLF"),
+            ("", nil),
+        ] as [(String, String?)])
+    func theSubjectIsTheHeaderSections(message: String, subject: String?) {
+        #expect(StoredMessage.subject(in: Array(message.utf8)) == subject)
+    }
 }

@@ -47,11 +47,22 @@ public struct StoredMessage: Sendable, Hashable, Identifiable {
     /// The `Subject:` header's value in a message's header section (trace fields on top of
     /// it, as the web view's stored copies have, are part of that section too).
     public static func subject(in data: [UInt8]) -> String? {
-        for line in String(decoding: data.prefix(16_384), as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false) {
-            if line.isEmpty { break }
-            if line.lowercased().hasPrefix("subject:") {
-                return line.dropFirst("subject:".count).trimmingWhitespace()
+        // Read as bytes, line by line (CRLF), up to the blank line: every accepted message's
+        // listing asks, so no text is made of the header section.
+        let head = data.prefix(16_384)
+        var start = head.startIndex
+        while start < head.endIndex {
+            var end = start
+            while end < head.endIndex && !(head[end] == 0x0D && end + 1 < head.endIndex && head[end + 1] == 0x0A) {
+                end += 1
             }
+            let line = head[start..<end]
+            if line.isEmpty { break }
+            let lowered = line.prefix(8).map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+            if lowered.elementsEqual("subject:".utf8) {
+                return String(decoding: line.dropFirst(8), as: UTF8.self).trimmingWhitespace()
+            }
+            start = end + 2
         }
         return nil
     }
