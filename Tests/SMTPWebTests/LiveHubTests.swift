@@ -12,6 +12,11 @@ import Testing
         ConversationOpening(number: number, client: "127.0.0.1:5000", server: "127.0.0.1:25", started: 1_800_000_000)
     }
 
+    /// A conversation opened in `hub`, told to it through the tap the server uses.
+    private func tap(_ hub: LiveHub, _ opening: ConversationOpening) -> HubTap {
+        HubTap(hub: hub, id: hub.open(opening))
+    }
+
     private func line(_ text: String, _ direction: TranscriptEntry.Direction = .client) -> TranscriptEntry {
         TranscriptEntry(direction: direction, bytes: Array(text.utf8), timestamp: 1_800_000_001)
     }
@@ -20,11 +25,10 @@ import Testing
         var limits = LiveHub.Limits()
         limits.bytesPerConversation = 16 * 1024
         let hub = LiveHub(limits: limits)
-        let id = hub.open(opening)
-        hub.record(id, line("EHLO flood.example"))
-        hub.record(id, line("250 ok", .server))
-        for number in 0..<10_000 { hub.record(id, line("NOOP \(number) " + String(repeating: "x", count: 100))) }
-        let kept = try! #require(hub.conversation(id))
+        let tap = tap(hub, opening)
+        tap.record([line("EHLO flood.example"), line("250 ok", .server)])
+        for number in 0..<10_000 { tap.record([line("NOOP \(number) " + String(repeating: "x", count: 100))]) }
+        let kept = try! #require(hub.conversation(tap.id))
         #expect(kept.bytes <= 16 * 1024)
         #expect(kept.droppedLines > 9_000)
         #expect(kept.rows.last?.contains("The rest of this conversation is not kept") == true)
@@ -36,9 +40,9 @@ import Testing
         limits.conversations = 3
         let hub = LiveHub(limits: limits, firstID: 41)
         let first = hub.open(Self.opening(1))
-        let second = hub.open(Self.opening(2))
-        hub.record(second, TranscriptEntry.event(.closed(by: .client, reason: nil), timestamp: 1_800_000_002))
-        hub.ended(second)
+        let second = tap(hub, Self.opening(2))
+        second.record([TranscriptEntry.event(.closed(by: .client, reason: nil), timestamp: 1_800_000_002)])
+        second.ended()
         _ = hub.open(Self.opening(3))
         _ = hub.open(Self.opening(4))
         #expect(hub.listings().map(\.id) == [44, 43, 41], "the ended one went, the live first one stayed")
@@ -49,13 +53,13 @@ import Testing
         var limits = LiveHub.Limits()
         limits.pendingUpdates = 8
         let hub = LiveHub(limits: limits)
-        let id = hub.open(opening)
-        let stream = try! #require(hub.follow(id, from: 0))
+        let tap = tap(hub, opening)
+        let stream = try! #require(hub.follow(tap.id, from: 0))
         for number in 0..<1_000 {
-            hub.record(id, line("NOOP \(number)"))
-            hub.record(id, line("250 2.0.0 OK", .server))
+            tap.record([line("NOOP \(number)")])
+            tap.record([line("250 2.0.0 OK", .server)])
         }
-        hub.ended(id)
+        tap.ended()
         var received: [LiveUpdate] = []
         for await update in stream { received.append(update) }
         #expect(received.count <= 9, "no more than the bound waited: \(received.count)")
@@ -64,12 +68,12 @@ import Testing
 
     @Test func aFollowerOfAnEndedConversationGetsTheRestAndStops() async {
         let hub = LiveHub()
-        let id = hub.open(opening)
-        hub.record(id, line("220 ready", .server))
-        hub.record(id, line("QUIT"))
-        hub.ended(id)
-        hub.record(id, TranscriptEntry.event(.closed(by: .client, reason: nil), timestamp: 1_800_000_003))
-        let stream = try! #require(hub.follow(id, from: 1))
+        let tap = tap(hub, opening)
+        tap.record([line("220 ready", .server)])
+        tap.record([line("QUIT")])
+        tap.ended()
+        tap.record([TranscriptEntry.event(.closed(by: .client, reason: nil), timestamp: 1_800_000_003)])
+        let stream = try! #require(hub.follow(tap.id, from: 1))
         var received: [String] = []
         for await update in stream {
             if case .rows(let html) = update { received.append(html) }

@@ -32,8 +32,9 @@ public struct ConversationOpening: Sendable, Hashable {
 /// One conversation, told as it is exchanged: the transcript's entries from the server's
 /// side (credentials already redacted), who logged in, the messages accepted.
 public protocol ConversationTap: AnyObject {
-    /// The next entry: a client line, a reply line or an event.
-    func record(_ entry: TranscriptEntry)
+    /// The next entries, in order: client lines, reply lines, events. They come in groups:
+    /// what one read from the client and the replies to it made (at most a few hundred).
+    func record(_ entries: [TranscriptEntry])
     /// The client logged in as this account.
     func authenticated(as user: String)
     /// A message was accepted and stored.

@@ -11,9 +11,15 @@ import SMTPTranscript
 /// taps (the `--record-dir` file, the web view, the classroom's database): what the client
 /// sent as client lines, AUTH secrets redacted here, once, before any tap sees them; the
 /// replies as server lines; connection, TLS and login as events.
+///
+/// Entries are handed on in groups (`flush`): what one read and its replies made, so that a
+/// tap does its work (a lock, a database write) once per group rather than once per line.
 final class ConversationTranscriber {
     private let taps: [any ConversationTap]
     private var lines = LineSplitter()
+    /// Entries not handed on yet; a long read hands them on every `groupLimit`.
+    private var pending: [TranscriptEntry] = []
+    private static let groupLimit = 256
 
     /// A transcriber for a conversation that has just begun; its first entry is the connection.
     init(taps: [any ConversationTap], opening: ConversationOpening) {
@@ -46,9 +52,11 @@ final class ConversationTranscriber {
         switch event {
         case .authenticated(let user, let mechanism):
             self.event(.authenticated(mechanism: mechanism))
+            flush()
             for tap in taps { tap.authenticated(as: user) }
         case .accepted(let id, _, _, _):
             guard let message = store.message(id: id) else { return }
+            flush()
             for tap in taps { tap.accepted(message) }
         case .command, .body, .note: break
         }
@@ -61,11 +69,20 @@ final class ConversationTranscriber {
     /// The connection closed.
     func close(by closer: TranscriptEvent.Closer) {
         event(.closed(by: closer, reason: nil))
+        flush()
         for tap in taps { tap.ended() }
     }
 
+    /// Hands the entries made since the last time to the taps.
+    func flush() {
+        guard !pending.isEmpty else { return }
+        for tap in taps { tap.record(pending) }
+        pending.removeAll(keepingCapacity: true)
+    }
+
     private func record(_ entry: TranscriptEntry) {
-        for tap in taps { tap.record(entry) }
+        pending.append(entry)
+        if pending.count >= Self.groupLimit { flush() }
     }
 
     /// A client line, redacted when it carries a credential: `AUTH MECH …` keeps its verb
@@ -109,7 +126,9 @@ final class TranscriptFileTap: ConversationTap {
         }
     }
 
-    func record(_ entry: TranscriptEntry) { writer.write(entry) }
+    func record(_ entries: [TranscriptEntry]) {
+        for entry in entries { writer.write(entry) }
+    }
     func authenticated(as user: String) {}
     func accepted(_ message: StoredMessage) {}
     func ended() { writer.close() }

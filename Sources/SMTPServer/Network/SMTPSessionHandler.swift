@@ -199,6 +199,8 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
                 }
             }
         }
+        // What this turn exchanged reaches the taps (the web view, the classroom) as one group.
+        recorder?.flush()
         guard !waiting && !closing else { return }
         context.flush()
         if readRequested {

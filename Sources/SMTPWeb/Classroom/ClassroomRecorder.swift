@@ -83,12 +83,11 @@ final class ClassroomRecorder: ConversationObserver, Sendable {
     }
 }
 
-/// One conversation's tap into the database: entries gathered until a reply ends (or 128
-/// are waiting), so that a command and its reply are written together.
+/// One conversation's tap into the database: each group of entries (a read and its replies)
+/// is written as one, so that a command and its reply are written together.
 final class ClassroomTap: ConversationTap {
     private let recorder: ClassroomRecorder
     private let id: Int64
-    private var pending: [TranscriptEntry] = []
     private var state = ConversationState()
     private var account: String?
     private var lastTime = 0.0
@@ -98,39 +97,23 @@ final class ClassroomTap: ConversationTap {
         self.id = id
     }
 
-    func record(_ entry: TranscriptEntry) {
-        pending.append(entry)
-        lastTime = entry.timestamp
-        let text = entry.isSecret ? "" : VisibleText.escape(entry.bytes)
-        switch entry.direction {
-        case .client: state.client(text)
-        case .server: state.server(text)
-        case .event: if case .tlsEstablished? = entry.event { state.event(tls: true) }
-        }
-        let endsReply = entry.direction == .server && (text.count == 3 || text.dropFirst(3).first == " ")
-        if endsReply || entry.direction == .event || pending.count >= 128 { flush() }
+    func record(_ entries: [TranscriptEntry]) {
+        for entry in entries { state.record(entry) }
+        lastTime = entries.last?.timestamp ?? lastTime
+        recorder.enqueue(.append(id, entries))
     }
 
     func authenticated(as user: String) {
-        flush()
         account = user
-        state.event(authenticated: true)
+        state.authenticated()
         recorder.enqueue(.assign(id, user))
     }
 
     func accepted(_ message: StoredMessage) {
-        flush()
         recorder.enqueue(.message(id, account, message))
     }
 
     func ended() {
-        flush()
         recorder.enqueue(.finish(id, ended: lastTime, state: state.summary, lastReply: state.lastReply))
-    }
-
-    private func flush() {
-        guard !pending.isEmpty else { return }
-        recorder.enqueue(.append(id, pending))
-        pending = []
     }
 }

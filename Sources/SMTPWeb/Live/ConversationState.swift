@@ -1,3 +1,6 @@
+import SMTPCore
+import SMTPTranscript
+
 /// How far a conversation has gone, for the list of conversations: read from its transcript
 /// lines as they pass, the client's command and the reply that answers it.
 public struct ConversationState: Sendable, Hashable {
@@ -23,25 +26,34 @@ public struct ConversationState: Sendable, Hashable {
 
     public init() {}
 
-    /// A line from the client.
-    mutating func client(_ text: String) {
+    /// One more entry of the conversation: a client line, a reply line, TLS coming up.
+    /// Read from the bytes as sent (every line of a busy server passes here): only the
+    /// verb, the reply code and the last reply line are looked at.
+    mutating func record(_ entry: TranscriptEntry) {
+        switch entry.direction {
+        case .client: client(entry.isSecret ? [] : entry.bytes)
+        case .server: server(entry.bytes)
+        case .event: if case .tlsEstablished? = entry.event { marks.insert(.tls) }
+        }
+    }
+
+    private mutating func client(_ line: [UInt8]) {
         if inBody {
-            guard text == "." else { return }
+            guard line == [0x2E] else { return }
             inBody = false
             waiting.append(".")
             return
         }
-        var verb = text.prefix { $0 != " " && $0 != ":" }.uppercased()
-        if verb == "BDAT" && text.uppercased().hasSuffix(" LAST") { verb = "BDAT LAST" }
+        // Verbs are short: 16 bytes tell them apart from anything longer.
+        var verb = String(decoding: line.prefix { $0 != 0x20 && $0 != 0x3A }.prefix(16).map(Self.upper), as: UTF8.self)
+        if verb == "BDAT" && line.suffix(5).map(Self.upper).elementsEqual(" LAST".utf8) { verb = "BDAT LAST" }
         if waiting.count < 256 { waiting.append(verb) }
     }
 
-    /// A line from the server (`250-…` continues a reply, `250 …` ends it).
-    mutating func server(_ text: String) {
-        let code = Int(text.prefix(3)) ?? 0
-        let ends = text.count == 3 || text.dropFirst(3).first == " "
-        guard ends else { return }
-        lastReply = text
+    private mutating func server(_ line: [UInt8]) {
+        guard line.count == 3 || (line.count > 3 && line[3] == 0x20) else { return }
+        lastReply = VisibleText.escape(line)
+        let code = line.prefix(3).allSatisfy { (0x30...0x39).contains($0) } ? line.prefix(3).reduce(0) { $0 * 10 + Int($1 - 0x30) } : 0
         let verb = waiting.isEmpty ? "" : waiting.removeFirst()
         switch (verb, code) {
         case ("", 220): marks.insert(.greeted)
@@ -58,11 +70,10 @@ public struct ConversationState: Sendable, Hashable {
         }
     }
 
-    /// TLS came up, or the client logged in.
-    mutating func event(tls: Bool = false, authenticated: Bool = false) {
-        if tls { marks.insert(.tls) }
-        if authenticated { marks.insert(.authenticated) }
-    }
+    private static func upper(_ byte: UInt8) -> UInt8 { (0x61...0x7A).contains(byte) ? byte - 0x20 : byte }
+
+    /// The client logged in.
+    mutating func authenticated() { marks.insert(.authenticated) }
 
     /// The marks reached, in order, as words.
     public var summary: String {

@@ -11,19 +11,29 @@ struct HubObserver: ConversationObserver {
     }
 }
 
-/// One conversation's tap into the hub.
+/// One conversation's tap into the hub. It follows how far the conversation has gone on
+/// the connection's own event loop, and takes the hub's lock once per group of entries.
 final class HubTap: ConversationTap {
     private let hub: LiveHub
     /// The conversation's id in the hub (and in the classroom's database).
     let id: Int64
+    private var state = ConversationState()
 
     init(hub: LiveHub, id: Int64) {
         self.hub = hub
         self.id = id
     }
 
-    func record(_ entry: TranscriptEntry) { hub.record(id, entry) }
-    func authenticated(as user: String) { hub.authenticated(id, as: user) }
+    func record(_ entries: [TranscriptEntry]) {
+        for entry in entries { state.record(entry) }
+        hub.record(id, entries, state: state)
+    }
+
+    func authenticated(as user: String) {
+        state.authenticated()
+        hub.authenticated(id, as: user, state: state)
+    }
+
     func accepted(_ message: StoredMessage) { hub.accepted(id, message) }
     func ended() { hub.ended(id) }
 }

@@ -13,14 +13,16 @@ struct LiveConversation: Sendable {
     /// The server's address, as the header names it.
     let server: String
     var account: String?
-    /// The text transcript's lines after the header, each with its newline.
-    var lines: [String] = []
-    /// The page's rows, one HTML `<li>` each, escaped: made from `lines` when a page asks
+    /// The transcript's entries after the header. Its text lines are made from them only
+    /// when a page or a download asks.
+    var entries: [TranscriptEntry] = []
+    /// The page's rows, one HTML `<li>` each, escaped: made from `entries` when a page asks
     /// or follows (a conversation nobody watches costs no rendering).
     var rows: [String] = []
-    /// How many of `lines` `rows` were made from.
+    /// How many of `entries` `rows` were made from.
     var rendered = 0
-    /// Bytes of `lines`: a quarter of the conversation's bound (rows take about three times a line).
+    /// Bytes `entries` take (`keptSize`): at most a quarter of the conversation's bound (rows
+    /// take about three times a line).
     var lineBytes = 0
     /// The row saying the rest was not kept has been added.
     var noted = false
@@ -51,7 +53,18 @@ struct LiveConversation: Sendable {
     }
 
     /// The whole text transcript, as `--record-dir` writes it and `smtpc render` reads it.
-    var transcript: String { TranscriptFormat.text.line(for: header) + lines.joined() }
+    var transcript: String { TranscriptFormat.text.line(for: header) + entries.map(Self.line(for:)).joined() }
+
+    /// An entry's line in the text transcript, with its newline.
+    static func line(for entry: TranscriptEntry) -> String {
+        TranscriptFormat.text.line(for: entry, keepSecrets: false, timestamps: true)
+    }
+
+    /// The bytes an entry is counted as while kept: its own, and what holding it costs (the
+    /// entry's fields and its line's time and prefix), so that the bound holds for either.
+    static func keptSize(of entry: TranscriptEntry) -> Int {
+        entry.bytes.count + (entry.redactedText?.utf8.count ?? 0) + MemoryLayout<TranscriptEntry>.stride + 32
+    }
 
     /// What the list of conversations shows of it.
     var listing: ConversationListing {

@@ -75,25 +75,18 @@ public final class LiveHub: Sendable {
         }
     }
 
-    /// One more transcript entry of conversation `id`.
-    func record(_ id: Int64, _ entry: TranscriptEntry) {
-        let line = TranscriptFormat.text.line(for: entry, keepSecrets: false, timestamps: true)
-        let text = entry.isSecret || entry.direction == .event ? "" : VisibleText.escape(entry.bytes)
+    /// More transcript entries of conversation `id`, and how far it has gone with them.
+    func record(_ id: Int64, _ entries: [TranscriptEntry], state reached: ConversationState) {
+        let closed = entries.last { if case .closed? = $0.event { true } else { false } }?.timestamp
         state.withLock { state in
             guard var conversation = state.conversations.removeValue(forKey: id) else { return }
-            let before = (conversation.state.marks, conversation.ended)
-            switch entry.direction {
-            case .client: conversation.state.client(text)
-            case .server: conversation.state.server(text)
-            case .event:
-                if case .tlsEstablished? = entry.event { conversation.state.event(tls: true) }
-                if case .closed? = entry.event { conversation.ended = entry.timestamp }
-            }
-            keep(line, in: &conversation, state: &state)
             // The lists are told when the conversation reaches a step or ends, not at every
             // reply: a busy class would flood the teacher's page (the last reply shown is then
             // the one of that moment).
-            let changed = conversation.state.marks != before.0 || conversation.ended != before.1
+            let changed = conversation.state.marks != reached.marks || (closed != nil && conversation.ended == nil)
+            conversation.state = reached
+            if let closed { conversation.ended = closed }
+            keep(entries, in: &conversation, state: &state)
             state.conversations[id] = conversation
             if changed { state.watchers.listChanged(conversation.listing) }
             evict(&state)
@@ -101,20 +94,21 @@ public final class LiveHub: Sendable {
     }
 
     /// The client of conversation `id` logged in as `user`.
-    func authenticated(_ id: Int64, as user: String) {
+    func authenticated(_ id: Int64, as user: String, state reached: ConversationState) {
         update(id) { conversation in
             conversation.account = user
-            conversation.state.event(authenticated: true)
+            conversation.state = reached
         }
     }
 
     /// Conversation `id` had a message accepted.
     func accepted(_ id: Int64, _ message: StoredMessage) {
+        let subject = message.subject
         update(id) { conversation in
             conversation.messages.append(
                 MessageListing(
                     id: message.id, conversation: id, account: conversation.account, from: message.from,
-                    recipients: message.recipients, size: message.data.count, subject: message.subject,
+                    recipients: message.recipients, size: message.data.count, subject: subject,
                     received: message.receivedAt.timeIntervalSince1970))
         }
     }
@@ -217,20 +211,22 @@ public final class LiveHub: Sendable {
         }
     }
 
-    /// Keeps a line while the conversation is under its bound; draws it at once when a page follows.
-    private func keep(_ line: String, in conversation: inout LiveConversation, state: inout State) {
-        if conversation.droppedLines > 0 {
-            conversation.droppedLines += 1
-            return
-        }
-        let size = line.utf8.count
-        if conversation.lineBytes + size > limits.bytesPerConversation / 4 {
-            conversation.droppedLines = 1
-        } else {
-            conversation.lines.append(line)
-            conversation.lineBytes += size
-            conversation.bytes += size
-            state.bytes += size
+    /// Keeps entries while the conversation is under its bound; draws them at once when a page follows.
+    private func keep(_ entries: [TranscriptEntry], in conversation: inout LiveConversation, state: inout State) {
+        for entry in entries {
+            if conversation.droppedLines > 0 {
+                conversation.droppedLines += 1
+                continue
+            }
+            let size = LiveConversation.keptSize(of: entry)
+            if conversation.lineBytes + size > limits.bytesPerConversation / 4 {
+                conversation.droppedLines = 1
+            } else {
+                conversation.entries.append(entry)
+                conversation.lineBytes += size
+                conversation.bytes += size
+                state.bytes += size
+            }
         }
         if state.watchers.isFollowed(conversation.id) { render(&conversation, state: &state) }
     }
@@ -239,11 +235,11 @@ public final class LiveHub: Sendable {
     private func render(_ conversation: inout LiveConversation, state: inout State) {
         var fresh: [String] = []
         var renderer = conversation.renderer.take() ?? LiveConversationRows(header: conversation.header)
-        for line in conversation.lines[conversation.rendered...] {
-            fresh += renderer.add(textLine: String(line.dropLast()))
+        for entry in conversation.entries[conversation.rendered...] {
+            fresh += renderer.add(textLine: String(LiveConversation.line(for: entry).dropLast()))
         }
         conversation.renderer = renderer
-        conversation.rendered = conversation.lines.count
+        conversation.rendered = conversation.entries.count
         if conversation.droppedLines > 0 && !conversation.noted {
             conversation.noted = true
             fresh.append(
