@@ -149,7 +149,8 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
 
     /// Gives bytes to the session and carries out what it answers.
     private func feed(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
-        guard var session else { return }
+        // Taken out while it works, so that its buffers are not copied on write.
+        guard var session = session.take() else { return }
         if let recorder {
             let inSASL = if case .sasl = session.phase { true } else { false }
             recorder.clientBytes(buffer.readableBytesView, inSASL: inSASL)

@@ -14,8 +14,29 @@ public struct ConversationState: Sendable, Hashable {
         case accepted = "message accepted"
     }
 
+    /// The marks reached, one bit each: a state is copied at every group of lines (the tap
+    /// keeps one, the hub another), so it holds nothing on the heap but its verbs.
+    public struct Marks: Sendable, Hashable {
+        private var bits: UInt8 = 0
+
+        public func contains(_ mark: Mark) -> Bool { bits & Self.bit(mark) != 0 }
+        mutating func insert(_ mark: Mark) { bits |= Self.bit(mark) }
+        mutating func remove(_ mark: Mark) { bits &= ~Self.bit(mark) }
+
+        private static func bit(_ mark: Mark) -> UInt8 {
+            switch mark {
+            case .greeted: 1
+            case .ehlo: 2
+            case .tls: 4
+            case .authenticated: 8
+            case .transaction: 16
+            case .accepted: 32
+            }
+        }
+    }
+
     /// What has been reached.
-    public private(set) var marks: Set<Mark> = []
+    public private(set) var marks = Marks()
     /// The last reply's last line, as sent (visible-safe text).
     public private(set) var lastReply: String?
     /// Messages accepted.
