@@ -11,7 +11,7 @@ import Testing
 @Suite struct ServerLogOutputTests {
     final class Written: Sendable {
         let groups = Mutex<[String]>([])
-        func add(_ text: String) { groups.withLock { $0.append(text) } }
+        func add(_ text: [UInt8]) { groups.withLock { $0.append(String(decoding: text, as: UTF8.self)) } }
         var all: [String] { groups.withLock { $0 } }
     }
 

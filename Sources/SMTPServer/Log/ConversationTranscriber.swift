@@ -39,10 +39,10 @@ final class ConversationTranscriber {
         }
     }
 
-    /// One reply's lines, as sent.
-    func reply(_ reply: ServerReply) {
+    /// One reply's lines, as sent (`ServerReply.wireLines`).
+    func reply(lines: [String]) {
         let now = Date().timeIntervalSince1970
-        for line in reply.wireLines {
+        for line in lines {
             record(TranscriptEntry(direction: .server, bytes: Array(line.utf8), timestamp: now))
         }
     }

@@ -9,6 +9,15 @@ import Synchronization
 public final class ServerLogFormatter: Sendable {
     /// The context of the last command per connection, to read reply codes in.
     private let contexts = Mutex<[Int: ReplyContext]>([:])
+    /// Annotations made so far, by what they depend on: a server answers with few distinct
+    /// codes, and looking them up in the tables at every reply was a fifth of the log's work.
+    private let annotations = Mutex<[AnnotationKey: String]>([:])
+
+    private struct AnnotationKey: Hashable {
+        let code: Int
+        let enhanced: EnhancedStatusCode?
+        let context: ReplyContext?
+    }
 
     /// A formatter.
     public init() {}
@@ -42,9 +51,20 @@ public final class ServerLogFormatter: Sendable {
             return ["\(tag) --- authenticated as \(user) (\(mechanism))"]
         case .reply(let reply):
             let context = contexts.withLock { $0[event.connection] }
-            let lines = reply.wireLines.map { "\(tag) S: \(VisibleText.escape($0))" }
-            return lines + ["\(tag)      \(Self.annotation(for: reply, after: context))"]
+            var lines = reply.wireLines.map { tag + " S: " + VisibleText.escape($0) }
+            lines.append(tag + "      " + annotation(for: reply, after: context))
+            return lines
         }
+    }
+
+    /// `annotation(for:after:)`, made once for each code, enhanced code and context.
+    private func annotation(for reply: ServerReply, after context: ReplyContext?) -> String {
+        let key = AnnotationKey(code: reply.code, enhanced: reply.enhancedCode, context: context)
+        if let made = annotations.withLock({ $0[key] }) { return made }
+        let made = Self.annotation(for: reply, after: context)
+        // Codes come from this server's own replies, so there are few; the bound is a guard.
+        annotations.withLock { if $0.count < 4096 { $0[key] = made } }
+        return made
     }
 
     /// `↳ 250 meaning · 2.1.0 meaning`.

@@ -10,17 +10,17 @@ import Synchronization
 ///
 /// What waits is bounded by one turn's work: every turn ends by writing it.
 public final class ServerLogOutput: Sendable {
-    private let destination: @Sendable (String) -> Void
+    private let destination: @Sendable ([UInt8]) -> Void
     private let state = Mutex(Waiting())
 
     private struct Waiting {
-        var text = ""
+        var text: [UInt8] = []
         /// A write is queued on an event loop.
         var queued = false
     }
 
-    /// Output that gives each group of lines, newline-terminated, to `destination`.
-    public init(destination: @escaping @Sendable (String) -> Void) {
+    /// Output that gives each group of lines, newline-terminated UTF-8, to `destination`.
+    public init(destination: @escaping @Sendable ([UInt8]) -> Void) {
         self.destination = destination
     }
 
@@ -30,8 +30,8 @@ public final class ServerLogOutput: Sendable {
         let loop = MultiThreadedEventLoopGroup.currentEventLoop
         let queue = state.withLock { waiting in
             for line in lines {
-                waiting.text += line
-                waiting.text += "\n"
+                waiting.text.append(contentsOf: line.utf8)
+                waiting.text.append(0x0A)
             }
             guard loop != nil, !waiting.queued else { return false }
             waiting.queued = true
@@ -51,7 +51,7 @@ public final class ServerLogOutput: Sendable {
             waiting.queued = false
             guard !waiting.text.isEmpty else { return }
             destination(waiting.text)
-            waiting.text = ""
+            waiting.text.removeAll(keepingCapacity: waiting.text.capacity <= 1 << 16)
         }
     }
 }

@@ -220,8 +220,14 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     /// Writes one reply and logs it.
     private func write(_ reply: ServerReply, context: ChannelHandlerContext) {
         shared.log(number, .reply(reply))
-        recorder?.reply(reply)
-        context.write(wrapOutboundOut(ByteBuffer(bytes: reply.wireBytes)), promise: nil)
+        let lines = reply.wireLines
+        recorder?.reply(lines: lines)
+        var buffer = context.channel.allocator.buffer(capacity: lines.reduce(0) { $0 + $1.utf8.count + 2 })
+        for line in lines {
+            buffer.writeString(line)
+            buffer.writeStaticString("\r\n")
+        }
+        context.write(wrapOutboundOut(buffer), promise: nil)
     }
 
     /// Puts TLS in front of this handler; the session learns when the handshake is done.

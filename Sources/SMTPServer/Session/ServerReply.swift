@@ -21,6 +21,7 @@ public struct ServerReply: Sendable, Hashable, CustomStringConvertible {
         self.code = code
         self.enhancedCode = enhanced.flatMap(EnhancedStatusCode.init)
         self.lines = lines.isEmpty ? [""] : lines.map { VisibleText.escape(Array($0.utf8)) }
+        wireLines = Self.wireLines(code: code, enhanced: enhancedCode, lines: self.lines)
     }
 
     /// A one-line reply.
@@ -28,11 +29,14 @@ public struct ServerReply: Sendable, Hashable, CustomStringConvertible {
         self.init(code, enhanced, [text])
     }
 
-    /// The reply's lines as they go on the wire, without CRLF (`250-first`, `250 last`).
-    public var wireLines: [String] {
-        lines.enumerated().map { index, text in
+    /// The reply's lines as they go on the wire, without CRLF (`250-first`, `250 last`): made
+    /// once, since the connection, its log and its transcript each need them.
+    public let wireLines: [String]
+
+    private static func wireLines(code: Int, enhanced: EnhancedStatusCode?, lines: [String]) -> [String] {
+        let prefix = enhanced.map { "\($0) " } ?? ""
+        return lines.enumerated().map { index, text in
             let separator = index == lines.count - 1 ? " " : "-"
-            let prefix = enhancedCode.map { "\($0) " } ?? ""
             // Always a separator, even before empty text: RFC 4954 §4 requires `334 ` with SP.
             return "\(code)\(separator)\(prefix)\(text)"
         }

@@ -42,9 +42,11 @@ struct Watchers {
 
     /// A conversation's listing changed: the lists that show it are told at the next
     /// `flushListings` (twice a second), once for all its changes meanwhile.
-    mutating func listChanged(_ listing: ConversationListing) {
+    mutating func listChanged(_ listing: @autoclosure () -> ConversationListing) {
+        // Nobody watching a list: the listing is not even made.
         guard !lists.isEmpty else { return }
-        pendingListings[listing.id] = listing
+        let made = listing()
+        pendingListings[made.id] = made
     }
 
     /// Tells the lists the listings that changed since the last time.
