@@ -36,6 +36,10 @@ public struct AddressTrigger: Sendable, Hashable {
 
     /// The trigger an address asks for (`552@fail.test`, any case), or nil.
     public init?(address: String) {
+        // Most addresses are not triggers: only one ending in @DOMAIN (ASCII, any case) is read further.
+        let suffix = "@" + Self.domain
+        let ending = address.utf8.suffix(suffix.utf8.count).map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+        guard ending.elementsEqual(suffix.utf8) else { return nil }
         let parts = address.lowercased().split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[1] == Self.domain, let code = Int(parts[0]),
             let trigger = Self.all.first(where: { $0.code == code })
