@@ -48,7 +48,8 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
         let (number, admitted) = shared.opened(context.channel)
         self.number = number
         let client = peer?.ipAddress ?? "unknown"
-        shared.log(number, .connected(peer: peer.map(LoopbackAddress.display) ?? client))
+        let shown = peer.map(LoopbackAddress.display) ?? client
+        shared.log(number, .connected(peer: shown))
         guard admitted else {
             perform([.reply(ServerReply(421, "4.3.2", "Too many connections, try again later")), .close], context: context)
             return
@@ -56,7 +57,7 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
         let session = ServerSession(
             settings: shared.sessionSettings(number: number, clientAddress: client), services: shared.sessionServices)
         self.session = session
-        recorder = makeTranscriber(number: number, client: peer.map(LoopbackAddress.display) ?? client, context: context)
+        recorder = makeTranscriber(number: number, client: shown, context: context)
         lastRead = .now()
         startIdleTimer(context: context, in: TimeAmount(shared.configuration.idleTimeout))
         if session.settings.strict {
