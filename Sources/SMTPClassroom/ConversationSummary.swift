@@ -53,8 +53,14 @@ public struct StoredMessageSummary: Sendable, Hashable {
     public var size: Int
     /// Seconds since the Unix epoch.
     public var received: Double
+    /// The message's first bytes (up to `headBytes`), where its header section is: what a list
+    /// shows of it, such as its Subject, without reading the whole message.
+    public var head: [UInt8]
 
-    static let columns = "id, conversation, account, sender, recipients, size, received"
+    /// How much of each message a list reads.
+    static let headBytes = 4096
+
+    static let columns = "id, conversation, account, sender, recipients, size, received, substr(data, 1, \(headBytes)) AS head"
 
     init(row: SQLiteRow) {
         id = row.text("id") ?? ""
@@ -65,5 +71,6 @@ public struct StoredMessageSummary: Sendable, Hashable {
         recipients = list.isEmpty ? [] : list.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         size = row.int("size")
         received = row.double("received") ?? 0
+        head = row.column("head")?.blob.map { Array($0.readableBytesView) } ?? []
     }
 }

@@ -103,6 +103,7 @@ import Testing
         let messages = try await database.messages(account: "alice", limit: 10)
         #expect(messages.map(\.id) == ["M2", "M1"])
         #expect(messages[0].recipients == ["b@example.org", "c@example.org"])
+        #expect(messages.last?.head == Array("Subject: 1\r\n\r\nbody\r\n".utf8), "a list reads the start of each message")
         #expect(try await database.messages(account: nil, limit: 10).count == 3)
         let message = try #require(try await database.message(id: "M1"))
         #expect(message.data == Array("Subject: 1\r\n\r\nbody\r\n".utf8))

@@ -28,7 +28,7 @@ struct ClassroomArchive: ConversationArchive {
 
     func messages(account: String?, limit: Int) async -> [MessageListing] {
         let found = (try? await database.messages(account: account, limit: limit)) ?? []
-        return found.map { Self.listing($0, subject: nil) }
+        return found.map { Self.listing($0, subject: StoredMessage.subject(in: $0.head)) }
     }
 
     func message(_ id: String) async -> (listing: MessageListing, stored: [UInt8])? {

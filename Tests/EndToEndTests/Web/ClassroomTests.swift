@@ -86,6 +86,7 @@ import Testing
         let after = try Chromium.cdp(["dom", try teacherURL(again) + "/"])
         let kept = try #require(after.json["html"] as? String)
         #expect(kept.matches(of: #/<tr><td><a href="[^"]*/messages//#).count == 600, "every message kept across the restart")
+        #expect(kept.matches(of: #/<td>student\d+ message \d+</td>/#).count == 600, "each with its subject, read from the database")
         #expect(kept.matches(of: #/<tr id="c\d+">/#).count >= 30, "every conversation kept")
         #expect(!again.logText.contains("new password"), "passwords are made once")
     }
