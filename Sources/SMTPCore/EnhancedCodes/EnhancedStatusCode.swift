@@ -26,6 +26,14 @@ public struct EnhancedStatusCode: Sendable, Hashable, Comparable, CustomStringCo
         self = code
     }
 
+    /// The same for a `String`, without generic code to run from another module (the
+    /// practice server makes one for each reply it sends).
+    public init?(_ text: String) {
+        let bytes = Array(text.utf8)
+        guard let (code, length) = Self.scan(bytes), length == bytes.count else { return nil }
+        self = code
+    }
+
     /// Makes a code from its parts, which must already be in range.
     ///
     /// For text that has not been checked (anything typed or received) use `init?(_:)`

@@ -30,12 +30,14 @@ final class ConversationTranscriber {
     /// Bytes from the client: each complete line is one client entry. `inSASL`: the
     /// session is waiting for an answer to a 334, which is a credential.
     func clientBytes(_ bytes: some Collection<UInt8>, inSASL: Bool) {
+        // The lines of one read arrived together: one time for all of them.
+        let now = Date().timeIntervalSince1970
         for line in lines.lines(in: bytes) {
-            record(Self.entry(line, inSASL: inSASL))
+            record(Self.entry(line, inSASL: inSASL, at: now))
         }
         // A client that never ends its line must not grow this without bound.
         if lines.pending.count > 64 * 1024 {
-            record(Self.entry(lines.takePending(), inSASL: inSASL))
+            record(Self.entry(lines.takePending(), inSASL: inSASL, at: now))
         }
     }
 
@@ -87,8 +89,7 @@ final class ConversationTranscriber {
 
     /// A client line, redacted when it carries a credential: `AUTH MECH …` keeps its verb
     /// and mechanism, an answer to a challenge becomes `[redacted]`.
-    private static func entry(_ line: [UInt8], inSASL: Bool) -> TranscriptEntry {
-        let now = Date().timeIntervalSince1970
+    private static func entry(_ line: [UInt8], inSASL: Bool, at now: Double) -> TranscriptEntry {
         // Only a line whose first word is AUTH (in any case) is looked at further.
         let head = line.prefix(64).drop { $0 == 0x20 }.prefix(5).map { $0 & 0xDF }
         let words =
