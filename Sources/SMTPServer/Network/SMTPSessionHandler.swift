@@ -221,13 +221,9 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     /// Writes one reply and logs it.
     private func write(_ reply: ServerReply, context: ChannelHandlerContext) {
         shared.log(number, .reply(reply))
-        let lines = reply.wireLines
-        recorder?.reply(lines: lines)
-        var buffer = context.channel.allocator.buffer(capacity: lines.reduce(0) { $0 + $1.utf8.count + 2 })
-        for line in lines {
-            buffer.writeString(line)
-            buffer.writeStaticString("\r\n")
-        }
+        recorder?.reply(lines: reply.wireLines)
+        var buffer = context.channel.allocator.buffer(capacity: 0)
+        reply.write(to: &buffer)
         context.write(wrapOutboundOut(buffer), promise: nil)
     }
 

@@ -1,3 +1,4 @@
+import NIOCore
 import SMTPCore
 
 /// A reply the practice server sends: a code, an optional enhanced status code and its lines.
@@ -42,9 +43,20 @@ public struct ServerReply: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The bytes to send: every line followed by CRLF.
+    /// The bytes to send, as `write(to:)` writes them (for tests and the fuzz target).
     public var wireBytes: [UInt8] {
-        wireLines.flatMap { Array($0.utf8) + [0x0D, 0x0A] }
+        var buffer = ByteBuffer()
+        write(to: &buffer)
+        return Array(buffer.readableBytesView)
+    }
+
+    /// Writes the bytes to send, every line followed by CRLF, into `buffer`.
+    public func write(to buffer: inout ByteBuffer) {
+        buffer.reserveCapacity(minimumWritableBytes: wireLines.reduce(0) { $0 + $1.utf8.count + 2 })
+        for line in wireLines {
+            buffer.writeString(line)
+            buffer.writeStaticString("\r\n")
+        }
     }
 
     /// The wire lines joined by newlines, for logs and test messages.
